@@ -1,0 +1,105 @@
+"""Dates as a runner types them, always read relative to a given `today`.
+
+`parse_date("next sunday", today)` and friends never look at the clock: the caller says
+what today is. python-dateutil reads the absolute forms ("2026-11-29", "29 Nov",
+"Nov 29 2026"); the relative words are handled here.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, timedelta
+
+from dateutil import parser as date_parser
+from dateutil.relativedelta import FR, MO, SA, SU, TH, TU, WE, relativedelta
+
+_WEEKDAYS = {
+    "monday": MO,
+    "tuesday": TU,
+    "wednesday": WE,
+    "thursday": TH,
+    "friday": FR,
+    "saturday": SA,
+    "sunday": SU,
+}
+_RELATIVE = {"today": 0, "yesterday": -1, "tomorrow": 1}
+_OFFSET = re.compile(r"^(?:in\s+)?([+-]?\d{1,3})\s*(d|day|days|w|wk|week|weeks)(\s+ago)?$")
+HINT = "try 2026-11-29, '29 Nov', 'Nov 29 2026', 'yesterday' or 'next sunday'"
+
+
+class DateError(ValueError):
+    """A date the runner typed that we cannot read; the message says what was wrong."""
+
+
+def _weekday(word: str):
+    """The dateutil weekday for a full or abbreviated (3+ letters) English day name."""
+    if len(word) < 3:
+        return None
+    return next((wd for name, wd in _WEEKDAYS.items() if name.startswith(word)), None)
+
+
+def parse_date(text: str, today: date) -> date:
+    """Read a date the way a runner types it, relative to `today`.
+
+    Accepts ISO dates, "29 Nov" (this year), "Nov 29 2026", "today", "yesterday",
+    "tomorrow", weekday names ("sunday" is the coming one, "next sunday" the one after
+    today, "last sunday" the one before), and offsets ("+3", "in 3 days", "2 weeks ago").
+    Raises DateError with a short reason otherwise.
+    """
+    try:
+        return _parse(text, today)
+    except OverflowError:
+        raise DateError(f"'{text.strip()}' is out of the calendar's range") from None
+
+
+def _parse(text: str, today: date) -> date:
+    words = " ".join(text.strip().lower().split())
+    if not words:
+        raise DateError(f"no date given; {HINT}")
+    if words in _RELATIVE:
+        return today + timedelta(days=_RELATIVE[words])
+    parts = words.split(" ")
+    if len(parts) <= 2:
+        direction = parts[0] if len(parts) == 2 else "this"
+        weekday = _weekday(parts[-1].rstrip("."))
+        if weekday is not None and direction in ("next", "this", "coming", "last"):
+            if direction == "last":
+                return today + relativedelta(days=-1, weekday=weekday(-1))
+            return today + relativedelta(days=+1, weekday=weekday(+1))
+    match = _OFFSET.match(words) or re.match(r"^([+-]\d{1,3})()()$", words)
+    if match:
+        count = int(match.group(1)) * (7 if match.group(2).startswith("w") else 1)
+        return today + timedelta(days=-count if match.group(3) else count)
+    try:
+        parsed = date_parser.parse(words, default=datetime(today.year, today.month, today.day))
+    except (ValueError, OverflowError) as error:
+        reason = str(error).split(":")[0] if "must be in" in str(error) else "not a date"
+        raise DateError(f"can't read '{text.strip()}' ({reason}); {HINT}") from None
+    return parsed.date()
+
+
+def describe_date(when: date, today: date) -> str:
+    """A date as a runner reads it: 'Fri 20 Nov 2026, yesterday' or '... in 8 days'."""
+    return f"{when:%a} {when.day} {when:%b %Y}, {relative_words(when, today)}"
+
+
+def relative_words(when: date, today: date) -> str:
+    """'today', 'yesterday', 'tomorrow', 'in 8 days' or '3 days ago'."""
+    delta = (when - today).days
+    if delta == 0:
+        return "today"
+    if delta == -1:
+        return "yesterday"
+    if delta == 1:
+        return "tomorrow"
+    return f"in {delta} days" if delta > 0 else f"{-delta} days ago"
+
+
+def short_date(when: date) -> str:
+    """'Sun 29 Nov'."""
+    return f"{when:%a} {when.day} {when:%b}"
+
+
+def long_date(when: date) -> str:
+    """'Sun 29 Nov 2026'."""
+    return f"{when:%a} {when.day} {when:%b %Y}"

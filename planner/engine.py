@@ -1,0 +1,370 @@
+"""Build a plan from the runner's inputs: pure, deterministic, no I/O and no clock.
+
+`build_plan(inputs, today)` lays out every day from the injury to the last day after the
+race: its phase (protect, recover, rebuild, taper, race, after), the run gate, the
+walk-run ladder and easy runs, the taper's cut, and every task template of the protocol
+(`planner/rules/protocol.toml`) whose conditions hold that day. Same inputs, same plan.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+
+from planner.model import (
+    Category,
+    Day,
+    Distance,
+    InjuryKind,
+    Phase,
+    Plan,
+    PlanInputs,
+    Side,
+    Task,
+    clean_text,
+)
+from planner.rules import Condition, Rules, Template, load_rules
+
+MAX_DAYS_TO_RACE = 365
+MAX_NAME = 100
+
+
+class InputError(ValueError):
+    """An input the engine cannot plan for; `field` names it, the message says what is allowed."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+        self.message = message
+
+
+def injury_class(injury: InjuryKind, grade: int | None) -> str:
+    """The protocol's injury class: 'cramp', 'grade1' or 'grade2'."""
+    return "cramp" if injury == InjuryKind.CRAMP else f"grade{grade}"
+
+
+def _enum(enum: type, value: object, field: str, what: str):
+    try:
+        return enum(value)
+    except ValueError:
+        allowed = ", ".join(m.value for m in enum)
+        raise InputError(field, f"'{value}' is not {what}; use {allowed}") from None
+
+
+def validate_inputs(inputs: PlanInputs, today: date, rules: Rules | None = None) -> PlanInputs:
+    """Check inputs against `today`; return them normalised or raise InputError."""
+    rules = rules or load_rules()
+    injury = _enum(InjuryKind, inputs.injury, "injury", "an injury kind")
+    side = None if inputs.side is None else _enum(Side, inputs.side, "side", "a side")
+    distance = _enum(Distance, inputs.distance, "distance", "a race distance")
+    grade = inputs.grade
+    if injury == InjuryKind.STRAIN:
+        if grade == 3:
+            raise InputError("grade", rules.grade3_advice)
+        if grade not in (1, 2) or isinstance(grade, bool):
+            raise InputError("grade", f"'{grade}' is not a grade; a strain is grade 1 or 2")
+    elif grade is not None:
+        raise InputError("grade", "a cramp has no grade; leave it out or choose a strain")
+    injury_date, race_date = inputs.injury_date, inputs.race_date
+    if injury_date > today:
+        raise InputError(
+            "injury_date",
+            f"{injury_date} is after today ({today}); the injury must have happened already",
+        )
+    if race_date < injury_date:
+        raise InputError(
+            "race_date", f"{race_date} is before the injury ({injury_date}); check the two dates"
+        )
+    if race_date < today:
+        raise InputError(
+            "race_date", f"{race_date} is in the past; the race must be today or later"
+        )
+    span = (race_date - injury_date).days
+    if span > MAX_DAYS_TO_RACE:
+        raise InputError(
+            "race_date",
+            f"{race_date} is {span} days after the injury; a plan covers at most "
+            f"{MAX_DAYS_TO_RACE} days to the race",
+        )
+    name = " ".join(clean_text(inputs.name).split())
+    if len(name) > MAX_NAME:
+        raise InputError("name", f"is {len(name)} characters long; use at most {MAX_NAME}")
+    if not name:
+        name = f"{rules.distances[distance].label.capitalize()} {race_date.day} {race_date:%b %Y}"
+    return PlanInputs(injury_date, race_date, injury, grade, side, distance, name)
+
+
+@dataclass(frozen=True)
+class _Run:
+    """One scheduled run: the template it is drawn from and its minutes."""
+
+    template: Template
+    minutes: int
+    easy: bool  # past the walk-run ladder
+
+
+@dataclass(frozen=True)
+class _Layout:
+    """Where the plan's landmarks fall, in days since the injury."""
+
+    race: int
+    protect_days: int
+    gate: int | None
+    taper_days: int
+    after_days: int
+    runs: dict[int, _Run]
+
+
+def _gate_day(race: int, protect_days: int, typical: int) -> int | None:
+    """The run gate: the typical return day, or race-2 if sooner, never inside protect."""
+    gate = max(min(typical, race - 2), protect_days)
+    return gate if gate < race else None
+
+
+def _nominal_runs(layout_race: int, gate: int, rules: Rules, distance: Distance) -> dict[int, _Run]:
+    """Runs on alternate days from the day after the gate, by the ladder then easy runs."""
+    running = rules.running
+    caps = rules.distances[distance]
+    runs: dict[int, _Run] = {}
+    days = range(gate + 1, layout_race, 2)
+    ladder = running.ladder
+    for k, day in enumerate(days):
+        if k < len(ladder):
+            runs[day] = _Run(ladder[k], ladder[k].minutes, easy=k == len(ladder) - 1)
+            continue
+        ladder_end = gate + 1 + 2 * (len(ladder) - 1)
+        weeks = (day - ladder_end) // running.step_every_days
+        start = ladder[-1].minutes
+        if (k - len(ladder) + 1) % running.long_every == 0:
+            long_start = round(start * running.long_factor)
+            minutes = min(caps.long_cap, long_start + running.long_step * weeks)
+            runs[day] = _Run(running.long, max(start, minutes), easy=True)
+        else:
+            minutes = min(caps.easy_cap, start + running.easy_step * weeks)
+            runs[day] = _Run(running.easy, max(start, minutes), easy=True)
+    return runs
+
+
+def _taper_runs(runs: dict[int, _Run], layout: _Layout, rules: Rules) -> dict[int, _Run]:
+    """Reshape the runs of the taper's days: cut volume when the plan allows it.
+
+    Long runs become easy runs. When the T days before the taper all lie after the gate,
+    the taper's run minutes are cut to about half of theirs (never less than the minimum
+    cut); otherwise running resumed too late and nothing is cut. The day before the race is
+    a short shake-out once the ladder is done; up to two easy runs get strides.
+    """
+    running, taper = rules.running, rules.taper
+    race, t = layout.race, layout.taper_days
+    start = race - t
+    out = dict(runs)
+    taper_days = sorted(d for d in runs if d >= start)
+    # No more growth in the taper: easy runs hold at the last easy run before it.
+    hold = max(
+        (r.minutes for d, r in runs.items() if d < start and r.template is running.easy),
+        default=running.ladder[-1].minutes,
+    )
+    for day in taper_days:
+        run = runs[day]
+        if run.template in (running.long, running.easy):
+            out[day] = _Run(running.easy, min(run.minutes, hold), easy=True)
+    if race - 1 in out and out[race - 1].easy:
+        out[race - 1] = _Run(running.shakeout, running.shakeout.minutes, easy=True)
+
+    cut = layout.gate is not None and race - 2 * t > layout.gate
+    if cut:
+        pre = sum(r.minutes for d, r in runs.items() if start - t <= d < start)
+        limit = (1 - taper.min_cut) * pre
+        fixed = sum(out[d].minutes for d in taper_days if out[d].template is running.shakeout)
+        scalable = [d for d in taper_days if out[d].template is not running.shakeout]
+        total = sum(out[d].minutes for d in scalable)
+        budget = (1 - taper.target_cut) * pre - fixed
+        for day in scalable:
+            # Whole five minutes read better than 31 min; the floor keeps the cut honest.
+            minutes = math.floor(out[day].minutes * budget / total / 5) * 5 if total else 0
+            out[day] = _Run(out[day].template, max(taper.min_run_minutes, minutes), out[day].easy)
+        # Guarantee the cut whatever the data says: trim the longest, then drop the earliest.
+        while sum(out[d].minutes for d in taper_days if d in out) > limit:
+            kept = [d for d in taper_days if d in out]
+            longest = max(kept, key=lambda d: (out[d].minutes, -d))
+            if out[longest].minutes > taper.min_run_minutes:
+                run = out[longest]
+                out[longest] = _Run(run.template, run.minutes - 1, run.easy)
+            else:
+                del out[kept[0]]
+
+    strides = 0
+    previous = max((r.minutes for d, r in runs.items() if d < start), default=0)
+    for day in taper_days:
+        run = out.get(day)
+        if run is None:
+            continue
+        if (
+            strides < 2
+            and run.template is running.easy
+            and race - day >= 3
+            and run.minutes <= previous
+        ):
+            out[day] = _Run(running.strides, run.minutes, easy=True)
+            strides += 1
+        previous = run.minutes
+    return out
+
+
+def _layout(inputs: PlanInputs, rules: Rules) -> _Layout:
+    kind = rules.kinds[injury_class(inputs.injury, inputs.grade)]
+    distance = rules.distances[inputs.distance]
+    race = (inputs.race_date - inputs.injury_date).days
+    gate = _gate_day(race, kind.protect_days, kind.gate_day)
+    layout = _Layout(
+        race=race,
+        protect_days=kind.protect_days,
+        gate=gate,
+        taper_days=distance.taper_days,
+        after_days=distance.after_days,
+        runs={},
+    )
+    if gate is None:
+        return layout
+    runs = _nominal_runs(race, gate, rules, inputs.distance)
+    return _Layout(**{**layout.__dict__, "runs": _taper_runs(runs, layout, rules)})
+
+
+def _phase(day: int, layout: _Layout) -> Phase:
+    if day == layout.race:
+        return Phase.RACE
+    if day > layout.race:
+        return Phase.AFTER
+    if day < layout.protect_days:
+        return Phase.PROTECT
+    if layout.gate is None or day <= layout.gate:
+        return Phase.RECOVER
+    return Phase.TAPER if day >= layout.race - layout.taper_days else Phase.REBUILD
+
+
+@dataclass(frozen=True)
+class _DayContext:
+    day: int
+    race_offset: int
+    phase: Phase
+    kind: str
+    distance: Distance
+    run_day: bool
+    gate_day: bool
+    plan_day: bool
+
+
+def matches(when: Condition, ctx: _DayContext) -> bool:
+    """Whether a template's or a never rule's condition holds on a day."""
+    checks = (
+        when.phases is None or ctx.phase in when.phases,
+        when.kinds is None or ctx.kind in when.kinds,
+        when.distances is None or ctx.distance in when.distances,
+        when.from_day is None or ctx.day >= when.from_day.get(ctx.kind, math.inf),
+        when.until_day is None or ctx.day <= when.until_day.get(ctx.kind, -math.inf),
+        when.from_race is None or ctx.race_offset >= when.from_race,
+        when.until_race is None or ctx.race_offset <= when.until_race,
+        when.run_day is None or ctx.run_day == when.run_day,
+        when.gate_day is None or ctx.gate_day == when.gate_day,
+        when.plan_day is None or ctx.plan_day == when.plan_day,
+    )
+    return all(checks)
+
+
+def _fill(text: str, values: dict[str, str]) -> str:
+    return text.format_map(values)
+
+
+def _task(template: Template, values: dict[str, str], minutes: int | None = None) -> Task:
+    filled = {**values, "minutes": str(minutes if minutes is not None else template.minutes)}
+    return Task(
+        id=template.id,
+        category=template.category,
+        title=_fill(template.title, filled),
+        dose=_fill(template.dose, filled),
+        why=_fill(template.why, filled),
+        minutes=minutes if minutes is not None else template.minutes,
+        sets=template.sets,
+        reps=template.reps,
+        hold_s=template.hold_s,
+    )
+
+
+def forbidden(task: Task, ctx: _DayContext, rules: Rules) -> bool:
+    """Whether a protocol `never` rule forbids this task on this day."""
+    return any(task.category in rule.categories and matches(rule.when, ctx) for rule in rules.never)
+
+
+def build_plan(
+    inputs: PlanInputs,
+    today: date,
+    *,
+    created: datetime | None = None,
+    rules: Rules | None = None,
+) -> Plan:
+    """Lay out a whole plan for `inputs`, made on `today`.
+
+    Raises InputError for inputs we can't plan for (grade 3, a race in the past or more
+    than a year out, ...). `created` defaults to midnight UTC of `today`, so the result
+    depends only on the arguments.
+    """
+    rules = rules or load_rules()
+    inputs = validate_inputs(inputs, today, rules)
+    kind = injury_class(inputs.injury, inputs.grade)
+    layout = _layout(inputs, rules)
+    side = inputs.side.value if inputs.side else "sore"
+    values = {
+        "side": side,
+        "calf": f"{side} calf",
+        "distance": rules.distances[inputs.distance].label,
+    }
+    plan_day = (today - inputs.injury_date).days
+    used_once: set[int] = set()
+    days = []
+    for n in range(layout.race + layout.after_days + 1):
+        ctx = _DayContext(
+            day=n,
+            race_offset=n - layout.race,
+            phase=_phase(n, layout),
+            kind=kind,
+            distance=inputs.distance,
+            run_day=n in layout.runs,
+            gate_day=n == layout.gate,
+            plan_day=n == plan_day,
+        )
+        first: list[Task] = []
+        rest: list[Task] = []
+        for index, template in enumerate(rules.tasks):
+            if index in used_once or not matches(template.when, ctx):
+                continue
+            if template.once:
+                used_once.add(index)
+            (first if template.when.plan_day else rest).append(_task(template, values))
+        if ctx.gate_day:
+            first.append(_task(rules.gate, values))
+        if ctx.run_day:
+            run = layout.runs[n]
+            first.append(_task(run.template, values, run.minutes))
+        tasks = [t for t in first + rest if not forbidden(t, ctx, rules)]
+        if not tasks:  # the data left a day empty; a rest day keeps the plan whole
+            tasks = [Task(id="rest", category=Category.REST, title="Rest day")]
+        days.append(Day(date=inputs.injury_date + timedelta(days=n), phase=ctx.phase, tasks=tasks))
+
+    warning = None
+    kind_rule = rules.kinds[kind]
+    if layout.race < kind_rule.typical_return_day:
+        warning = rules.too_soon_warning.format(
+            race_day=layout.race, label=kind_rule.label, return_text=kind_rule.return_text
+        )
+    return Plan(
+        name=inputs.name,
+        created=created or datetime.combine(today, time(0), UTC),
+        injury_date=inputs.injury_date,
+        race_date=inputs.race_date,
+        injury=inputs.injury,
+        grade=inputs.grade,
+        side=inputs.side,
+        distance=inputs.distance,
+        days=days,
+        warning=warning,
+    )

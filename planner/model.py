@@ -1,0 +1,223 @@
+"""The plan's data: enums and dataclasses shared by every layer.
+
+Nothing here does I/O or reads the clock. Text fields are cleaned of control characters
+when an object is built, so a plan in memory never holds an escape sequence that could
+reach a terminal (see `clean_text`).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from enum import StrEnum
+
+SCHEMA_VERSION = 1
+
+
+class InjuryKind(StrEnum):
+    """What happened to the calf."""
+
+    CRAMP = "cramp"
+    STRAIN = "strain"
+
+
+class Side(StrEnum):
+    """Which calf."""
+
+    LEFT = "left"
+    RIGHT = "right"
+
+
+class Distance(StrEnum):
+    """The race distance."""
+
+    K5 = "5k"
+    K10 = "10k"
+    HALF = "half"
+    MARATHON = "marathon"
+
+
+class Phase(StrEnum):
+    """The stage of recovery a day belongs to, in the order they come."""
+
+    PROTECT = "protect"
+    RECOVER = "recover"
+    REBUILD = "rebuild"
+    TAPER = "taper"
+    RACE = "race"
+    AFTER = "after"
+
+
+class Category(StrEnum):
+    """What kind of task it is; the TUI colours and the stats group by it."""
+
+    ICE = "ice"
+    HEAT = "heat"
+    MASSAGE = "massage"
+    CALF_RAISES = "calf-raises"
+    HEEL_DROPS = "heel-drops"
+    STRETCH = "stretch"
+    ISOMETRIC = "isometric"
+    WALK = "walk"
+    RUN = "run"
+    REST = "rest"
+    COMPRESSION = "compression"
+    HYDRATION = "hydration"
+    CHECK = "check"
+    RACE = "race"
+    CUSTOM = "custom"
+
+
+# C0 controls but tab and newline, DEL, C1 controls, and the bidi embeddings, overrides
+# and isolates: any of these can move the cursor, restyle the terminal or reorder text.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def clean_text(text: str) -> str:
+    """Return `text` without control characters (tab and newline are kept)."""
+    return _CONTROL.sub("", text)
+
+
+def clean_value(value: object) -> object:
+    """Clean every string inside a TOML-like value (str, list, dict), keys included."""
+    if isinstance(value, str):
+        return clean_text(value)
+    if isinstance(value, list):
+        return [clean_value(v) for v in value]
+    if isinstance(value, dict):
+        return {clean_text(k): clean_value(v) for k, v in value.items()}
+    return value
+
+
+@dataclass
+class Task:
+    """One thing to do on one day."""
+
+    id: str
+    category: Category
+    title: str
+    dose: str = ""
+    why: str = ""
+    minutes: int | None = None
+    sets: int | None = None
+    reps: int | None = None
+    hold_s: int | None = None
+    done: bool = False
+    done_at: datetime | None = None
+    extra: dict = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.id = clean_text(self.id)
+        self.title = clean_text(self.title)
+        self.dose = clean_text(self.dose)
+        self.why = clean_text(self.why)
+        self.extra = clean_value(self.extra)
+
+
+@dataclass
+class Day:
+    """One calendar date of the plan: its phase, its tasks and what the runner logged."""
+
+    date: date
+    phase: Phase
+    tasks: list[Task] = field(default_factory=list)
+    pain: int | None = None
+    note: str | None = None
+    extra: dict = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if self.note is not None:
+            self.note = clean_text(self.note)
+        self.extra = clean_value(self.extra)
+
+    def task(self, task_id: str) -> Task | None:
+        """The task with this id, or None."""
+        return next((t for t in self.tasks if t.id == task_id), None)
+
+
+@dataclass(frozen=True)
+class PlanInputs:
+    """What the runner tells us; `build_plan` turns it into a Plan."""
+
+    injury_date: date
+    race_date: date
+    injury: InjuryKind = InjuryKind.STRAIN
+    grade: int | None = 1
+    side: Side | None = None
+    distance: Distance = Distance.HALF
+    name: str = ""
+
+
+@dataclass
+class Plan:
+    """A whole plan, as stored in one TOML file.
+
+    `plan_extra` holds unknown keys of the `[plan]` table and `extra` unknown top-level
+    keys, so hand-made additions survive a load/save round trip. `read_only` is set by
+    the store for a file written by a newer version; it is never saved.
+    """
+
+    name: str
+    created: datetime
+    injury_date: date
+    race_date: date
+    injury: InjuryKind
+    grade: int | None
+    side: Side | None
+    distance: Distance
+    days: list[Day] = field(default_factory=list)
+    warning: str | None = None
+    schema_version: int = SCHEMA_VERSION
+    plan_extra: dict = field(default_factory=dict)
+    extra: dict = field(default_factory=dict)
+    read_only: bool = field(default=False, compare=False)
+
+    def __post_init__(self) -> None:
+        self.name = clean_text(self.name)
+        if self.warning is not None:
+            self.warning = clean_text(self.warning)
+        self.plan_extra = clean_value(self.plan_extra)
+        self.extra = clean_value(self.extra)
+
+    @property
+    def inputs(self) -> PlanInputs:
+        """The inputs this plan was built from."""
+        return PlanInputs(
+            injury_date=self.injury_date,
+            race_date=self.race_date,
+            injury=self.injury,
+            grade=self.grade,
+            side=self.side,
+            distance=self.distance,
+            name=self.name,
+        )
+
+    @property
+    def first_date(self) -> date:
+        """The first day of the plan (the injury date)."""
+        return self.days[0].date
+
+    @property
+    def last_date(self) -> date:
+        """The last day of the plan (the last day after the race)."""
+        return self.days[-1].date
+
+    def day(self, when: date) -> Day | None:
+        """The day for a date, or None when the date is outside the plan."""
+        index = (when - self.days[0].date).days if self.days else -1
+        if 0 <= index < len(self.days) and self.days[index].date == when:
+            return self.days[index]
+        return next((d for d in self.days if d.date == when), None)
+
+
+def sanitized(plan: Plan) -> Plan:
+    """A deep copy of `plan` with every text cleaned, as the store would save it."""
+    return dataclasses.replace(
+        plan,
+        days=[
+            dataclasses.replace(d, tasks=[dataclasses.replace(t) for t in d.tasks])
+            for d in plan.days
+        ],
+    )

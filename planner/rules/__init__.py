@@ -1,0 +1,405 @@
+"""Load and check the protocol data in `protocol.toml`.
+
+The protocol (which task on which day, what dose, why) is data so that it can be read and
+changed without Python. This module turns the TOML into typed objects and refuses anything
+it does not understand: an unknown key, a missing number, a category or phase that does not
+exist. `load_rules()` returns the shipped protocol; `parse_rules()` checks any document.
+"""
+
+from __future__ import annotations
+
+import string
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import tomli
+
+from planner.model import Category, Distance, Phase
+
+KINDS = ("cramp", "grade1", "grade2")
+PLACEHOLDERS = {"calf", "side", "distance", "minutes"}
+
+
+class RulesError(ValueError):
+    """The protocol data is malformed; the message names the key."""
+
+
+@dataclass(frozen=True)
+class Condition:
+    """When a template or a `never` rule applies; None means "any"."""
+
+    phases: frozenset[Phase] | None = None
+    kinds: frozenset[str] | None = None
+    distances: frozenset[Distance] | None = None
+    from_day: dict[str, int] | None = None
+    until_day: dict[str, int] | None = None
+    from_race: int | None = None
+    until_race: int | None = None
+    run_day: bool | None = None
+    gate_day: bool | None = None
+    plan_day: bool | None = None
+
+
+@dataclass(frozen=True)
+class Template:
+    """A task as the protocol describes it, before placeholders are filled in."""
+
+    id: str
+    category: Category
+    title: str
+    dose: str
+    why: str
+    minutes: int | None = None
+    sets: int | None = None
+    reps: int | None = None
+    hold_s: int | None = None
+    when: Condition = field(default_factory=Condition)
+    once: bool = False
+
+
+@dataclass(frozen=True)
+class NeverRule:
+    """Categories that must never be scheduled where `when` holds."""
+
+    categories: frozenset[Category]
+    when: Condition
+    why: str
+
+
+@dataclass(frozen=True)
+class KindRule:
+    """Timings for one injury class."""
+
+    label: str
+    protect_days: int
+    gate_day: int
+    typical_return_day: int
+    return_text: str
+
+
+@dataclass(frozen=True)
+class DistanceRule:
+    """Timings and volumes for one race distance."""
+
+    label: str
+    taper_days: int
+    after_days: int
+    expected_minutes: int
+    easy_cap: int
+    long_cap: int
+
+
+@dataclass(frozen=True)
+class PhaseInfo:
+    """How a phase is named and explained to the runner."""
+
+    label: str
+    about: str
+
+
+@dataclass(frozen=True)
+class Running:
+    """The return to running: the walk-run ladder, then easy and long runs."""
+
+    ladder: tuple[Template, ...]
+    easy: Template
+    long: Template
+    strides: Template
+    shakeout: Template
+    step_every_days: int
+    easy_step: int
+    long_every: int
+    long_factor: float
+    long_step: int
+
+
+@dataclass(frozen=True)
+class Taper:
+    """How much the taper cuts running."""
+
+    min_cut: float
+    target_cut: float
+    min_run_minutes: int
+
+
+@dataclass(frozen=True)
+class Rules:
+    """The whole protocol."""
+
+    kinds: dict[str, KindRule]
+    distances: dict[Distance, DistanceRule]
+    phases: dict[Phase, PhaseInfo]
+    gate: Template
+    running: Running
+    taper: Taper
+    tasks: tuple[Template, ...]
+    never: tuple[NeverRule, ...]
+    grade3_advice: str
+    too_soon_warning: str
+
+
+class _Reader:
+    """Reads one table, remembering the key path for error messages."""
+
+    def __init__(self, table: Any, where: str) -> None:
+        if not isinstance(table, dict):
+            raise RulesError(f"{where}: expected a table")
+        self.table = table
+        self.where = where
+        self.used: set[str] = set()
+
+    def get(self, key: str, kind: type | tuple[type, ...], default: Any = ...) -> Any:
+        self.used.add(key)
+        if key not in self.table:
+            if default is ...:
+                raise RulesError(f"{self.where}.{key}: missing")
+            return default
+        value = self.table[key]
+        if not isinstance(value, kind) or (isinstance(value, bool) and bool not in _tuple(kind)):
+            raise RulesError(f"{self.where}.{key}: expected {_names(kind)}, got {value!r}")
+        return value
+
+    def number(self, key: str, default: Any = ..., minimum: int = 0) -> Any:
+        value = self.get(key, int, default)
+        if value is not None and value is not default and value < minimum:
+            raise RulesError(f"{self.where}.{key}: must be at least {minimum}")
+        return value
+
+    def sub(self, key: str) -> _Reader:
+        return _Reader(self.get(key, dict), f"{self.where}.{key}")
+
+    def done(self) -> None:
+        unknown = sorted(set(self.table) - self.used)
+        if unknown:
+            raise RulesError(f"{self.where}: unknown key {unknown[0]!r}")
+
+
+def _tuple(kind: type | tuple[type, ...]) -> tuple[type, ...]:
+    return kind if isinstance(kind, tuple) else (kind,)
+
+
+def _names(kind: type | tuple[type, ...]) -> str:
+    return " or ".join(k.__name__ for k in _tuple(kind))
+
+
+def _check_text(text: str, where: str) -> str:
+    for _, name, _, _ in string.Formatter().parse(text):
+        if name is not None and name not in PLACEHOLDERS:
+            raise RulesError(f"{where}: unknown placeholder {{{name}}}")
+    return text
+
+
+def _enum_set(values: Any, enum: Any, where: str) -> frozenset:
+    if not isinstance(values, list) or not values:
+        raise RulesError(f"{where}: expected a non-empty list")
+    try:
+        return frozenset(enum(v) for v in values)
+    except ValueError:
+        allowed = ", ".join(m.value for m in enum) if enum is not str else ""
+        raise RulesError(f"{where}: unknown value in {values!r}; allowed: {allowed}") from None
+
+
+def _day_table(reader: _Reader, key: str, kinds: frozenset[str] | None) -> dict[str, int] | None:
+    value = reader.get(key, (int, dict), None)
+    if value is None:
+        return None
+    if isinstance(value, int):
+        return dict.fromkeys(KINDS, value)
+    needed = kinds or frozenset(KINDS)
+    missing = sorted(needed - set(value))
+    if missing:
+        raise RulesError(f"{reader.where}.{key}: no day for {missing[0]!r}")
+    unknown = sorted(set(value) - set(KINDS))
+    if unknown:
+        raise RulesError(f"{reader.where}.{key}: unknown injury class {unknown[0]!r}")
+    if not all(isinstance(v, int) and not isinstance(v, bool) for v in value.values()):
+        raise RulesError(f"{reader.where}.{key}: days must be whole numbers")
+    return dict(value)
+
+
+def _condition(reader: _Reader) -> Condition:
+    phases = reader.get("phases", list, None)
+    kinds = reader.get("kinds", list, None)
+    distances = reader.get("distances", list, None)
+    kind_set = None
+    if kinds is not None:
+        kind_set = frozenset(kinds)
+        if not kinds or not kind_set <= set(KINDS):
+            raise RulesError(f"{reader.where}.kinds: use {', '.join(KINDS)}")
+    return Condition(
+        phases=None if phases is None else _enum_set(phases, Phase, f"{reader.where}.phases"),
+        kinds=kind_set,
+        distances=None
+        if distances is None
+        else _enum_set(distances, Distance, f"{reader.where}.distances"),
+        from_day=_day_table(reader, "from_day", kind_set),
+        until_day=_day_table(reader, "until_day", kind_set),
+        from_race=reader.get("from_race", int, None),
+        until_race=reader.get("until_race", int, None),
+        run_day=reader.get("run_day", bool, None),
+        gate_day=reader.get("gate_day", bool, None),
+        plan_day=reader.get("plan_day", bool, None),
+    )
+
+
+def _template(
+    reader: _Reader, *, with_condition: bool = True, task_id: str | None = None
+) -> Template:
+    category = reader.get("category", str, "run" if task_id == "run" else ...)
+    try:
+        category = Category(category)
+    except ValueError:
+        raise RulesError(f"{reader.where}.category: unknown category {category!r}") from None
+    template = Template(
+        id=task_id or reader.get("id", str),
+        category=category,
+        title=_check_text(reader.get("title", str), f"{reader.where}.title"),
+        dose=_check_text(reader.get("dose", str), f"{reader.where}.dose"),
+        why=_check_text(reader.get("why", str), f"{reader.where}.why"),
+        minutes=reader.number("minutes", None, minimum=1),
+        sets=reader.number("sets", None, minimum=1),
+        reps=reader.number("reps", None, minimum=1),
+        hold_s=reader.number("hold_s", None, minimum=1),
+        when=_condition(reader) if with_condition else Condition(),
+        once=reader.get("once", bool, False) if with_condition else False,
+    )
+    if not template.id or not template.title.strip():
+        raise RulesError(f"{reader.where}: a task needs an id and a title")
+    if template.category in (Category.RUN, Category.WALK) and template.minutes is None:
+        if "{minutes}" not in template.title:
+            raise RulesError(f"{reader.where}: runs and walks must carry minutes")
+    reader.done()
+    return template
+
+
+def _running(reader: _Reader) -> Running:
+    ladder_tables = reader.get("ladder", list)
+    if not ladder_tables:
+        raise RulesError(f"{reader.where}.ladder: needs at least one step")
+    ladder = tuple(
+        _template(_Reader(t, f"{reader.where}.ladder[{i}]"), with_condition=False, task_id="run")
+        for i, t in enumerate(ladder_tables)
+    )
+    factor = reader.get("long_factor", (int, float))
+    running = Running(
+        ladder=ladder,
+        easy=_template(reader.sub("easy"), with_condition=False, task_id="run"),
+        long=_template(reader.sub("long"), with_condition=False, task_id="run"),
+        strides=_template(reader.sub("strides"), with_condition=False, task_id="run"),
+        shakeout=_template(reader.sub("shakeout"), with_condition=False, task_id="run"),
+        step_every_days=reader.number("step_every_days", minimum=1),
+        easy_step=reader.number("easy_step"),
+        long_every=reader.number("long_every", minimum=1),
+        long_factor=float(factor),
+        long_step=reader.number("long_step"),
+    )
+    if running.shakeout.minutes is None:
+        raise RulesError(f"{reader.where}.shakeout.minutes: missing")
+    reader.done()
+    return running
+
+
+def _fraction(reader: _Reader, key: str) -> float:
+    value = float(reader.get(key, (int, float)))
+    if not 0 <= value < 1:
+        raise RulesError(f"{reader.where}.{key}: must be from 0 to below 1")
+    return value
+
+
+def parse_rules(doc: dict, source: str = "protocol.toml") -> Rules:
+    """Check a parsed protocol document and return it as Rules, or raise RulesError."""
+    top = _Reader(doc, source)
+    if top.get("version", int) != 1:
+        raise RulesError(f"{source}.version: only version 1 is understood")
+
+    kinds_reader = top.sub("kinds")
+    kinds = {}
+    for name in KINDS:
+        r = kinds_reader.sub(name)
+        kinds[name] = KindRule(
+            label=r.get("label", str),
+            protect_days=r.number("protect_days", minimum=1),
+            gate_day=r.number("gate_day", minimum=1),
+            typical_return_day=r.number("typical_return_day"),
+            return_text=r.get("return_text", str),
+        )
+        r.done()
+        if kinds[name].gate_day < kinds[name].protect_days:
+            raise RulesError(f"{r.where}.gate_day: the gate can't fall inside protect")
+    kinds_reader.done()
+
+    distances_reader = top.sub("distances")
+    distances = {}
+    for distance in Distance:
+        r = distances_reader.sub(distance.value)
+        distances[distance] = DistanceRule(
+            label=r.get("label", str),
+            taper_days=r.number("taper_days", minimum=1),
+            after_days=r.number("after_days", minimum=1),
+            expected_minutes=r.number("expected_minutes", minimum=1),
+            easy_cap=r.number("easy_cap", minimum=1),
+            long_cap=r.number("long_cap", minimum=1),
+        )
+        r.done()
+    distances_reader.done()
+
+    phases_reader = top.sub("phases")
+    phases = {}
+    for phase in Phase:
+        r = phases_reader.sub(phase.value)
+        phases[phase] = PhaseInfo(label=r.get("label", str), about=r.get("about", str))
+        r.done()
+    phases_reader.done()
+
+    taper_reader = top.sub("taper")
+    taper = Taper(
+        min_cut=_fraction(taper_reader, "min_cut"),
+        target_cut=_fraction(taper_reader, "target_cut"),
+        min_run_minutes=taper_reader.number("min_run_minutes", minimum=1),
+    )
+    taper_reader.done()
+    if taper.target_cut < taper.min_cut:
+        raise RulesError(f"{source}.taper.target_cut: must be at least min_cut")
+
+    tasks = tuple(
+        _template(_Reader(t, f"{source}.tasks[{i}]")) for i, t in enumerate(top.get("tasks", list))
+    )
+    reserved = {"run", "gate"}
+    for i, template in enumerate(tasks):
+        if template.id in reserved:
+            raise RulesError(f"{source}.tasks[{i}].id: {template.id!r} is reserved")
+
+    never = []
+    for i, t in enumerate(top.get("never", list)):
+        r = _Reader(t, f"{source}.never[{i}]")
+        categories = _enum_set(r.get("categories", list), Category, f"{r.where}.categories")
+        never.append(NeverRule(categories, _condition(r), r.get("why", str)))
+        r.done()
+
+    grade3 = top.sub("grade3")
+    warning = top.sub("warning")
+    rules = Rules(
+        kinds=kinds,
+        distances=distances,
+        phases=phases,
+        gate=_template(top.sub("gate"), with_condition=False),
+        running=_running(top.sub("running")),
+        taper=taper,
+        tasks=tasks,
+        never=tuple(never),
+        grade3_advice=grade3.get("advice", str),
+        too_soon_warning=warning.get("too_soon", str),
+    )
+    grade3.done()
+    warning.done()
+    top.done()
+    return rules
+
+
+@cache
+def load_rules() -> Rules:
+    """The protocol shipped with the app (read once, then cached)."""
+    text = resources.files(__package__).joinpath("protocol.toml").read_text(encoding="utf-8")
+    return parse_rules(tomli.loads(text))
