@@ -267,9 +267,9 @@ def _template(
     )
     if not template.id or not template.title.strip():
         raise RulesError(f"{reader.where}: a task needs an id and a title")
-    if template.category in (Category.RUN, Category.WALK) and template.minutes is None:
-        if "{minutes}" not in template.title:
-            raise RulesError(f"{reader.where}: runs and walks must carry minutes")
+    carries_minutes = template.minutes is not None or "{minutes}" in template.title
+    if template.category in (Category.RUN, Category.WALK) and not carries_minutes:
+        raise RulesError(f"{reader.where}: runs and walks must carry minutes")
     reader.done()
     return template
 
