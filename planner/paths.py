@@ -1,0 +1,120 @@
+"""Where plans live: the app's home, the plans folder, file names, the last used plan.
+
+The home folder is given by the caller (the CLI reads `PLANNER_HOME` or asks platformdirs),
+so nothing here reads the environment. Plan file names are slugs of the plan's name and
+always resolve inside the plans folder, whatever the name holds.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from pathlib import Path
+
+import tomli
+import tomli_w
+
+from planner.store import atomic_write, ensure_private_dir
+
+APP_NAME = "recovery-planner"
+MAX_SLUG = 64
+STATE_FILE = "state.toml"
+_WINDOWS_RESERVED = {"con", "prn", "aux", "nul"} | {
+    f"{p}{n}" for p in ("com", "lpt") for n in range(1, 10)
+}
+
+
+class PlanNotFound(LookupError):
+    """A PLAN argument that names no plan; the message says where we looked."""
+
+
+def plans_dir(home: Path) -> Path:
+    """The folder holding a home's plans."""
+    return home / "plans"
+
+
+def slugify(name: str) -> str:
+    """A file-name-safe slug: lowercase a-z, 0-9 and '-', at most 64 characters, never empty."""
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")[:MAX_SLUG].strip("-")
+    if not slug:
+        slug = "plan"
+    if slug in _WINDOWS_RESERVED:
+        slug += "-plan"
+    return slug
+
+
+def is_inside(folder: Path, path: Path) -> bool:
+    """Whether `path` resolves to somewhere inside `folder` (symlinks followed)."""
+    return path.resolve().is_relative_to(folder.resolve())
+
+
+def new_plan_path(folder: Path, name: str) -> Path:
+    """A free file path for a new plan called `name`: 'bristol-half.toml', '-2', '-3'..."""
+    ensure_private_dir(folder)
+    slug = slugify(name)
+    for number in range(1, 10_000):
+        stem = slug if number == 1 else f"{slug[: MAX_SLUG - 6]}-{number}"
+        path = folder / f"{stem}.toml"
+        if not path.exists() and not path.is_symlink():
+            if not is_inside(folder, path):
+                raise PlanNotFound(f"{path} would fall outside {folder}")
+            return path
+    raise PlanNotFound(f"too many plans named like '{slug}' in {folder}")
+
+
+def list_plans(folder: Path) -> list[Path]:
+    """The plan files of a folder, by name."""
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.glob("*.toml") if not p.name.startswith("."))
+
+
+def last_plan(home: Path) -> Path | None:
+    """The plan used last, if the state file names one that still exists."""
+    try:
+        state = tomli.loads((home / STATE_FILE).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomli.TOMLDecodeError, RecursionError):
+        return None  # no state, or a damaged one: it only remembers a convenience
+    value = state.get("last_plan")
+    if isinstance(value, str) and Path(value).is_file():
+        return Path(value)
+    return None
+
+
+def remember(home: Path, plan_path: Path) -> None:
+    """Record `plan_path` as the last used plan (best effort: a failure is not an error)."""
+    try:
+        if not home.exists():
+            home.mkdir(mode=0o700, parents=True)
+        text = tomli_w.dumps({"last_plan": str(plan_path.resolve())})
+        atomic_write(home / STATE_FILE, text.encode("utf-8"), backup=False)
+    except Exception:
+        return
+
+
+def find_plan(ref: str | None, home: Path) -> Path:
+    """The plan file a PLAN argument means: a path, a plan name, or (None) the last used.
+
+    Raises PlanNotFound with a message saying what was tried.
+    """
+    folder = plans_dir(home)
+    if ref is None:
+        last = last_plan(home)
+        if last is not None:
+            return last
+        plans = list_plans(folder)
+        if len(plans) == 1:
+            return plans[0]
+        if not plans:
+            raise PlanNotFound("no plan yet; make one with `planner new --injury D --race D`")
+        raise PlanNotFound("several plans and none used last; name one (see `planner list`)")
+    as_path = Path(ref).expanduser()
+    if "/" in ref or ref.endswith(".toml") or as_path.exists():
+        if as_path.exists() or as_path.is_symlink():
+            return as_path
+        raise PlanNotFound(f"no file {ref}")
+    by_slug = folder / f"{slugify(ref)}.toml"
+    if by_slug.exists() and is_inside(folder, by_slug):
+        return by_slug
+    raise PlanNotFound(f"no plan named '{ref}' in {folder} (see `planner list`)")

@@ -1,0 +1,568 @@
+"""Plan files: TOML <-> Plan, and saving without ever losing what the runner did.
+
+Reading refuses, with `path:line:col: problem`, anything that is not a whole plan: a file
+over 1 MiB, invalid UTF-8, a byte-order mark, TOML errors, runaway nesting, a missing
+schema version, or a plan that breaks the format. Writing always goes through
+`atomic_write()` (temp file, fsync, `os.replace`, fsync of the folder) and keeps the
+previous version as `NAME.toml.bak`. `PlanFile` wraps a loaded plan with the operations
+not yet saved; its `save()` takes a lock on a side file and, if another program changed
+the plan since it was read, reloads it and applies those operations again first.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import stat
+import tempfile
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import filelock
+import tomli
+import tomli_w
+
+from planner.model import (
+    SCHEMA_VERSION,
+    Category,
+    Day,
+    Distance,
+    InjuryKind,
+    Phase,
+    Plan,
+    Side,
+    Task,
+)
+from planner.ops import Op, OpError
+
+MAX_BYTES = 1024 * 1024
+LOCK_TIMEOUT_S = 10.0
+FILE_MODE = 0o600
+DIR_MODE = 0o700
+
+
+class PlanError(Exception):
+    """A plan file we refuse to read; str() is `path:line:col: problem` or `path: problem`."""
+
+    def __init__(self, path: Path | str, problem: str, line: int | None = None, col: int = 1):
+        self.path = str(path)
+        self.problem = problem
+        self.line = line
+        self.col = col
+        where = f"{self.path}:{line}:{col}" if line is not None else self.path
+        super().__init__(f"{where}: {problem}")
+
+
+class SaveError(Exception):
+    """A save that did not happen; the file on disk is as it was before."""
+
+
+class ReadOnlyError(SaveError):
+    """The plan was written by a newer version: we read it but never write it."""
+
+
+# ----------------------------------------------------------------------------- reading
+
+
+def _located(text: str, keys: tuple) -> tuple[int, int] | None:
+    """Best-effort line and column for a key path like ("days", 3, "tasks", 1, "id").
+
+    Walks the file's table headers the way our writer lays them out: [plan], then one
+    [[days]] per day, each followed by its [[days.tasks]]. Hand-edited files that use
+    other layouts fall back to no position (the message still names the key).
+    """
+    if not keys or not text:
+        return None
+    lines = text.splitlines()
+    header = None
+    if keys[:1] == ("plan",):
+        header = ("[plan]", 0)
+    elif keys[:1] == ("days",) and len(keys) >= 2:
+        header = ("[[days]]", keys[1])
+    start, end = 0, len(lines)
+    if header is not None:
+        seen = -1
+        for number, line in enumerate(lines):
+            if line.strip().startswith(header[0]):
+                seen += 1
+                if seen == header[1]:
+                    start = number
+                    break
+        else:
+            return None
+        end = next(
+            (n for n in range(start + 1, len(lines)) if lines[n].lstrip().startswith("[")),
+            len(lines),
+        )
+        if keys[:1] == ("days",) and len(keys) >= 4:
+            task_seen = -1
+            for number in range(start + 1, len(lines)):
+                stripped = lines[number].strip()
+                if stripped.startswith("[[days]]"):
+                    return None
+                if stripped.startswith("[[days.tasks]]"):
+                    task_seen += 1
+                    if task_seen == keys[3]:
+                        start = number
+                        end = next(
+                            (
+                                n
+                                for n in range(number + 1, len(lines))
+                                if lines[n].lstrip().startswith("[")
+                            ),
+                            len(lines),
+                        )
+                        break
+            else:
+                return None
+    key = keys[-1] if isinstance(keys[-1], str) else None
+    if key and (header is None or len(keys) in (2, 3, 5)):
+        for number in range(start, end):
+            stripped = lines[number].lstrip()
+            if stripped.startswith(key) and stripped[len(key) :].lstrip().startswith("="):
+                return number + 1, len(lines[number]) - len(stripped) + 1
+    return start + 1, 1
+
+
+_TYPE_NAMES = {
+    bool: "true or false",
+    int: "a whole number",
+    str: "text in quotes",
+    date: "a date like 2026-11-20",
+    datetime: "a date and time like 2026-11-20T19:02:11Z",
+    list: "a list",
+    dict: "a table",
+}
+
+
+class _Doc:
+    """Validates one table of a parsed plan, with error positions from the file text."""
+
+    def __init__(self, path: Path, text: str, table: Any, keys: tuple) -> None:
+        self.path, self.text, self.keys = path, text, keys
+        if not isinstance(table, dict):
+            self.fail(f"{self.name()} must be a table")
+        self.table = dict(table)
+
+    def name(self, key: str | None = None) -> str:
+        parts = [*self.keys, key] if key else list(self.keys)
+        out = ""
+        for part in parts:
+            out += f"[{part + 1}]" if isinstance(part, int) else (f".{part}" if out else part)
+        return out or "file"
+
+    def fail(self, problem: str, key: str | None = None) -> None:
+        position = _located(self.text, (*self.keys, key) if key else self.keys)
+        line, col = position if position else (None, 1)
+        raise PlanError(self.path, problem, line, col)
+
+    def take(self, key: str, kind: type | tuple, required: bool = True) -> Any:
+        if key not in self.table:
+            if required:
+                self.fail(f"{self.name(key)} is missing", key if self.keys else None)
+            return None
+        value = self.table.pop(key)
+        kinds = kind if isinstance(kind, tuple) else (kind,)
+        ok = isinstance(value, kinds) and not (isinstance(value, bool) and bool not in kinds)
+        if date in kinds and datetime not in kinds and isinstance(value, datetime):
+            ok = False
+        if not ok:
+            names = " or ".join(_TYPE_NAMES.get(k, k.__name__) for k in kinds)
+            self.fail(f"{self.name(key)} must be {names}, not {value!r}", key)
+        return value
+
+    def enum(self, key: str, enum: type, required: bool = True) -> Any:
+        value = self.take(key, str, required)
+        if value is None:
+            return None
+        try:
+            return enum(value)
+        except ValueError:
+            allowed = ", ".join(m.value for m in enum)
+            self.fail(f"{self.name(key)} is {value!r}; use one of {allowed}", key)
+
+    def count(self, key: str, low: int = 0, high: int | None = None) -> int | None:
+        value = self.take(key, int, required=False)
+        if value is not None and (value < low or (high is not None and value > high)):
+            limit = f"{low}-{high}" if high is not None else f"at least {low}"
+            self.fail(f"{self.name(key)} is {value}; it must be {limit}", key)
+        return value
+
+
+def _task(doc: _Doc) -> Task:
+    task = Task(
+        id=doc.take("id", str),
+        category=doc.enum("category", Category),
+        title=doc.take("title", str),
+        dose=doc.take("dose", str, required=False) or "",
+        why=doc.take("why", str, required=False) or "",
+        minutes=doc.count("minutes"),
+        sets=doc.count("sets"),
+        reps=doc.count("reps"),
+        hold_s=doc.count("hold_s"),
+        done=bool(doc.take("done", bool, required=False)),
+        done_at=doc.take("done_at", datetime, required=False),
+    )
+    if not task.id.strip():
+        doc.fail(f"{doc.name('id')} is empty", "id")
+    task.extra = doc.table
+    return task
+
+
+def _day(doc: _Doc, path: Path, text: str) -> Day:
+    when = doc.take("date", date)
+    phase = doc.enum("phase", Phase)
+    pain = doc.count("pain", 0, 10)
+    note = doc.take("note", str, required=False)
+    raw_tasks = doc.take("tasks", list, required=False) or []
+    tasks = []
+    for index, raw in enumerate(raw_tasks):
+        tasks.append(_task(_Doc(path, text, raw, (*doc.keys, "tasks", index))))
+    seen: set[str] = set()
+    for index, task in enumerate(tasks):
+        if task.id in seen:
+            _Doc(path, text, {}, (*doc.keys, "tasks", index)).fail(
+                f"task id {task.id!r} appears twice on {when}", "id"
+            )
+        seen.add(task.id)
+    day = Day(date=when, phase=phase, tasks=tasks, pain=pain, note=note)
+    day.extra = doc.table
+    return day
+
+
+def plan_from_doc(doc_table: dict, path: Path, text: str = "") -> Plan:
+    """Turn a parsed TOML document into a Plan, or raise PlanError saying what is wrong."""
+    top = _Doc(path, text, doc_table, ())
+    if not top.table:
+        raise PlanError(path, "empty file: no schema_version, no plan (a half-written save?)")
+    version = top.take("schema_version", int)
+    if version < 1:
+        top.fail(f"schema_version {version} is not one this version knows", "schema_version")
+    plan_doc = _Doc(path, text, top.take("plan", dict), ("plan",))
+    injury = plan_doc.enum("injury", InjuryKind)
+    plan = Plan(
+        name=plan_doc.take("name", str),
+        created=plan_doc.take("created", datetime),
+        injury_date=plan_doc.take("injury_date", date),
+        race_date=plan_doc.take("race_date", date),
+        injury=injury,
+        grade=plan_doc.count("grade", 1, 2),
+        side=plan_doc.enum("side", Side, required=False),
+        distance=plan_doc.enum("distance", Distance),
+        warning=plan_doc.take("warning", str, required=False),
+        schema_version=version,
+    )
+    if injury == InjuryKind.STRAIN and plan.grade is None:
+        plan_doc.fail("plan.grade is missing: a strain is grade 1 or 2")
+    raw_days = top.take("days", list)
+    if not raw_days:
+        top.fail("days is empty: a plan has at least one day", "days")
+    days = []
+    for index, raw in enumerate(raw_days):
+        days.append(_day(_Doc(path, text, raw, ("days", index)), path, text))
+        if index and (days[index].date - days[index - 1].date).days != 1:
+            _Doc(path, text, {}, ("days", index)).fail(
+                f"days[{index + 1}].date is {days[index].date}; days must be consecutive, "
+                f"the one after {days[index - 1].date}",
+                "date",
+            )
+    plan.days = days
+    plan.plan_extra = plan_doc.table
+    plan.extra = top.table
+    plan.read_only = version > SCHEMA_VERSION
+    return plan
+
+
+def parse_plan(data: bytes, path: Path | str) -> Plan:
+    """Parse the bytes of a plan file; raise PlanError with the position of any problem."""
+    path = Path(path)
+    if len(data) > MAX_BYTES:
+        raise PlanError(path, f"file is over {MAX_BYTES // 1024} KiB; not a plan this app wrote")
+    if data.startswith(b"\xef\xbb\xbf"):
+        raise PlanError(path, "starts with a byte-order mark; save it as UTF-8 without BOM", 1, 1)
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        col = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
+        raise PlanError(path, "not valid UTF-8 text", line, col) from None
+    try:
+        doc = tomli.loads(text)
+    except tomli.TOMLDecodeError as error:
+        raise PlanError(path, error.msg, error.lineno, error.colno) from None
+    except RecursionError:
+        raise PlanError(path, "nested too deeply (or a dotted key too long) to be a plan") from None
+    return plan_from_doc(doc, path, text)
+
+
+def _read_bytes(path: Path) -> bytes:
+    """Read at most MAX_BYTES + 1 bytes, refusing symlinks and non-files."""
+    try:
+        info = os.lstat(path)
+    except FileNotFoundError:
+        raise PlanError(path, "no such file") from None
+    except OSError as error:
+        raise PlanError(path, f"can't read: {error.strerror}") from None
+    if stat.S_ISLNK(info.st_mode):
+        raise PlanError(path, "is a symbolic link; open the file it points to instead")
+    if not stat.S_ISREG(info.st_mode):
+        raise PlanError(path, "is not a regular file")
+    if info.st_size > MAX_BYTES:
+        raise PlanError(path, f"file is over {MAX_BYTES // 1024} KiB; not a plan this app wrote")
+    try:
+        with open(path, "rb") as handle:
+            return handle.read(MAX_BYTES + 1)
+    except OSError as error:
+        raise PlanError(path, f"can't read: {error.strerror}") from None
+
+
+def load_plan(path: Path | str) -> Plan:
+    """Read a plan file; raise PlanError (`path:line:col: problem`) for anything else."""
+    path = Path(path)
+    return parse_plan(_read_bytes(path), path)
+
+
+# ----------------------------------------------------------------------------- writing
+
+
+def _task_table(task: Task) -> dict:
+    table: dict[str, Any] = {"id": task.id, "category": task.category.value, "title": task.title}
+    if task.dose:
+        table["dose"] = task.dose
+    if task.why:
+        table["why"] = task.why
+    for key in ("minutes", "sets", "reps", "hold_s"):
+        if getattr(task, key) is not None:
+            table[key] = getattr(task, key)
+    table["done"] = task.done
+    if task.done_at is not None:
+        table["done_at"] = task.done_at
+    return {**task.extra, **table}
+
+
+def day_text(day: Day) -> str:
+    """One `[[days]]` entry and its tasks as TOML text; a plan file is these concatenated."""
+    table: dict[str, Any] = {"date": day.date, "phase": day.phase.value}
+    if day.pain is not None:
+        table["pain"] = day.pain
+    if day.note is not None:
+        table["note"] = day.note
+    table = {**day.extra, **table, "tasks": [_task_table(t) for t in day.tasks]}
+    return "\n" + tomli_w.dumps({"days": [table]})
+
+
+def dumps_plan(plan: Plan) -> str:
+    """The plan as the TOML text of its file (design.md "Data")."""
+    head: dict[str, Any] = {
+        "name": plan.name,
+        "created": plan.created,
+        "injury_date": plan.injury_date,
+        "race_date": plan.race_date,
+        "injury": plan.injury.value,
+    }
+    if plan.grade is not None:
+        head["grade"] = plan.grade
+    if plan.side is not None:
+        head["side"] = plan.side.value
+    head["distance"] = plan.distance.value
+    if plan.warning is not None:
+        head["warning"] = plan.warning
+    top = {"schema_version": plan.schema_version, **plan.extra, "plan": {**plan.plan_extra, **head}}
+    return tomli_w.dumps(top) + "".join(day_text(day) for day in plan.days)
+
+
+def _fsync_dir(folder: Path) -> None:
+    fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _backup(path: Path) -> None:
+    """Make `NAME.bak` the current version of `path`: a hard link, or a copy where links fail."""
+    backup = path.with_name(path.name + ".bak")
+    link = path.with_name(f".{path.name}.bak.tmp")
+    with contextlib.suppress(FileNotFoundError):
+        os.unlink(link)
+    try:
+        os.link(path, link)
+        os.replace(link, backup)
+    except FileNotFoundError:
+        return
+    except OSError:
+        with contextlib.suppress(OSError):
+            os.unlink(link)
+        atomic_write(backup, path.read_bytes(), backup=False)
+
+
+def atomic_write(path: Path | str, data: bytes, *, backup: bool = True) -> None:
+    """Replace `path` with `data` all at once, or leave it as it was and raise SaveError.
+
+    Temp file in the same folder (mode 0600), write, flush, fsync, close, keep the old
+    version as `.bak`, `os.replace`, fsync the folder. Every step is checked; on failure
+    the temp file is removed and nothing is retried (a failed fsync can't be trusted).
+    """
+    path = Path(path)
+    folder = path.parent
+    try:
+        fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    except OSError as error:
+        raise SaveError(f"{path}: not saved: {error.strerror}") from None
+    try:
+        try:
+            view = memoryview(data)
+            while view:
+                written = os.write(fd, view)
+                view = view[written:]
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        if backup and os.path.lexists(path):
+            _backup(path)
+        os.replace(temp, path)
+    except (OSError, SaveError) as error:
+        with contextlib.suppress(OSError):
+            os.unlink(temp)
+        reason = error.strerror if isinstance(error, OSError) else str(error)
+        raise SaveError(f"{path}: not saved: {reason}") from None
+    try:
+        _fsync_dir(folder)
+    except OSError as error:
+        raise SaveError(
+            f"{path}: saved, but the folder could not be synced: {error.strerror}"
+        ) from None
+
+
+def ensure_private_dir(folder: Path) -> None:
+    """Create an app-owned folder (mode 0700), or tighten it to 0700 if it exists."""
+    folder.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
+    if stat.S_IMODE(folder.stat().st_mode) != DIR_MODE:
+        os.chmod(folder, DIR_MODE)
+
+
+def lock_path(path: Path) -> Path:
+    """The side file whose lock guards a plan file (never the plan file itself)."""
+    return path.with_name(f".{path.name}.lock")
+
+
+@contextlib.contextmanager
+def plan_lock(path: Path):
+    """Hold the exclusive lock of a plan file, or raise SaveError after a wait."""
+    lock = filelock.FileLock(lock_path(path), timeout=LOCK_TIMEOUT_S, mode=FILE_MODE)
+    try:
+        with lock:
+            yield
+    except filelock.Timeout:
+        raise SaveError(f"{path}: not saved: another program kept the plan locked") from None
+    except OSError as error:
+        raise SaveError(f"{path}: not saved: can't lock it: {error.strerror}") from None
+
+
+@dataclass(frozen=True)
+class Fingerprint:
+    """What a plan file looked like when we last read or wrote it."""
+
+    size: int
+    mtime_ns: int
+    digest: bytes
+
+    @classmethod
+    def of(cls, path: Path, data: bytes) -> Fingerprint:
+        info = os.stat(path)
+        return cls(info.st_size, info.st_mtime_ns, hashlib.sha256(data).digest())
+
+
+def _encode(plan: Plan, path: Path) -> bytes:
+    data = dumps_plan(plan).encode("utf-8")
+    if len(data) > MAX_BYTES:
+        raise SaveError(f"{path}: not saved: the plan would be over {MAX_BYTES // 1024} KiB")
+    return data
+
+
+@dataclass
+class PlanFile:
+    """A plan loaded from a file, plus the operations applied since it was last saved."""
+
+    path: Path
+    plan: Plan
+    fingerprint: Fingerprint | None
+    pending: list[Op] = field(default_factory=list)
+    reloaded: bool = False
+
+    @classmethod
+    def open(cls, path: Path | str) -> PlanFile:
+        """Load a plan file (PlanError if it can't be read)."""
+        path = Path(path)
+        data = _read_bytes(path)
+        plan = parse_plan(data, path)
+        return cls(path, plan, Fingerprint.of(path, data))
+
+    @classmethod
+    def create(cls, path: Path | str, plan: Plan) -> PlanFile:
+        """Write a new plan file; SaveError if the path already exists or can't be written."""
+        path = Path(path)
+        data = _encode(plan, path)
+        with plan_lock(path):
+            if os.path.lexists(path):
+                raise SaveError(f"{path}: not saved: a file of that name already exists")
+            atomic_write(path, data, backup=False)
+            return cls(path, plan, Fingerprint.of(path, data))
+
+    def apply(self, op: Op) -> None:
+        """Apply an operation in memory and queue it for the next save (OpError if it can't)."""
+        op.apply(self.plan)
+        self.pending.append(op)
+
+    def save(self) -> None:
+        """Write the plan, merging with any change another program made since we read it.
+
+        Under the lock: if the file's size, mtime or hash changed, reload it and apply our
+        pending operations to it; then write atomically. On failure nothing in memory is
+        lost and the pending operations stay queued for a retry.
+        """
+        if self.plan.read_only:
+            raise ReadOnlyError(
+                f"{self.path}: not saved: written by a newer version of the app "
+                f"(schema {self.plan.schema_version}); this version only reads it"
+            )
+        with plan_lock(self.path):
+            plan = self._merged()
+            data = _encode(plan, self.path)
+            atomic_write(self.path, data)
+            self.plan = plan
+            self.pending.clear()
+            self.fingerprint = Fingerprint.of(self.path, data)
+
+    def _merged(self) -> Plan:
+        """Our plan, or the file's newer plan with our pending operations applied again."""
+        try:
+            data = _read_bytes(self.path)
+        except PlanError as error:
+            if not os.path.lexists(self.path):
+                return self.plan  # deleted underneath: writing it back loses nothing
+            raise SaveError(f"{self.path}: not saved: {error.problem}") from None
+        try:
+            current = Fingerprint.of(self.path, data)
+        except OSError:
+            return self.plan
+        if current == self.fingerprint:
+            return self.plan
+        try:
+            theirs = parse_plan(data, self.path)
+        except PlanError as error:
+            raise SaveError(
+                f"{self.path}: not saved: another program changed it and it can't be read ({error})"
+            ) from None
+        for op in self.pending:
+            try:
+                op.apply(theirs)
+            except OpError as error:
+                raise SaveError(
+                    f"{self.path}: not saved: another program changed it and {error}"
+                ) from None
+        self.reloaded = True
+        return theirs
