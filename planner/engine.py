@@ -256,19 +256,25 @@ class _DayContext:
 
 def matches(when: Condition, ctx: _DayContext) -> bool:
     """Whether a template's or a never rule's condition holds on a day."""
-    checks = (
-        when.phases is None or ctx.phase in when.phases,
-        when.kinds is None or ctx.kind in when.kinds,
-        when.distances is None or ctx.distance in when.distances,
-        when.from_day is None or ctx.day >= when.from_day.get(ctx.kind, math.inf),
-        when.until_day is None or ctx.day <= when.until_day.get(ctx.kind, -math.inf),
-        when.from_race is None or ctx.race_offset >= when.from_race,
-        when.until_race is None or ctx.race_offset <= when.until_race,
-        when.run_day is None or ctx.run_day == when.run_day,
-        when.gate_day is None or ctx.gate_day == when.gate_day,
-        when.plan_day is None or ctx.plan_day == when.plan_day,
-    )
-    return all(checks)
+    if when.phases is not None and ctx.phase not in when.phases:
+        return False
+    if when.kinds is not None and ctx.kind not in when.kinds:
+        return False
+    if when.distances is not None and ctx.distance not in when.distances:
+        return False
+    if when.from_day is not None and ctx.day < when.from_day.get(ctx.kind, math.inf):
+        return False
+    if when.until_day is not None and ctx.day > when.until_day.get(ctx.kind, -math.inf):
+        return False
+    if when.from_race is not None and ctx.race_offset < when.from_race:
+        return False
+    if when.until_race is not None and ctx.race_offset > when.until_race:
+        return False
+    if when.run_day is not None and ctx.run_day != when.run_day:
+        return False
+    if when.gate_day is not None and ctx.gate_day != when.gate_day:
+        return False
+    return when.plan_day is None or ctx.plan_day == when.plan_day
 
 
 def _fill(text: str, values: dict[str, str]) -> str:

@@ -343,6 +343,13 @@ def _task_table(task: Task) -> dict:
     return {**task.extra, **table}
 
 
+# tomli-w writes a short array of tables inline (`days = [{...}]`), which can't be joined
+# day by day. A second, long table in the same array forces the `[[days]]` form; its text
+# is then cut off again.
+_FORCE = {"_": "x" * 120}
+_FORCE_TEXT = "\n[[days]]\n" + tomli_w.dumps(_FORCE)
+
+
 def day_text(day: Day) -> str:
     """One `[[days]]` entry and its tasks as TOML text; a plan file is these concatenated."""
     table: dict[str, Any] = {"date": day.date, "phase": day.phase.value}
@@ -350,8 +357,13 @@ def day_text(day: Day) -> str:
         table["pain"] = day.pain
     if day.note is not None:
         table["note"] = day.note
-    table = {**day.extra, **table, "tasks": [_task_table(t) for t in day.tasks]}
-    return "\n" + tomli_w.dumps({"days": [table]})
+    table = {**day.extra, **table}
+    if day.tasks:  # an empty list of tables can't be written as [[days.tasks]]
+        table["tasks"] = [_task_table(t) for t in day.tasks]
+    text = tomli_w.dumps({"days": [table, _FORCE]})
+    if not text.endswith(_FORCE_TEXT) or not text.startswith("[[days]]"):
+        raise AssertionError("tomli-w laid out a day in an unexpected way")
+    return "\n" + text[: -len(_FORCE_TEXT)]
 
 
 def dumps_plan(plan: Plan) -> str:

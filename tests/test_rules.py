@@ -1,0 +1,80 @@
+"""The protocol data loads, and the loader refuses data it does not understand."""
+
+import copy
+from importlib import resources
+
+import pytest
+import tomli
+
+from planner.model import Category, Phase
+from planner.rules import RulesError, load_rules, parse_rules
+
+
+@pytest.fixture
+def doc():
+    text = resources.files("planner.rules").joinpath("protocol.toml").read_text("utf-8")
+    return tomli.loads(text)
+
+
+def test_shipped_protocol_loads_with_every_phase_and_distance():
+    rules = load_rules()
+    assert set(rules.phases) == set(Phase)
+    assert {k.taper_days for k in rules.distances.values()} == {5, 7, 10, 14}
+    assert [rules.kinds[k].gate_day for k in ("cramp", "grade1", "grade2")] == [1, 7, 21]
+    categories = {t.category for t in rules.tasks}
+    # every treatment the protocol names has at least one template
+    for needed in (
+        "ice",
+        "heat",
+        "massage",
+        "calf-raises",
+        "heel-drops",
+        "stretch",
+        "isometric",
+        "walk",
+        "rest",
+        "compression",
+        "hydration",
+        "check",
+        "race",
+    ):
+        assert Category(needed) in categories
+
+
+def test_never_rules_cover_the_strain_protect_days(doc):
+    rules = parse_rules(doc)
+    strain_protect = [
+        r
+        for r in rules.never
+        if r.when.phases == {Phase.PROTECT} and r.when.kinds == {"grade1", "grade2"}
+    ]
+    assert strain_protect and strain_protect[0].categories >= {
+        Category.RUN,
+        Category.STRETCH,
+        Category.HEAT,
+        Category.MASSAGE,
+        Category.HEEL_DROPS,
+    }
+
+
+@pytest.mark.parametrize(
+    ("mutate", "message"),
+    [
+        (lambda d: d["tasks"][0].update(colour="red"), "unknown key 'colour'"),
+        (lambda d: d["tasks"][0].update(category="yoga"), "unknown category"),
+        (lambda d: d["tasks"][0].update(phases=["nap"]), "phases"),
+        (lambda d: d["tasks"][0].update(title="Ice the {leg}"), "unknown placeholder"),
+        (lambda d: d["tasks"][0].update(from_day={"cramp": 1}), "no day for"),
+        (lambda d: d["tasks"][0].update(minutes="ten"), "expected int"),
+        (lambda d: d["tasks"][1].pop("minutes"), "must carry minutes"),
+        (lambda d: d["kinds"]["grade1"].pop("gate_day"), "gate_day: missing"),
+        (lambda d: d["taper"].update(min_cut=1.5), "min_cut"),
+        (lambda d: d["tasks"][0].update(id="run"), "reserved"),
+        (lambda d: d.update(version=2), "version"),
+    ],
+)
+def test_loader_refuses_bad_data(doc, mutate, message):
+    bad = copy.deepcopy(doc)
+    mutate(bad)
+    with pytest.raises(RulesError, match=message.replace("(", r"\(").replace("{", r"\{")):
+        parse_rules(bad)
