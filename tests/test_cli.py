@@ -1,0 +1,244 @@
+"""The command line as a runner uses it: output, exit codes, and nothing changed on bad input."""
+
+from __future__ import annotations
+
+import os
+import stat
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import tomli
+
+from planner.cli import main
+from planner.store import load_plan
+
+NEW = [
+    "new",
+    "--injury",
+    "2026-11-20",
+    "--race",
+    "2026-11-29",
+    "--side",
+    "left",
+    "--name",
+    "Bristol Half",
+]
+
+
+def run(capsys, *args):
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    if not folder.exists():
+        return {}
+    return {str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
+@pytest.fixture
+def plan_path(home, capsys):
+    code, _out, err = run(capsys, *NEW)
+    assert code == 0, err
+    return home / "plans" / "bristol-half.toml"
+
+
+def test_new_writes_a_private_plan_in_the_plans_folder(home, capsys):
+    code, out, _ = run(capsys, *NEW)
+    assert code == 0
+    path = home / "plans" / "bristol-half.toml"
+    assert f"Saved to {path}" in out
+    assert "day 1 since injury · race in 8 days · Protect" in out
+    assert "! The race is on day 9" in out
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert stat.S_IMODE(path.parent.stat().st_mode) == 0o700
+    doc = tomli.loads(path.read_text())
+    assert doc["plan"]["name"] == "Bristol Half" and doc["plan"]["created"].hour == 12
+    # a second plan of the same name gets its own file
+    assert run(capsys, *NEW)[0] == 0
+    assert (home / "plans" / "bristol-half-2.toml").exists()
+
+
+def test_new_defaults_and_date_words(home, capsys):
+    code, _out, _ = run(capsys, "new", "--injury", "yesterday", "--race", "next sunday")
+    assert code == 0
+    plan = load_plan(home / "plans" / "half-marathon-22-nov-2026.toml")
+    assert (plan.injury.value, plan.grade, plan.side, plan.distance.value) == (
+        "strain",
+        1,
+        None,
+        "half",
+    )
+
+
+def test_show_tick_undo_and_pain(plan_path, capsys):
+    code, out, _ = run(capsys, "show")
+    assert code == 0
+    assert "  1. [ ] Check for red flags — " in out
+    assert "Pain: not logged" in out
+    code, out, _ = run(capsys, "tick", "3")
+    assert code == 0 and out.startswith("Done: 3. Walk short and often (Sat 21 Nov). Saved.")
+    code, out, _ = run(capsys, "tick", "walk")
+    assert code == 0 and out.startswith("Already done")
+    day = load_plan(plan_path).days[1]
+    assert day.task("walk").done and day.task("walk").done_at is not None
+    code, out, _ = run(capsys, "tick", "walk", "--undo")
+    assert code == 0
+    assert not load_plan(plan_path).days[1].task("walk").done
+    code, out, _ = run(capsys, "pain", "4", "--note", "stiff [b]on stairs[/b]")
+    assert code == 0 and "amber" in out
+    code, out, _ = run(capsys, "show", "--why")
+    assert "Pain: 4/10 — stiff [b]on stairs[/b]" in out and "why: " in out
+    code, out, _ = run(capsys, "tick", "1", str(plan_path), "--date", "yesterday")
+    assert code == 0
+    assert load_plan(plan_path).days[0].tasks[0].done
+
+
+def test_plan_by_name_and_list(plan_path, home, capsys):
+    (home / "plans" / "broken.toml").write_text("schema_version = 1\n[plan\n")
+    code, out, _ = run(capsys, "show", "Bristol Half", "--date", "2026-11-29")
+    assert code == 0 and "race day" in out
+    code, out, _ = run(capsys, "list")
+    assert code == 0
+    assert "* Bristol Half · half on Sun 29 Nov 2026 (race in 8 days) · 0/64 tasks done" in out
+    assert "broken.toml: can't be read: Expected ']'" in out
+
+
+BAD_INPUT = [
+    (["new", "--injury", "31 Feb", "--race", "2026-11-29"], "--injury: can't read"),
+    (["new", "--injury", "2026-11-20", "--race", "2026-11-10"], "--race: 2026-11-10 is before"),
+    (["new", "--injury", "2026-11-25", "--race", "2026-11-29"], "--injury: 2026-11-25 is after"),
+    (
+        ["new", "--injury", "2026-11-20", "--race", "2026-11-20"],
+        "--race: 2026-11-20 is in the past",
+    ),
+    (["new", "--injury", "2026-11-20", "--race", "2027-11-30"], "at most 365"),
+    (["new", "--injury", "2026-11-20", "--race", "2026-11-29", "--grade", "3"], "--grade: "),
+    (["new", "--injury", "2026-11-20", "--race", "2026-11-29", "--grade", "x"], "--grade: 'x'"),
+    (
+        ["new", "--injury", "2026-11-20", "--race", "2026-11-29", "--injury-kind", "pull"],
+        "--injury-kind: 'pull' is not an injury kind; use cramp, strain",
+    ),
+    (
+        ["new", "--injury", "2026-11-20", "--race", "2026-11-29", "--distance", "ultra"],
+        "--distance: 'ultra' is not a race distance; use 5k, 10k, half, marathon",
+    ),
+    (["new", "--injury", "2026-11-20", "--race", "2026-11-29", "--side", "up"], "--side"),
+    (["new", "--injury", "2026-11-20"], "the following arguments are required: --race"),
+    (
+        [
+            "new",
+            "--injury",
+            "2026-11-20",
+            "--race",
+            "2026-11-29",
+            "--injury-kind",
+            "cramp",
+            "--grade",
+            "1",
+        ],
+        "a cramp has no grade",
+    ),
+    (["pain", "11"], "SCORE: pain is a whole number from 0 (none) to 10 (worst), not '11'"),
+    (["pain", "-1"], "SCORE: pain is a whole number"),
+    (["pain", "four"], "SCORE: pain is a whole number"),
+    (["pain", "3", "--note", "x" * 501], "--note: at most 500"),
+    (["pain", "3", "--date", "tomorrow"], "hasn't come yet"),
+    (["tick", "99"], "TASK: no task '99' on Sat 21 Nov; use a number from 1 to 6"),
+    (["tick", "nap"], "TASK: no task 'nap'"),
+    (["tick", "1", "--date", "2027-01-01"], "--date: 2027-01-01 is outside the plan"),
+    (["show", "nosuchplan"], "PLAN: no plan named 'nosuchplan'"),
+    (["show", "missing/plan.toml"], "PLAN: no file missing/plan.toml"),
+    (["show", "--today", "someday"], "--today: can't read"),
+    (["frobnicate"], "invalid choice"),
+]
+
+
+@pytest.mark.parametrize(("args", "message"), BAD_INPUT)
+def test_bad_input_is_exit_2_one_line_and_nothing_changes(plan_path, home, capsys, args, message):
+    before = snapshot(home)
+    code, _out, err = run(capsys, *args)
+    assert code == 2
+    assert message in err
+    assert err.count("\n") == 1 and err.startswith("planner: ")
+    assert snapshot(home) == before
+
+
+def test_grade_3_gets_advice_to_see_a_clinician(home, capsys):
+    code, _, err = run(
+        capsys, "new", "--injury", "2026-11-20", "--race", "2026-11-29", "--grade", "3"
+    )
+    assert code == 2 and "--grade: " in err and "clinician" in err
+    assert not (home / "plans").exists() or not list((home / "plans").iterdir())
+
+
+def test_new_out_refuses_to_overwrite(plan_path, capsys):
+    before = plan_path.read_bytes()
+    code, _, err = run(capsys, *NEW, "--out", str(plan_path))
+    assert code == 2 and "already exists" in err
+    assert plan_path.read_bytes() == before
+
+
+def test_bad_today_in_the_environment(home, capsys, monkeypatch):
+    monkeypatch.setenv("PLANNER_TODAY", "not a day")
+    code, _, err = run(capsys, "list")
+    assert code == 2 and err.startswith("planner: PLANNER_TODAY: can't read")
+
+
+def test_corrupt_file_is_exit_1_with_position_and_untouched(plan_path, capsys):
+    text = plan_path.read_text().replace('phase = "recover"', 'phase = "nap"', 1)
+    plan_path.write_text(text)
+    for args in (["show"], ["tick", "1"], ["pain", "2"]):
+        code, _, err = run(capsys, *args, str(plan_path))
+        assert code == 1
+        assert err.startswith(f"planner: {plan_path}:") and "days[4].phase is 'nap'" in err
+        assert plan_path.read_text() == text
+
+
+def test_newer_schema_reads_but_writing_commands_exit_1(plan_path, capsys):
+    text = plan_path.read_text().replace("schema_version = 1", "schema_version = 9")
+    plan_path.write_text(text)
+    assert run(capsys, "show")[0] == 0
+    code, _, err = run(capsys, "tick", "1")
+    assert code == 1 and "newer version" in err
+    assert plan_path.read_text() == text
+
+
+def test_user_text_never_reaches_the_terminal_as_escapes(plan_path, capsys):
+    text = plan_path.read_text().replace(
+        'title = "Walk short and often"', 'title = "Walk \\u001b[2J\\u009b31m\\u202eshort"'
+    )
+    plan_path.write_text(text)
+    code, out, _ = run(capsys, "pain", "3", "--note", "ouch\x1b]52;c;aGk=\x07 done")
+    assert code == 0
+    code, out, _ = run(capsys, "show")
+    assert "\x1b" not in out and "\x9b" not in out and "\u202e" not in out and "\x07" not in out
+    assert "Walk [2J31mshort" in out and "ouch]52;c;aGk= done" in out
+
+
+def test_no_command_prints_help(capsys):
+    code, out, _ = run(capsys)
+    assert code == 0 and "new" in out and "tick" in out
+
+
+def test_python_dash_m_planner_and_exit_codes_in_a_real_process(home, tmp_path):
+    env = dict(os.environ)
+    out = tmp_path / "p.toml"
+    ok = subprocess.run(
+        [sys.executable, "-m", "planner", *NEW, "--out", str(out)],
+        capture_output=True,
+        text=True,
+        env=env,
+    )
+    assert ok.returncode == 0, ok.stderr
+    bad = subprocess.run(
+        [sys.executable, "-m", "planner", "pain", "12", str(out)],
+        capture_output=True,
+        text=True,
+        env=env,
+    )
+    assert bad.returncode == 2 and "Traceback" not in bad.stderr
+    assert bad.stderr.count("\n") == 1

@@ -1,0 +1,42 @@
+"""The example plans in plans/ are exactly what `planner new` makes today; they load."""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+import pytest
+
+from planner.cli import main
+from planner.store import load_plan
+
+PLANS = Path(__file__).resolve().parent.parent / "plans"
+spec = importlib.util.spec_from_file_location("make_examples", PLANS / "make_examples.py")
+examples = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(examples)
+
+
+@pytest.mark.parametrize("name", sorted(examples.EXAMPLES))
+def test_example_has_not_drifted(name, tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("PLANNER_HOME", str(tmp_path / "home"))
+    monkeypatch.delenv("PLANNER_TODAY", raising=False)
+    out = tmp_path / name
+    assert main(examples.command(name, out)) == 0, capsys.readouterr().err
+    assert out.read_text() == (PLANS / name).read_text(), (
+        f"plans/{name} drifted from what `planner new` makes; run python plans/make_examples.py"
+    )
+
+
+def test_every_plan_file_in_the_folder_is_an_example_and_loads():
+    files = {p.name for p in PLANS.glob("*.toml")}
+    assert files == set(examples.EXAMPLES)
+    for name in files:
+        assert load_plan(PLANS / name).days
+
+
+def test_seed_scenarios_are_there():
+    bristol = load_plan(PLANS / "bristol-half.toml")
+    assert (bristol.injury.value, bristol.grade, bristol.distance.value) == ("strain", 1, "half")
+    assert (bristol.race_date - bristol.injury_date).days == 9
+    sprinter = load_plan(PLANS / "sprinter-cramps.toml")
+    assert sprinter.injury.value == "cramp"

@@ -1,0 +1,38 @@
+"""The core never imports Textual or Rich, and never reads the clock."""
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+CORE = [
+    "planner.model",
+    "planner.dates",
+    "planner.rules",
+    "planner.engine",
+    "planner.ops",
+    "planner.store",
+    "planner.paths",
+]
+
+
+def test_core_imports_neither_textual_nor_rich():
+    code = (
+        "import sys\n"
+        + "".join(f"import {m}\n" for m in CORE)
+        + "bad = sorted(m for m in sys.modules if m.split('.')[0] in ('textual', 'rich'))\n"
+        + "print(','.join(bad))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == ""
+
+
+def test_core_never_reads_the_clock():
+    root = Path(__file__).resolve().parent.parent / "planner"
+    pattern = re.compile(r"\b(date|datetime)\.(today|now|utcnow)\(|\btime\.time\(")
+    for module in CORE:
+        path = root / (module.split(".")[1] + ".py")
+        if not path.exists():
+            path = root / module.split(".")[1] / "__init__.py"
+        assert not pattern.search(path.read_text()), f"{path.name} reads the clock"
