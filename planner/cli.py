@@ -424,7 +424,9 @@ def main(argv: list[str] | None = None) -> int:
             parser.print_help()
             return 0
         ctx = _context(args)
-        return COMMANDS[args.command](args, ctx)
+        code = COMMANDS[args.command](args, ctx)
+        sys.stdout.flush()  # a closed pipe shows up here, inside the handler below
+        return code
     except UsageError as error:
         print(f"planner: {clean_text(str(error))}", file=sys.stderr)
         return 2
@@ -433,3 +435,8 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        # The reader went away (`planner show | head`): stop quietly, as cat does.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 141

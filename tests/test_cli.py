@@ -242,3 +242,18 @@ def test_python_dash_m_planner_and_exit_codes_in_a_real_process(home, tmp_path):
     )
     assert bad.returncode == 2 and "Traceback" not in bad.stderr
     assert bad.stderr.count("\n") == 1
+
+
+def test_a_closed_pipe_is_not_a_traceback(home, tmp_path):
+    out = tmp_path / "p.toml"
+    assert main([*NEW, "--out", str(out)]) == 0
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # the reader is gone before anything is written, like `| head -0`
+    result = subprocess.run(
+        [sys.executable, "-m", "planner", "show", str(out), "--why"],
+        stdout=write_end,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    os.close(write_end)
+    assert result.stderr == "" and result.returncode == 141
