@@ -9,7 +9,7 @@ walk-run ladder and easy runs, the taper's cut, and every task template of the p
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
 
 from planner.model import (
@@ -227,7 +227,7 @@ def _layout(inputs: PlanInputs, rules: Rules) -> _Layout:
     if gate is None:
         return layout
     runs = _nominal_runs(race, gate, rules, inputs.distance)
-    return _Layout(**{**layout.__dict__, "runs": _taper_runs(runs, layout, rules)})
+    return replace(layout, runs=_taper_runs(runs, layout, rules))
 
 
 def _phase(day: int, layout: _Layout) -> Phase:

@@ -7,7 +7,6 @@ reach a terminal (see `clean_text`).
 
 from __future__ import annotations
 
-import dataclasses
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -211,13 +210,3 @@ class Plan:
             return self.days[index]
         return next((d for d in self.days if d.date == when), None)
 
-
-def sanitized(plan: Plan) -> Plan:
-    """A deep copy of `plan` with every text cleaned, as the store would save it."""
-    return dataclasses.replace(
-        plan,
-        days=[
-            dataclasses.replace(d, tasks=[dataclasses.replace(t) for t in d.tasks])
-            for d in plan.days
-        ],
-    )

@@ -6,100 +6,35 @@ commands into a temporary folder and fail if a file here drifts from what they m
 
 from __future__ import annotations
 
+import shlex
 import sys
 from pathlib import Path
 
 TODAY = "2026-11-21"
 
-# file name -> the arguments of `planner new` (besides --today and --out)
-EXAMPLES: dict[str, list[str]] = {
+# file name -> the arguments of `planner new`, as typed in a shell (besides --today and --out)
+EXAMPLES: dict[str, str] = {
     # A tight, cramping left calf that turned into a limp, the Bristol half nine days out.
-    "bristol-half.toml": [
-        "--injury",
-        "2026-11-20",
-        "--race",
-        "2026-11-29",
-        "--injury-kind",
-        "strain",
-        "--grade",
-        "1",
-        "--side",
-        "left",
-        "--distance",
-        "half",
-        "--name",
-        "Bristol Half",
-    ],
+    "bristol-half.toml": "--injury 2026-11-20 --race 2026-11-29 --injury-kind strain "
+    "--grade 1 --side left --distance half --name 'Bristol Half'",
     # A sprinter whose calf cramps after hard sessions; a short race two weeks away.
-    "sprinter-cramps.toml": [
-        "--injury",
-        "today",
-        "--race",
-        "2026-12-05",
-        "--injury-kind",
-        "cramp",
-        "--distance",
-        "5k",
-        "--name",
-        "Sprinter's cramps",
-    ],
+    "sprinter-cramps.toml": "--injury today --race 2026-12-05 --injury-kind cramp "
+    '--distance 5k --name "Sprinter\'s cramps"',
     # A grade 2 strain eight weeks before a marathon.
-    "winter-marathon.toml": [
-        "--injury",
-        "2026-11-14",
-        "--race",
-        "2027-01-10",
-        "--injury-kind",
-        "strain",
-        "--grade",
-        "2",
-        "--side",
-        "right",
-        "--distance",
-        "marathon",
-        "--name",
-        "Winter Marathon",
-    ],
+    "winter-marathon.toml": "--injury 2026-11-14 --race 2027-01-10 --injury-kind strain "
+    "--grade 2 --side right --distance marathon --name 'Winter Marathon'",
     # A twinge two days ago and a 10k in three days.
-    "race-in-three-days.toml": [
-        "--injury",
-        "2026-11-19",
-        "--race",
-        "2026-11-24",
-        "--injury-kind",
-        "strain",
-        "--grade",
-        "1",
-        "--side",
-        "right",
-        "--distance",
-        "10k",
-        "--name",
-        "Parkside 10k",
-    ],
+    "race-in-three-days.toml": "--injury 2026-11-19 --race 2026-11-24 --injury-kind strain "
+    "--grade 1 --side right --distance 10k --name 'Parkside 10k'",
     # A grade 1 strain with a spring half marathon sixteen weeks away.
-    "spring-half.toml": [
-        "--injury",
-        "2026-11-18",
-        "--race",
-        "2027-03-07",
-        "--injury-kind",
-        "strain",
-        "--grade",
-        "1",
-        "--side",
-        "left",
-        "--distance",
-        "half",
-        "--name",
-        "Spring Half",
-    ],
+    "spring-half.toml": "--injury 2026-11-18 --race 2027-03-07 --injury-kind strain "
+    "--grade 1 --side left --distance half --name 'Spring Half'",
 }
 
 
 def command(name: str, out: Path) -> list[str]:
     """The full `planner` argument list that makes one example at `out`."""
-    return ["new", *EXAMPLES[name], "--today", TODAY, "--out", str(out)]
+    return ["new", *shlex.split(EXAMPLES[name]), "--today", TODAY, "--out", str(out)]
 
 
 def main() -> int:
