@@ -433,10 +433,14 @@ def main(argv: list[str] | None = None) -> int:
     except (DataError, PlanError, SaveError) as error:
         print(f"planner: {clean_text(str(error))}", file=sys.stderr)
         return 1
-    except KeyboardInterrupt:
-        return 130
     except BrokenPipeError:
         # The reader went away (`planner show | head`): stop quietly, as cat does.
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return 141
+    except OSError as error:  # e.g. PLANNER_HOME is a file, or a folder we may not create
+        where = f"{error.filename}: " if error.filename else ""
+        print(f"planner: {clean_text(where + (error.strerror or str(error)))}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130

@@ -209,4 +209,3 @@ class Plan:
         if 0 <= index < len(self.days) and self.days[index].date == when:
             return self.days[index]
         return next((d for d in self.days if d.date == when), None)
-

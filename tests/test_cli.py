@@ -257,3 +257,13 @@ def test_a_closed_pipe_is_not_a_traceback(home, tmp_path):
     )
     os.close(write_end)
     assert result.stderr == "" and result.returncode == 141
+
+
+def test_a_home_that_is_a_file_is_a_clear_error(tmp_path, monkeypatch, capsys):
+    blocker = tmp_path / "home"
+    blocker.write_text("not a folder")
+    monkeypatch.setenv("PLANNER_HOME", str(blocker))
+    monkeypatch.setenv("PLANNER_TODAY", "2026-11-21")
+    code, _, err = run(capsys, *NEW)
+    assert code == 1 and err.startswith("planner: ") and err.count("\n") == 1
+    assert blocker.read_text() == "not a folder"
