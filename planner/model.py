@@ -136,6 +136,18 @@ class Day:
         return next((t for t in self.tasks if t.id == task_id), None)
 
 
+@dataclass
+class Safety:
+    """The red-flag questions answered before the plan was made, stored in [plan.safety]."""
+
+    checked: date
+    flags: list[str] = field(default_factory=list)  # ids of the questions answered yes
+    clinician_cleared: bool = False  # the runner confirmed a clinician ruled them out
+
+    def __post_init__(self) -> None:
+        self.flags = [clean_text(f) for f in self.flags]
+
+
 @dataclass(frozen=True)
 class PlanInputs:
     """What the runner tells us; `build_plan` turns it into a Plan."""
@@ -168,6 +180,7 @@ class Plan:
     distance: Distance
     days: list[Day] = field(default_factory=list)
     warning: str | None = None
+    safety: Safety | None = None
     schema_version: int = SCHEMA_VERSION
     plan_extra: dict = field(default_factory=dict)
     extra: dict = field(default_factory=dict)

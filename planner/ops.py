@@ -72,4 +72,19 @@ class LogPain:
             day.note = note or None
 
 
-Op = SetDone | LogPain
+@dataclass(frozen=True)
+class SetPain:
+    """Set a day's pain and note exactly as given (None clears them); undo uses it."""
+
+    date: date
+    score: int | None
+    note: str | None
+
+    def apply(self, plan: Plan) -> None:
+        """Put the day's pain and note back to these values."""
+        day = _day(plan, self.date)
+        day.pain = self.score
+        day.note = clean_text(self.note) if self.note is not None else None
+
+
+Op = SetDone | LogPain | SetPain

@@ -33,8 +33,10 @@ from planner.model import (
     InjuryKind,
     Phase,
     Plan,
+    Safety,
     Side,
     Task,
+    clean_text,
 )
 from planner.ops import Op, OpError
 
@@ -233,6 +235,24 @@ def _day(doc: _Doc, path: Path, text: str) -> Day:
     return day
 
 
+def _safety(plan_doc: _Doc) -> Safety | None:
+    raw = plan_doc.take("safety", dict, required=False)
+    if raw is None:
+        return None
+    doc = _Doc(plan_doc.path, plan_doc.text, raw, ("plan", "safety"))
+    flags = doc.take("flags", list, required=False) or []
+    if not all(isinstance(f, str) for f in flags):
+        doc.fail("plan.safety.flags must be a list of texts", "flags")
+    safety = Safety(
+        checked=doc.take("checked", date),
+        flags=[clean_text(f) for f in flags],
+        clinician_cleared=bool(doc.take("clinician_cleared", bool, required=False)),
+    )
+    if doc.table:
+        plan_doc.table["safety"] = doc.table  # unknown keys stay where they were found
+    return safety
+
+
 def plan_from_doc(doc_table: dict, path: Path, text: str = "") -> Plan:
     """Turn a parsed TOML document into a Plan, or raise PlanError saying what is wrong."""
     top = _Doc(path, text, doc_table, ())
@@ -253,6 +273,7 @@ def plan_from_doc(doc_table: dict, path: Path, text: str = "") -> Plan:
         side=plan_doc.enum("side", Side, required=False),
         distance=plan_doc.enum("distance", Distance),
         warning=plan_doc.take("warning", str, required=False),
+        safety=_safety(plan_doc),
         schema_version=version,
     )
     if injury == InjuryKind.STRAIN and plan.grade is None:
@@ -382,6 +403,14 @@ def dumps_plan(plan: Plan) -> str:
     head["distance"] = plan.distance.value
     if plan.warning is not None:
         head["warning"] = plan.warning
+    if plan.safety is not None:
+        safety = plan.safety
+        head["safety"] = {
+            **plan.plan_extra.get("safety", {}),
+            "checked": safety.checked,
+            "flags": list(safety.flags),
+            "clinician_cleared": safety.clinician_cleared,
+        }
     top = {"schema_version": plan.schema_version, **plan.extra, "plan": {**plan.plan_extra, **head}}
     return tomli_w.dumps(top) + "".join(day_text(day) for day in plan.days)
 
@@ -548,6 +577,30 @@ class PlanFile:
             self.plan = plan
             self.pending.clear()
             self.fingerprint = Fingerprint.of(self.path, data)
+
+    def refresh(self) -> bool:
+        """Take in what another program saved since we read the file; True if it did.
+
+        Our unsaved operations are applied again on top, so nothing of ours is lost. A
+        file that can no longer be read raises PlanError and leaves our plan as it was.
+        """
+        try:
+            info = os.stat(self.path)
+        except FileNotFoundError:
+            return False
+        known = self.fingerprint
+        if known and (info.st_size, info.st_mtime_ns) == (known.size, known.mtime_ns):
+            return False
+        data = _read_bytes(self.path)
+        current = Fingerprint.of(self.path, data)
+        if current == known:
+            return False
+        theirs = parse_plan(data, self.path)
+        for op in self.pending:
+            with contextlib.suppress(OpError):  # their edit removed what the op touched
+                op.apply(theirs)
+        self.plan, self.fingerprint = theirs, current
+        return True
 
     def _merged(self) -> Plan:
         """Our plan, or the file's newer plan with our pending operations applied again."""

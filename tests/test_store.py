@@ -23,6 +23,7 @@ from planner.model import (
     Phase,
     Plan,
     PlanInputs,
+    Safety,
     Side,
     Task,
     clean_text,
@@ -116,6 +117,7 @@ PLAN_KEYS = {
     "side",
     "distance",
     "warning",
+    "safety",
 }
 stamp = st.datetimes(
     min_value=datetime(2000, 1, 1), max_value=datetime(2100, 1, 1), timezones=st.just(UTC)
@@ -170,6 +172,10 @@ def plans(draw):
         distance=draw(st.sampled_from(list(Distance))),
         days=days,
         warning=draw(st.none() | nasty_text),
+        safety=draw(
+            st.none()
+            | st.builds(Safety, st.dates(), st.lists(nasty_text, max_size=3), st.booleans())
+        ),
         plan_extra=draw(extras(PLAN_KEYS)),
         extra=draw(extras({"schema_version", "plan", "days"})),
     )
@@ -411,3 +417,17 @@ def test_lock_is_a_side_file_and_plan_is_replaced_not_rewritten(saved):
     plan_file.save()
     assert saved.stat().st_ino != inode  # a new file took its place: never written in place
     assert store.lock_path(saved).name == ".plan.toml.lock"
+
+
+def test_safety_record_round_trips_with_hand_added_keys(saved):
+    plan = load_plan(saved)
+    plan.safety = Safety(date(2026, 11, 21), ["clot"], clinician_cleared=True)
+    saved.unlink()
+    PlanFile.create(saved, plan)
+    text = saved.read_text()
+    assert "[plan.safety]" in text
+    saved.write_text(text.replace("[plan.safety]\n", '[plan.safety]\nseen_by = "Dr A"\n'))
+    again = load_plan(saved)
+    assert again.safety == plan.safety
+    assert again.plan_extra == {"safety": {"seen_by": "Dr A"}}
+    assert 'seen_by = "Dr A"' in dumps_plan(again)

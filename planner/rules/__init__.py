@@ -125,6 +125,16 @@ class Taper:
 
 
 @dataclass(frozen=True)
+class RedFlag:
+    """A safety question asked before a plan is made, and what a yes means."""
+
+    id: str
+    question: str
+    advice: str
+    emergency: bool
+
+
+@dataclass(frozen=True)
 class Rules:
     """The whole protocol."""
 
@@ -138,6 +148,7 @@ class Rules:
     never: tuple[NeverRule, ...]
     grade3_advice: str
     too_soon_warning: str
+    red_flags: tuple[RedFlag, ...]
 
 
 class _Reader:
@@ -378,6 +389,21 @@ def parse_rules(doc: dict, source: str = "protocol.toml") -> Rules:
         never.append(NeverRule(categories, _condition(r), r.get("why", str)))
         r.done()
 
+    red_flags = []
+    for i, t in enumerate(top.get("red_flags", list)):
+        r = _Reader(t, f"{source}.red_flags[{i}]")
+        red_flags.append(
+            RedFlag(
+                r.get("id", str),
+                r.get("question", str),
+                r.get("advice", str),
+                r.get("emergency", bool),
+            )
+        )
+        r.done()
+    if len({f.id for f in red_flags}) != len(red_flags):
+        raise RulesError(f"{source}.red_flags: ids must be unique")
+
     grade3 = top.sub("grade3")
     warning = top.sub("warning")
     rules = Rules(
@@ -391,6 +417,7 @@ def parse_rules(doc: dict, source: str = "protocol.toml") -> Rules:
         never=tuple(never),
         grade3_advice=grade3.get("advice", str),
         too_soon_warning=warning.get("too_soon", str),
+        red_flags=tuple(red_flags),
     )
     grade3.done()
     warning.done()
