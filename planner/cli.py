@@ -16,7 +16,7 @@ from pathlib import Path
 
 from planner import __version__
 from planner.dates import DateError, long_date, parse_date, short_date
-from planner.engine import InputError, build_plan, injury_class
+from planner.engine import InputError, injury_class
 from planner.model import Day, Plan, PlanInputs, clean_text
 from planner.ops import MAX_NOTE, LogPain, OpError, SetDone
 from planner.paths import (
@@ -25,11 +25,11 @@ from planner.paths import (
     find_plan,
     last_plan,
     list_plans,
-    new_plan_path,
     plans_dir,
     remember,
 )
 from planner.rules import load_rules
+from planner.session import create_plan_file
 from planner.store import PlanError, PlanFile, SaveError, load_plan
 
 FLAGS = {
@@ -58,6 +58,7 @@ class Context:
     today: date
     now: datetime
     home: Path
+    pinned: bool = False  # today came from --today or PLANNER_TODAY
 
 
 class _Parser(argparse.ArgumentParser):
@@ -125,6 +126,10 @@ def _parser() -> _Parser:
 
     commands.add_parser("list", help="the plans in the plans folder")
 
+    opener = commands.add_parser("open", help="the plan screen for a plan file")
+    opener.add_argument("path", metavar="PATH", help="a plan file")
+    commands.add_parser("demo", help="a lived-in example plan, in a temporary folder")
+
     for sub in commands.choices.values():
         _today_option(sub, argparse.SUPPRESS)
     return parser
@@ -151,7 +156,7 @@ def _context(args: argparse.Namespace) -> Context:
         import platformdirs  # only needed when no home is given
 
         home = platformdirs.user_data_path(APP_NAME, appauthor=False)
-    return Context(today=today, now=now, home=home)
+    return Context(today=today, now=now, home=home, pinned=text is not None)
 
 
 def _date(text: str | None, ctx: Context, flag: str) -> date:
@@ -269,24 +274,22 @@ def cmd_new(args: argparse.Namespace, ctx: Context) -> int:
         distance=args.distance.strip().lower(),
         name=args.name,
     )
-    try:
-        plan = build_plan(inputs, ctx.today, created=ctx.now)
-    except InputError as error:
-        raise UsageError(f"{FLAGS.get(error.field, error.field)}: {error.message}") from None
+    path = None
     if args.out:
         path = Path(args.out).expanduser()
         if path.exists() or path.is_symlink():
             raise UsageError(f"--out: {path} already exists; choose another path")
         if not path.parent.is_dir():
             raise UsageError(f"--out: the folder {path.parent} does not exist")
-    else:
-        if not ctx.home.exists():
-            ctx.home.mkdir(mode=0o700, parents=True)
-        path = new_plan_path(plans_dir(ctx.home), plan.name)
     try:
-        plan_file = PlanFile.create(path, plan)
+        plan_file = create_plan_file(
+            inputs, today=ctx.today, created=ctx.now, folder=plans_dir(ctx.home), path=path
+        )
+    except InputError as error:
+        raise UsageError(f"{FLAGS.get(error.field, error.field)}: {error.message}") from None
     except SaveError as error:
         raise DataError(str(error)) from None
+    plan, path = plan_file.plan, plan_file.path
     remember(ctx.home, path)
     _out(
         f"Made '{plan.name}': {len(plan.days)} days, {short_date(plan.first_date)} to "
@@ -409,7 +412,62 @@ def cmd_list(args: argparse.Namespace, ctx: Context) -> int:
     return 0
 
 
-COMMANDS = {"new": cmd_new, "show": cmd_show, "tick": cmd_tick, "pain": cmd_pain, "list": cmd_list}
+def _run_tui(plan_path: Path | None, ctx: Context, *, remember_plans: bool = True) -> int:
+    from planner.tui.app import make_app, pinned_clock  # Textual loads only for the TUI
+
+    now = pinned_clock(ctx.today) if ctx.pinned else None
+    app = make_app(
+        plan_path, home=ctx.home, today=ctx.today, now=now, remember_plans=remember_plans
+    )
+    app.run()
+    return app.return_code or 0
+
+
+def cmd_tui(args: argparse.Namespace, ctx: Context) -> int:
+    """planner (no command): the last used plan, or the new-plan form."""
+    return _run_tui(last_plan(ctx.home), ctx)
+
+
+def cmd_open(args: argparse.Namespace, ctx: Context) -> int:
+    """planner open PATH: the plan screen for a file (a damaged one is explained on screen)."""
+    path = Path(args.path).expanduser()
+    if not path.exists() and not path.is_symlink():
+        raise UsageError(f"PATH: no file {args.path}")
+    if path.is_dir():
+        raise UsageError(f"PATH: {args.path} is a folder; give a plan file")
+    return _run_tui(path, ctx)
+
+
+def cmd_demo(args: argparse.Namespace, ctx: Context) -> int:
+    """planner demo: a copy of the forum example, a few days in, in a temporary folder."""
+    import tempfile
+
+    from planner.demo import DEMO_TODAY, demo_plan
+    from planner.store import PlanFile
+
+    today = ctx.today if ctx.pinned else DEMO_TODAY
+    plan = demo_plan(today)
+    if plan.day(today) is None:
+        today = DEMO_TODAY
+        plan = demo_plan(today)
+    folder = Path(tempfile.mkdtemp(prefix="planner-demo-"))
+    path = folder / "plans" / "bristol-half.toml"
+    path.parent.mkdir(mode=0o700)
+    PlanFile.create(path, plan)
+    _out(f"Demo plan: {path} (a copy; nothing of yours is touched)")
+    demo_ctx = Context(today=today, now=ctx.now, home=folder, pinned=True)
+    return _run_tui(path, demo_ctx, remember_plans=False)
+
+
+COMMANDS = {
+    "new": cmd_new,
+    "show": cmd_show,
+    "tick": cmd_tick,
+    "pain": cmd_pain,
+    "list": cmd_list,
+    "open": cmd_open,
+    "demo": cmd_demo,
+}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -420,11 +478,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = _parser()
     try:
         args = parser.parse_args(argv)
-        if args.command is None:
-            parser.print_help()
-            return 0
         ctx = _context(args)
-        code = COMMANDS[args.command](args, ctx)
+        code = COMMANDS.get(args.command, cmd_tui)(args, ctx)
         sys.stdout.flush()  # a closed pipe shows up here, inside the handler below
         return code
     except UsageError as error:

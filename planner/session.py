@@ -10,9 +10,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
+from pathlib import Path
 
-from planner.model import Plan
+from planner.engine import build_plan
+from planner.model import Plan, PlanInputs, Safety
 from planner.ops import LogPain, Op, SetDone, SetPain
+from planner.paths import new_plan_path
 from planner.store import PlanFile, SaveError
 
 
@@ -107,3 +110,25 @@ class PlanSession:
         Raises PlanError if the file can no longer be read (ours stays in memory).
         """
         return self.file.refresh()
+
+
+def create_plan_file(
+    inputs: PlanInputs,
+    *,
+    today: date,
+    created: datetime,
+    folder: Path,
+    safety: Safety | None = None,
+    path: Path | None = None,
+) -> PlanFile:
+    """Build a plan and write it as a new file: `path`, or a free slug name in `folder`.
+
+    Raises InputError for inputs the engine refuses and SaveError if it can't be written.
+    """
+    plan = build_plan(inputs, today, created=created)
+    plan.safety = safety
+    if path is None:
+        if not folder.parent.exists():
+            folder.parent.mkdir(mode=0o700, parents=True)
+        path = new_plan_path(folder, plan.name)
+    return PlanFile.create(path, plan)

@@ -631,3 +631,33 @@ class PlanFile:
                 ) from None
         self.reloaded = True
         return theirs
+
+
+def backup_path(path: Path) -> Path:
+    """Where the previous good version of a plan file is kept."""
+    return path.with_name(path.name + ".bak")
+
+
+def restore_backup(path: Path) -> Path:
+    """Put the `.bak` back in place of a damaged plan file; return where the damaged one went.
+
+    Nothing is deleted: the damaged file is renamed to `NAME.toml.damaged` (or -2, -3...).
+    Raises PlanError if the backup itself can't be read, SaveError if it can't be written.
+    """
+    path = Path(path)
+    backup = backup_path(path)
+    data = _read_bytes(backup)
+    parse_plan(data, backup)
+    with plan_lock(path):
+        damaged = path.with_name(path.name + ".damaged")
+        number = 2
+        while os.path.lexists(damaged):
+            damaged = path.with_name(f"{path.name}.damaged-{number}")
+            number += 1
+        try:
+            if os.path.lexists(path):
+                os.replace(path, damaged)
+        except OSError as error:
+            raise SaveError(f"{path}: not restored: {error.strerror}") from None
+        atomic_write(path, data, backup=False)
+    return damaged

@@ -219,9 +219,13 @@ def test_user_text_never_reaches_the_terminal_as_escapes(plan_path, capsys):
     assert "Walk [2J31mshort" in out and "ouch]52;c;aGk= done" in out
 
 
-def test_no_command_prints_help(capsys):
-    code, out, _ = run(capsys)
-    assert code == 0 and "new" in out and "tick" in out
+def test_help_lists_the_commands(capsys):
+    with pytest.raises(SystemExit) as stop:
+        main(["--help"])
+    out = capsys.readouterr().out
+    assert stop.value.code == 0
+    for command in ("new", "show", "tick", "pain", "list", "open", "demo"):
+        assert command in out
 
 
 def test_python_dash_m_planner_and_exit_codes_in_a_real_process(home, tmp_path):

@@ -1,0 +1,192 @@
+"""The Textual app: which screen to show, opening and making plans, the command palette.
+
+`make_app()` is the one factory used by the command line and the tests; the app's home,
+today and the clock all come in through it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from datetime import UTC, date, datetime, time
+from pathlib import Path
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+
+from planner.engine import InputError
+from planner.paths import plans_dir, remember
+from planner.session import PlanSession, create_plan_file
+from planner.store import PlanError, PlanFile, SaveError, restore_backup
+from planner.tui.dialogs.open_plan import OpenPlanDialog
+from planner.tui.screens.load_error import LoadErrorScreen
+from planner.tui.screens.new_plan import NewPlanRequest, NewPlanScreen
+from planner.tui.screens.plan import PlanScreen
+
+
+class PlannerApp(App):
+    """recovery-planner's terminal UI."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "recovery-planner"
+    BINDINGS = [Binding("q", "quit", "Quit")]
+
+    def __init__(
+        self,
+        *,
+        home: Path,
+        today: date,
+        now: Callable[[], datetime],
+        plan_path: Path | None = None,
+        remember_plans: bool = True,
+    ) -> None:
+        super().__init__()
+        self.home = home
+        self.today = today
+        self.now = now
+        self.plan_path = plan_path
+        self.remember_plans = remember_plans
+        self.session: PlanSession | None = None
+
+    def on_mount(self) -> None:
+        if self.plan_path is not None:
+            self.open_path(self.plan_path)
+        else:
+            self.push_new_plan(can_cancel=False)
+
+    # ------------------------------------------------------------------ screens
+
+    def _reset_to(self, screen: Screen) -> None:
+        """Show `screen` alone above the app's base screen."""
+        while len(self.screen_stack) > 1:
+            self.pop_screen()
+        self.push_screen(screen)
+
+    def show_plan(self, plan_file: PlanFile) -> None:
+        """Show a loaded plan on the plan screen."""
+        self.session = PlanSession(plan_file, self.today, self.now)
+        self.plan_path = plan_file.path
+        if self.remember_plans:
+            remember(self.home, plan_file.path)
+        self.sub_title = plan_file.plan.name
+        self._reset_to(PlanScreen(self.session))
+
+    def open_path(self, path: Path) -> None:
+        """Open a plan file, or explain on screen why it can't be opened."""
+        try:
+            plan_file = PlanFile.open(path)
+        except PlanError as error:
+            self.push_load_error(path, error)
+            return
+        self.show_plan(plan_file)
+
+    def push_load_error(self, path: Path, error: PlanError) -> None:
+        """Replace the screens with the load-error screen and act on the runner's choice."""
+
+        def chosen(choice: str | None) -> None:
+            if choice == "restore":
+                try:
+                    damaged = restore_backup(path)
+                except (PlanError, SaveError) as problem:
+                    self.notify(str(problem), severity="error", markup=False)
+                    self.push_load_error(path, error)
+                    return
+                self.notify(
+                    f"Restored the backup; the damaged file is {damaged.name}.", markup=False
+                )
+                self.open_path(path)
+            elif choice == "new":
+                self.push_new_plan(can_cancel=False)
+            elif choice == "open":
+                self.action_open_plan()
+            else:
+                self.exit()
+
+        while len(self.screen_stack) > 1:
+            self.pop_screen()
+        self.push_screen(LoadErrorScreen(path, error), chosen)
+
+    def push_new_plan(self, *, can_cancel: bool) -> None:
+        """Show the new-plan form; make the plan when it comes back filled in."""
+
+        def made(request: NewPlanRequest | None) -> None:
+            if request is None:
+                return
+            try:
+                plan_file = create_plan_file(
+                    request.inputs,
+                    today=self.today,
+                    created=self.now(),
+                    folder=plans_dir(self.home),
+                    safety=request.safety,
+                )
+            except (InputError, SaveError, OSError) as problem:
+                self.notify(
+                    f"The plan was not made: {problem}", severity="error", markup=False, timeout=10
+                )
+                self.push_new_plan(can_cancel=can_cancel)
+                return
+            self.show_plan(plan_file)
+
+        self.push_screen(NewPlanScreen(self.today, can_cancel=can_cancel), made)
+
+    # ------------------------------------------------------------------ actions
+
+    def action_new_plan(self) -> None:
+        """Open the new-plan form over the current screen."""
+        self.push_new_plan(can_cancel=True)
+
+    def action_open_plan(self) -> None:
+        """Pick another plan to open."""
+
+        def picked(path: Path | None) -> None:
+            if path is not None:
+                self.open_path(path)
+            elif not isinstance(self.screen, (PlanScreen, NewPlanScreen, LoadErrorScreen)):
+                self.exit()
+
+        self.push_screen(OpenPlanDialog(plans_dir(self.home)), picked)
+
+    def _plan_screen_action(self, action: str) -> None:
+        if isinstance(self.screen, PlanScreen):
+            getattr(self.screen, f"action_{action}")()
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """Every action of the app in the command palette, plus Textual's own (theme...)."""
+        yield from super().get_system_commands(screen)
+        yield SystemCommand("Open plan", "Open another plan file", self.action_open_plan)
+        yield SystemCommand("New plan", "Make a new plan from two dates", self.action_new_plan)
+        if isinstance(screen, PlanScreen):
+            for title, help_text, action in (
+                ("Jump to today", "Select today in the calendar", "today"),
+                ("Jump to race day", "Select race day in the calendar", "race_day"),
+                ("Log pain", "Log pain for the selected day", "pain"),
+                ("Undo", "Undo the last tick or pain entry", "undo"),
+                ("Retry save", "Try again to save changes that failed to save", "retry_save"),
+                ("Help: keys", "List every key of the plan screen", "help"),
+            ):
+                yield SystemCommand(title, help_text, lambda a=action: self._plan_screen_action(a))
+
+
+def pinned_clock(today: date) -> Callable[[], datetime]:
+    """A clock for a pinned today: noon UTC on that day, so timestamps are reproducible."""
+    moment = datetime.combine(today, time(12, 0), UTC)
+    return lambda: moment
+
+
+def make_app(
+    plan_path: Path | None,
+    *,
+    home: Path,
+    today: date,
+    now: Callable[[], datetime] | None = None,
+    remember_plans: bool = True,
+) -> PlannerApp:
+    """Build the app for a plan file (or the new-plan form when None)."""
+    return PlannerApp(
+        home=home,
+        today=today,
+        now=now or (lambda: datetime.now(UTC).replace(microsecond=0)),
+        plan_path=plan_path,
+        remember_plans=remember_plans,
+    )

@@ -1,0 +1,48 @@
+"""Every key of the plan screen, in one place."""
+
+from __future__ import annotations
+
+from rich.table import Table
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+KEYS = [
+    ("←/→  h/l", "previous / next day"),
+    ("↑/↓  k/j", "previous / next week (calendar) or task (checklist)"),
+    ("tab", "switch between calendar and checklist"),
+    ("[ / ]", "previous / next month"),
+    ("t", "jump to today"),
+    ("r", "jump to race day"),
+    ("space / enter / click", "tick or untick the highlighted task"),
+    ("1-9", "tick or untick task 1-9 of the day"),
+    ("p", "log pain for the selected day"),
+    ("u", "undo the last tick or pain entry"),
+    ("s", "retry a save that failed"),
+    ("n", "new plan"),
+    ("o", "open another plan"),
+    ("ctrl+p", "command palette: every action, and the theme"),
+    ("?", "this help"),
+    ("q", "quit (every change is already saved)"),
+]
+
+
+class HelpScreen(ModalScreen[None]):
+    """A table of keys; any of escape, q or ? closes it."""
+
+    BINDINGS = [Binding("escape,q,question_mark", "close", "Close")]
+
+    def compose(self) -> ComposeResult:
+        table = Table(title="Keys", show_header=False, box=None, padding=(0, 2))
+        table.add_column(style="bold")
+        table.add_column()
+        for key, what in KEYS:
+            table.add_row(key, what)
+        with Vertical(classes="dialog wide"):
+            yield Static(table)
+            yield Static("Self-care guidance, not medical advice. Escape closes.", classes="hint")
+
+    def action_close(self) -> None:
+        self.dismiss(None)

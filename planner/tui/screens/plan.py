@@ -1,0 +1,338 @@
+"""The plan screen: header, month calendar, the selected day's checklist, pain, saving.
+
+Every tick and pain entry goes through the session, which saves at once; the header
+says when it was saved, and a banner stays while a save is failing. The file is watched:
+when another program changes it, the screen reloads and keeps both sides' ticks.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from rich.text import Text
+from textual import events
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, OptionList, Static
+
+from planner.dates import long_date, short_date
+from planner.rules import load_rules
+from planner.session import ChangeRefused, PlanSession
+from planner.store import PlanError
+from planner.tui.dialogs.help import HelpScreen
+from planner.tui.dialogs.pain import PainDialog, PainEntry
+from planner.tui.messages import DaySelected, TaskToggled
+from planner.tui.widgets.calendar import PHASE_LABELS, MonthCalendar, add_months
+from planner.tui.widgets.checklist import DayChecklist
+
+POLL_SECONDS = 1.0
+PHASE_INFO_FROM = 30  # rows needed to show the phase notes under the calendar
+COMPACT_BELOW = 100  # narrower than this, doses move from the list to the detail line
+RETRY_SECONDS = 5.0
+
+
+def race_words(race: date, when: date) -> str:
+    """'race in 8 days', 'race tomorrow', 'race day', 'race was 2 days ago'."""
+    delta = (race - when).days
+    if delta == 0:
+        return "race day"
+    if delta == 1:
+        return "race tomorrow"
+    if delta > 1:
+        return f"race in {delta} days"
+    return "race was yesterday" if delta == -1 else f"race was {-delta} days ago"
+
+
+class PlanScreen(Screen):
+    """One plan, lived in day by day."""
+
+    BINDINGS = [
+        Binding("space", "tick", "Tick", show=True),
+        Binding("p", "pain", "Pain"),
+        Binding("u", "undo", "Undo"),
+        Binding("t", "today", "Today"),
+        Binding("r", "race_day", "Race day", show=False),
+        Binding("left_square_bracket", "month(-1)", "Month", key_display="["),
+        Binding("right_square_bracket", "month(1)", "Month", key_display="]"),
+        Binding("left,h", "move(-1)", "Day before", show=False),
+        Binding("right,l", "move(1)", "Day after", show=False),
+        Binding("s", "retry_save", "Retry save", show=False),
+        Binding("n", "app.new_plan", "New plan", show=False),
+        Binding("o", "app.open_plan", "Open plan", show=False),
+        Binding("question_mark", "help", "Help"),
+        *[Binding(str(n), f"tick_number({n})", f"Tick {n}", show=False) for n in range(1, 10)],
+    ]
+
+    def __init__(self, session: PlanSession) -> None:
+        super().__init__()
+        self.session = session
+        self.disk_problem: str | None = None
+        self.selected = session.plan.day(session.today) and session.today
+        if not self.selected:
+            plan = session.plan
+            self.selected = min(max(session.today, plan.first_date), plan.last_date)
+
+    # ------------------------------------------------------------------ layout
+
+    def compose(self) -> ComposeResult:
+        plan = self.session.plan
+        with Horizontal(id="top"):
+            yield Static(id="plan-header")
+            yield Static(id="save-status")
+        yield Static(id="warning")
+        yield Static(id="save-banner")
+        with Horizontal(id="body"):
+            with Vertical(id="left"):
+                yield MonthCalendar(plan, self.session.today, self.selected, id="calendar")
+                yield Static(id="phase-info")
+            with Vertical(id="right"):
+                yield Static(id="day-title")
+                yield DayChecklist(id="checklist")
+                yield Static(id="why")
+                yield Static(id="pain")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#save-banner").display = False
+        self.render_all()
+        self.query_one(DayChecklist).focus()
+        self.set_interval(POLL_SECONDS, self.poll_file)
+        self.set_interval(RETRY_SECONDS, self.retry_if_failing)
+
+    # ------------------------------------------------------------------ drawing
+
+    @property
+    def calendar(self) -> MonthCalendar:
+        return self.query_one(MonthCalendar)
+
+    @property
+    def checklist(self) -> DayChecklist:
+        return self.query_one(DayChecklist)
+
+    def render_all(self) -> None:
+        """Redraw everything from the session's plan."""
+        self.render_header()
+        self.calendar.set_plan(self.session.plan)
+        self.render_day()
+        self.render_save_state()
+
+    def render_header(self) -> None:
+        plan, today = self.session.plan, self.session.today
+        header = Text(plan.name, style="bold")
+        day = plan.day(today)
+        number = (today - plan.injury_date).days
+        parts = [
+            "injury day" if number == 0 else f"day {number} since injury",
+            race_words(plan.race_date, today),
+        ]
+        if day is not None:
+            parts.append(PHASE_LABELS[day.phase])
+        elif today > plan.last_date:
+            parts.append("plan finished")
+        for part in parts:
+            header.append(" · ", style="dim")
+            header.append(part)
+        self.query_one("#plan-header", Static).update(header)
+        warning = self.query_one("#warning", Static)
+        warning.display = bool(plan.warning)
+        if plan.warning:
+            warning.update(Text("! " + plan.warning))
+        if plan.read_only:
+            warning.display = True
+            warning.update(Text("Read-only: this plan was written by a newer version of the app."))
+
+    def render_day(self) -> None:
+        """The selected day's title, tasks, the highlighted task's why, and its pain."""
+        plan = self.session.plan
+        day = plan.day(self.selected)
+        if day is None:
+            return
+        rules = load_rules()
+        done = sum(t.done for t in day.tasks)
+        number = (day.date - plan.injury_date).days
+        title = Text(long_date(day.date), style="bold")
+        if day.date == self.session.today:
+            title.append(" (today)", style="bold")
+        title.append(f" · day {number} · {rules.phases[day.phase].label}")
+        title.append(f" · {done}/{len(day.tasks)} done", style="bold" if done else "")
+        self.query_one("#day-title", Static).update(title)
+        self.render_phase_info(day.phase)
+        self.checklist.show_day(day)
+        self.render_why()
+        pain = Text("Pain: ", style="bold")
+        if day.pain is None:
+            pain.append("not logged  ·  p to log", style="dim")
+        else:
+            pain.append(f"{day.pain}/10")
+            if day.note:
+                pain.append(f"  ·  {day.note}")
+        self.query_one("#pain", Static).update(pain)
+
+    def render_phase_info(self, phase) -> None:
+        """The selected day's phase explained, and the plan's landmarks."""
+        plan, rules = self.session.plan, load_rules()
+        info = Text(rules.phases[phase].label + ": ", style="bold")
+        info.append(rules.phases[phase].about)
+        gate = next((d.date for d in plan.days if d.task("gate")), None)
+        marks = [("run gate", gate), ("race", plan.race_date)]
+        info.append("\n")
+        info.append(" · ".join(f"{name} {short_date(when)}" for name, when in marks if when))
+        self.query_one("#phase-info", Static).update(info)
+
+    def render_why(self) -> None:
+        """The highlighted task's why (and its dose, when the list is too narrow for it)."""
+        day = self.session.plan.day(self.selected)
+        task_id = self.checklist.highlighted_task_id()
+        task = day.task(task_id) if day and task_id else None
+        why = Text()
+        if task is not None and self.checklist.compact and task.dose:
+            why.append("Dose: ", style="bold")
+            why.append(task.dose + "\n")
+        if task is not None and task.why:
+            why.append("Why: ", style="bold")
+            why.append(task.why)
+        self.query_one("#why", Static).update(why)
+
+    def on_resize(self, event: events.Resize) -> None:
+        # Short screens keep the calendar and the checklist; the phase notes go first.
+        self.query_one("#phase-info").display = event.size.height >= PHASE_INFO_FROM
+        compact = event.size.width < COMPACT_BELOW
+        if compact != self.checklist.compact:
+            self.checklist.compact = compact
+            self.render_day()
+
+    def render_save_state(self) -> None:
+        status = self.query_one("#save-status", Static)
+        banner = self.query_one("#save-banner", Static)
+        error = self.session.save_error
+        banner.display = error is not None or self.disk_problem is not None
+        if error is not None:
+            text = Text("Not saved: ", style="bold")
+            text.append(error)
+            text.append("  Your changes are kept here; press s to retry.")
+            banner.update(text)
+            status.update(Text("● not saved", style="bold"))
+        elif self.disk_problem is not None:
+            banner.update(Text("Careful: " + self.disk_problem))
+        elif self.session.saved_at is not None:
+            status.update(Text(f"✓ saved {self.session.saved_at.astimezone():%H:%M:%S}"))
+        else:
+            status.update(Text("✓ up to date", style="dim"))
+
+    # ------------------------------------------------------------------ events
+
+    def on_day_selected(self, message: DaySelected) -> None:
+        self.selected = message.date
+        self.render_day()
+
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        self.render_why()
+
+    def on_task_toggled(self, message: TaskToggled) -> None:
+        self.toggle(message.task_id)
+
+    def toggle(self, task_id: str) -> None:
+        try:
+            self.session.toggle(self.selected, task_id)
+        except ChangeRefused as error:
+            self.notify(str(error), severity="warning", markup=False)
+            return
+        self.after_change()
+
+    def after_change(self) -> None:
+        self.calendar.set_plan(self.session.plan)
+        self.render_day()
+        self.render_save_state()
+        self.refresh_bindings()
+
+    # ------------------------------------------------------------------ actions
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "undo":
+            return bool(self.session.undo_stack) or None
+        if action == "retry_save":
+            return self.session.save_error is not None or None
+        if action in ("tick", "pain", "tick_number") and self.session.plan.read_only:
+            return None
+        return True
+
+    def action_tick(self) -> None:
+        task_id = self.checklist.highlighted_task_id()
+        if task_id is not None:
+            self.toggle(task_id)
+
+    def action_tick_number(self, number: int) -> None:
+        day = self.session.plan.day(self.selected)
+        if day is not None and 1 <= number <= len(day.tasks):
+            self.checklist.highlighted = number - 1
+            self.toggle(day.tasks[number - 1].id)
+
+    def action_move(self, days: int) -> None:
+        self.calendar.action_move(days)
+
+    def action_month(self, months: int) -> None:
+        self.calendar.select(add_months(self.selected, months))
+
+    def action_today(self) -> None:
+        self.calendar.select(self.session.today)
+
+    def action_race_day(self) -> None:
+        self.calendar.select(self.session.plan.race_date)
+
+    def action_pain(self) -> None:
+        day = self.session.plan.day(self.selected)
+        if day is None:
+            return
+        if day.date > self.session.today:
+            self.notify("That day hasn't come yet: log pain on the day.", severity="warning")
+            return
+
+        def logged(entry: PainEntry | None) -> None:
+            if entry is None:
+                return
+            self.session.log_pain(day.date, entry.score, entry.note)
+            self.after_change()
+
+        self.app.push_screen(PainDialog(short_date(day.date), day.pain, day.note), logged)
+
+    def action_undo(self) -> None:
+        undone = self.session.undo()
+        if undone is not None:
+            self.notify(f"Undid the {undone}", timeout=3, markup=False)
+            self.after_change()
+
+    def action_retry_save(self) -> None:
+        if self.session.save():
+            self.notify("Saved.", timeout=2)
+        self.render_save_state()
+        self.refresh_bindings()
+
+    def action_help(self) -> None:
+        self.app.push_screen(HelpScreen())
+
+    # ------------------------------------------------------------------ timers
+
+    def retry_if_failing(self) -> None:
+        if self.session.save_error is not None and self.session.save():
+            self.notify("Saved.", timeout=2)
+            self.render_save_state()
+            self.refresh_bindings()
+
+    def poll_file(self) -> None:
+        """Reload when another program changed the plan file."""
+        try:
+            changed = self.session.refresh()
+        except PlanError as error:
+            problem = f"the file on disk can't be read now ({error}); it won't be overwritten."
+            if problem != self.disk_problem:
+                self.disk_problem = problem
+                self.render_save_state()
+            return
+        if self.disk_problem is not None:
+            self.disk_problem = None
+            self.render_save_state()
+        if changed:
+            self.render_all()
+            self.notify("The plan changed on disk; reloaded, your ticks kept.", timeout=4)

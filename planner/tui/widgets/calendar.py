@@ -1,0 +1,245 @@
+"""A month calendar of the plan: phase colours, today, race day, and how much each day is done.
+
+One widget draws the whole month as text (cheaper than 42 child widgets on every key);
+its colours come from component classes, so Textual themes restyle it. Arrow keys and
+hjkl move the selected day, a click selects the day under the pointer.
+"""
+
+from __future__ import annotations
+
+import calendar
+from datetime import date, timedelta
+
+from rich.style import Style
+from rich.text import Text
+from textual import events
+from textual.binding import Binding
+from textual.widget import Widget
+
+from planner.model import Phase, Plan
+from planner.tui.messages import DaySelected
+
+PHASE_LABELS = {
+    Phase.PROTECT: "Protect",
+    Phase.RECOVER: "Recover",
+    Phase.REBUILD: "Rebuild",
+    Phase.TAPER: "Taper",
+    Phase.RACE: "Race",
+    Phase.AFTER: "After",
+}
+WEEK_ROWS = 6  # always six week rows, so the layout never jumps between months
+HEADER_ROWS = 2  # the month title and the weekday names
+
+
+def month_start(day: date) -> date:
+    """The first of `day`'s month."""
+    return day.replace(day=1)
+
+
+def add_months(day: date, months: int) -> date:
+    """The same day `months` later (or earlier), clamped to the month's last day."""
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    last = calendar.monthrange(year, month + 1)[1]
+    return date(year, month + 1, min(day.day, last))
+
+
+class MonthCalendar(Widget, can_focus=True):
+    """The month around the selected day, drawn from the plan."""
+
+    DEFAULT_CSS = """
+    MonthCalendar {
+        height: auto;
+        width: 1fr;
+        min-width: 42;
+        padding: 0 0;
+    }
+    MonthCalendar > .calendar--title { text-style: bold; }
+    MonthCalendar > .calendar--weekday { color: $text-muted; }
+    MonthCalendar > .calendar--outside { color: $text-disabled; }
+    MonthCalendar > .calendar--protect { background: $error 35%; }
+    MonthCalendar > .calendar--recover { background: $warning 30%; }
+    MonthCalendar > .calendar--rebuild { background: $primary 25%; }
+    MonthCalendar > .calendar--taper { background: $primary 55%; }
+    MonthCalendar > .calendar--race { background: $success 65%; text-style: bold; }
+    MonthCalendar > .calendar--after { background: $foreground 12%; }
+    MonthCalendar > .calendar--today { text-style: bold underline; }
+    MonthCalendar > .calendar--selected { background: $foreground 80%; color: $background; }
+    MonthCalendar:focus > .calendar--selected {
+        background: $block-cursor-background;
+        color: $block-cursor-foreground;
+    }
+    MonthCalendar > .calendar--complete { color: $text-success; text-style: bold; }
+    MonthCalendar > .calendar--missed { color: $text-error; text-style: bold; }
+    MonthCalendar > .calendar--future { color: $text-muted; }
+    """
+
+    COMPONENT_CLASSES = {
+        "calendar--title",
+        "calendar--weekday",
+        "calendar--outside",
+        *(f"calendar--{phase.value}" for phase in Phase),
+        "calendar--today",
+        "calendar--selected",
+        "calendar--complete",
+        "calendar--missed",
+        "calendar--future",
+    }
+
+    BINDINGS = [
+        Binding("left,h", "move(-1)", "Day before", show=False),
+        Binding("right,l", "move(1)", "Day after", show=False),
+        Binding("up,k", "move(-7)", "Week before", show=False),
+        Binding("down,j", "move(7)", "Week after", show=False),
+    ]
+
+    def __init__(self, plan: Plan, today: date, selected: date, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.plan = plan
+        self.today = today
+        self.selected = self.clamp(selected)
+
+    # ---------------------------------------------------------------- selection
+
+    def clamp(self, day: date) -> date:
+        """The nearest date inside the plan."""
+        return min(max(day, self.plan.first_date), self.plan.last_date)
+
+    def select(self, day: date) -> None:
+        """Select a day (clamped to the plan) and tell the screen."""
+        day = self.clamp(day)
+        if day != self.selected:
+            self.selected = day
+            self.refresh(layout=False)
+        self.post_message(DaySelected(day))
+
+    def set_plan(self, plan: Plan) -> None:
+        """Show a new version of the plan (after a tick, a reload)."""
+        self.plan = plan
+        self.selected = self.clamp(self.selected)
+        self.refresh()
+
+    def action_move(self, days: int) -> None:
+        """Move the selection by a number of days."""
+        self.select(self.selected + timedelta(days=days))
+
+    def weeks(self) -> list[list[date]]:
+        """The selected month's weeks, Monday first, padded to six rows."""
+        weeks = calendar.Calendar(firstweekday=0).monthdatescalendar(
+            self.selected.year, self.selected.month
+        )
+        while len(weeks) < WEEK_ROWS:
+            weeks.append([d + timedelta(days=7) for d in weeks[-1]])
+        return weeks
+
+    def cell_lines(self) -> int:
+        """Two lines a day; three (with the day's pain) when the screen is tall enough."""
+        return 3 if self.screen.size.height >= 36 else 2
+
+    def cell_width(self) -> int:
+        """Cells grow with the room the widget has, from 6 to 10 columns."""
+        return max(6, min(10, self.size.width // 7))
+
+    def date_at(self, x: int, y: int) -> date | None:
+        """The date drawn at a point of the widget, or None."""
+        row = y - HEADER_ROWS
+        lines = self.cell_lines()
+        if row < 0 or row >= WEEK_ROWS * lines:
+            return None
+        column = x // self.cell_width()
+        if not 0 <= column < 7:
+            return None
+        return self.weeks()[row // lines][column]
+
+    def on_click(self, event: events.Click) -> None:
+        """Select the clicked day, when it is inside the plan and this month."""
+        day = self.date_at(event.x, event.y)
+        if day is not None and day.month == self.selected.month and self.plan.day(day):
+            self.select(day)
+
+    # ---------------------------------------------------------------- drawing
+
+    def _style(self, name: str) -> Style:
+        """A component's whole style (theme colours blended over the background)."""
+        return self.get_component_rich_style(name)
+
+    def _mark(self, name: str) -> Style:
+        """Only a component's text colour and emphasis, to lay over a phase's background."""
+        style = self._style(name)
+        return Style(color=style.color, bold=style.bold, underline=style.underline)
+
+    def _cell(self, day: date, width: int) -> tuple[Text, Text, Text]:
+        """One day's cell: the date with marks, its progress, and its pain if logged."""
+        blank = Text(" " * width)
+        if day.month != self.selected.month:
+            return blank, blank, blank
+        plan_day = self.plan.day(day)
+        mark = "★" if day == self.plan.race_date else ("•" if day == self.today else " ")
+        number = f"{day.day:>3}{mark}".ljust(width)
+        if plan_day is None:
+            outside = self._style("calendar--outside")
+            return Text(number, outside), blank, blank
+        selected = day == self.selected
+        phase = f"calendar--{plan_day.phase.value}"
+        base = self._style("calendar--selected" if selected else phase)
+        top_style = base
+        if day == self.today:
+            top_style = base + Style(bold=True, underline=True)
+        done = sum(t.done for t in plan_day.tasks)
+        total = len(plan_day.tasks)
+        if total and done == total:
+            status, progress = "calendar--complete", f"✓{done}/{total}"
+        elif day < self.today and done == 0 and total:
+            status, progress = "calendar--missed", f"✗{done}/{total}"
+        elif day > self.today:
+            status, progress = "calendar--future", f"{done}/{total}"
+        else:
+            status, progress = None, f"{done}/{total}"
+        bottom_style = base + self._mark(status) if status and not selected else base
+        pain = (
+            f" pain {plan_day.pain}"
+            if plan_day.pain is not None and width >= 7
+            else (f" p{plan_day.pain}" if plan_day.pain is not None else "")
+        )
+        return (
+            Text(number, top_style),
+            Text(f" {progress}".ljust(width)[:width], bottom_style),
+            Text(pain.ljust(width)[:width], base),
+        )
+
+    def render(self) -> Text:
+        """The month: title, weekday names, six week rows of two or three lines, a legend."""
+        width = self.cell_width()
+        full = width * 7
+        lines = [
+            Text(f"{self.selected:%B %Y}".center(full), self._style("calendar--title")),
+            Text(
+                "".join(name[:2].rjust(3).ljust(width) for name in calendar.day_abbr),
+                self._style("calendar--weekday"),
+            ),
+        ]
+        rows = self.cell_lines()
+        for week in self.weeks():
+            week_lines = [Text() for _ in range(rows)]
+            for day in week:
+                for line, part in zip(week_lines, self._cell(day, width), strict=False):
+                    line.append_text(part)
+            lines += week_lines
+        lines += self._legend(full)
+        return Text("\n").join(lines)
+
+    def _legend(self, width: int) -> list[Text]:
+        """Phase swatches, then the marks, wrapped to the calendar's width."""
+        items = [
+            Text.assemble(("  ", self._style(f"calendar--{phase.value}")), f" {label}")
+            for phase, label in PHASE_LABELS.items()
+        ]
+        items += [Text("• today"), Text("★ race"), Text("✓ all done"), Text("✗ missed")]
+        lines: list[Text] = [Text()]
+        for item in items:
+            if lines[-1].cell_len and lines[-1].cell_len + 2 + item.cell_len > width:
+                lines.append(Text())
+            if lines[-1].cell_len:
+                lines[-1].append("  ")
+            lines[-1].append_text(item)
+        return [Text(""), *lines]

@@ -1,0 +1,70 @@
+"""The selected day's tasks: a checkbox, the title and the dose; enter, space or a click ticks.
+
+Prompts are Rich `Text` objects, never strings, so a title like `[@click=app.quit]` is
+shown as typed and can't run anything: OptionList parses plain strings as markup.
+"""
+
+from __future__ import annotations
+
+from rich.table import Table
+from rich.text import Text
+from textual.binding import Binding
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+from planner.model import Day, Task
+from planner.tui.messages import TaskToggled
+
+
+def task_prompt(task: Task, *, with_dose: bool = True) -> Table:
+    """One task as shown in the list: '[x]', then the title and, beneath it, the dose.
+
+    A two-column grid gives wrapped lines a hanging indent under the title.
+    """
+    text = Text(task.title, style="strike dim" if task.done else "bold")
+    if task.dose and with_dose:
+        text.append("\n")
+        text.append(task.dose, style="dim")
+    grid = Table.grid(padding=(0, 1), expand=True)
+    grid.add_column(width=3, no_wrap=True)
+    grid.add_column(ratio=1)
+    grid.add_row(Text("[x]" if task.done else "[ ]", style="bold" if task.done else ""), text)
+    return grid
+
+
+class DayChecklist(OptionList):
+    """The tasks of one day."""
+
+    DEFAULT_CSS = """
+    DayChecklist { height: auto; }
+    DayChecklist > .option-list--option { padding: 0 1 0 0; }
+    """
+
+    BINDINGS = [
+        Binding("space", "select", "Tick", show=False),
+        Binding("k", "cursor_up", "Up", show=False),
+        Binding("j", "cursor_down", "Down", show=False),
+    ]
+
+    compact = False  # titles only; the screen shows the highlighted task's dose
+
+    def show_day(self, day: Day) -> None:
+        """Fill the list with a day's tasks, keeping the highlight where it was if it can."""
+        keep = self.highlighted
+        self.set_options(
+            Option(task_prompt(task, with_dose=not self.compact), id=task.id) for task in day.tasks
+        )
+        if day.tasks:
+            self.highlighted = min(keep if keep is not None else 0, len(day.tasks) - 1)
+
+    def highlighted_task_id(self) -> str | None:
+        """The id of the highlighted task, if any."""
+        if self.highlighted is None or self.highlighted >= self.option_count:
+            return None
+        return self.get_option_at_index(self.highlighted).id
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        """Turn the list's selection (enter, space, click) into a tick request."""
+        event.stop()
+        if event.option.id is not None:
+            self.post_message(TaskToggled(event.option.id))
