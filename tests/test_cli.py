@@ -52,7 +52,7 @@ def test_new_writes_a_private_plan_in_the_plans_folder(home, capsys):
     path = home / "plans" / "bristol-half.toml"
     assert f"Saved to {path}" in out
     assert "day 1 since injury · race in 8 days · Protect" in out
-    assert "! The race is on day 9" in out
+    assert "! Race day is day 9" in out
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
     assert stat.S_IMODE(path.parent.stat().st_mode) == 0o700
     doc = tomli.loads(path.read_text())

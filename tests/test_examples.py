@@ -40,3 +40,17 @@ def test_seed_scenarios_are_there():
     assert (bristol.race_date - bristol.injury_date).days == 9
     sprinter = load_plan(PLANS / "sprinter-cramps.toml")
     assert sprinter.injury.value == "cramp"
+
+
+def test_screenshot_script_draws_the_plan_screen(tmp_path):
+    import asyncio
+
+    spec = importlib.util.spec_from_file_location("shot", PLANS / "make_screenshot.py")
+    shot = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(shot)
+    before = (PLANS / "bristol-half.toml").read_bytes()
+    target = tmp_path / "screen.svg"
+    asyncio.run(shot.shoot(target))
+    svg = target.read_text()
+    assert svg.startswith("<svg") and "Bristol" in svg and "November" in svg
+    assert (PLANS / "bristol-half.toml").read_bytes() == before

@@ -28,6 +28,12 @@ def test_core_imports_neither_textual_nor_rich():
     assert result.stdout.strip() == ""
 
 
+def test_the_command_line_loads_textual_only_for_the_tui():
+    code = "import sys, planner.cli; print('textual' in sys.modules)"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.stdout.strip() == "False", result.stderr
+
+
 def test_core_never_reads_the_clock():
     root = Path(__file__).resolve().parent.parent / "planner"
     pattern = re.compile(r"\b(date|datetime)\.(today|now|utcnow)\(|\btime\.time\(")

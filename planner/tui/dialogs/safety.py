@@ -43,11 +43,8 @@ class SafetyScreen(ModalScreen[Safety | None]):
                     with RadioSet(id=f"flag-{flag.id}", classes="yesno"):
                         yield RadioButton("No")
                         yield RadioButton("Yes")
-                yield Static("", id="advice")
-                yield Checkbox(
-                    "A clinician has examined my calf and ruled these out",
-                    id="cleared",
-                )
+            yield Static("", id="advice")
+            yield Checkbox("A clinician has examined my calf and ruled these out", id="cleared")
             with Horizontal(classes="buttons"):
                 yield Button("Create plan", variant="primary", id="create", disabled=True)
                 yield Button("Back", id="back")

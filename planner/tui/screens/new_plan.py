@@ -104,9 +104,9 @@ class NewPlanScreen(Screen[NewPlanRequest | None]):
                 yield Input(placeholder="optional", max_length=MAX_NAME, id="name")
                 yield Static(id="name-echo", classes="echo")
             yield Static(id="form-error", classes="error")
-            with Horizontal(classes="buttons"):
-                yield Button("Create plan", variant="primary", id="create", disabled=True)
-                yield Button("Cancel" if self.can_cancel else "Quit", id="cancel")
+        with Horizontal(classes="buttons", id="form-buttons"):
+            yield Button("Create plan", variant="primary", id="create", disabled=True)
+            yield Button("Cancel" if self.can_cancel else "Quit", id="cancel")
         yield Footer()
 
     def on_mount(self) -> None:
