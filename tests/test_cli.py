@@ -271,3 +271,15 @@ def test_a_home_that_is_a_file_is_a_clear_error(tmp_path, monkeypatch, capsys):
     code, _, err = run(capsys, *NEW)
     assert code == 1 and err.startswith("planner: ") and err.count("\n") == 1
     assert blocker.read_text() == "not a folder"
+
+
+def test_bare_planner_opens_the_last_plan_or_the_form(home, capsys, monkeypatch):
+    import planner.cli as cli
+
+    opened = []
+    monkeypatch.setattr(cli, "_run_tui", lambda path, ctx, **kw: opened.append(path) or 0)
+    assert main([]) == 0
+    assert opened == [None]  # no plan yet: the new-plan form
+    assert main(NEW) == 0
+    assert main([]) == 0
+    assert opened[-1] == (home / "plans" / "bristol-half.toml").resolve()

@@ -279,3 +279,28 @@ async def test_small_screen_keeps_calendar_and_checklist_and_themes_apply(plan_p
     wide = app_for(plan_path)
     async with wide.run_test(size=SIZE):
         assert not wide.screen.query_one(DayChecklist).compact
+
+
+async def test_open_another_plan_and_back_from_a_new_plan_form(plan_path):
+    from planner.tui.dialogs.open_plan import OpenPlanDialog
+    from planner.tui.screens.new_plan import NewPlanScreen
+
+    other = plan_path.with_name("other.toml")
+    plan = demo_plan(TODAY)
+    plan.name = "Other [race]"
+    PlanFile.create(other, plan)
+    app = app_for(plan_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("n")
+        await wait_for(pilot, lambda: isinstance(app.screen, NewPlanScreen))
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: isinstance(app.screen, PlanScreen))
+        await pilot.press("o")
+        await wait_for(pilot, lambda: isinstance(app.screen, OpenPlanDialog))
+        assert "Other [race]" in screen_text(app)
+        await pilot.press("down", "enter")  # bristol-half, then other
+        await wait_for(pilot, lambda: isinstance(app.screen, PlanScreen))
+        assert app.screen.session.file.path == other
+        await pilot.press("space")
+    assert load_plan(other).day(TODAY).tasks[0].done
+    assert not load_plan(plan_path).day(TODAY).tasks[0].done
