@@ -15,7 +15,7 @@ from datetime import UTC, date, datetime, time
 from pathlib import Path
 
 from planner import __version__
-from planner.dates import DateError, long_date, parse_date, short_date
+from planner.dates import DateError, long_date, parse_date, race_words, short_date
 from planner.engine import InputError, injury_class
 from planner.model import Day, Plan, PlanInputs, clean_text
 from planner.ops import MAX_NOTE, LogPain, OpError, SetDone
@@ -175,17 +175,6 @@ def _out(line: str = "") -> None:
 # ------------------------------------------------------------------------------ printing
 
 
-def _race_words(plan: Plan, when: date) -> str:
-    delta = (plan.race_date - when).days
-    if delta == 0:
-        return "race day"
-    if delta == 1:
-        return "race tomorrow"
-    if delta > 1:
-        return f"race in {delta} days"
-    return "race was yesterday" if delta == -1 else f"race was {-delta} days ago"
-
-
 def describe_plan(plan: Plan) -> str:
     """'grade 1 calf strain, left calf, half marathon on Sun 29 Nov 2026'."""
     rules = load_rules()
@@ -203,7 +192,7 @@ def print_day(plan: Plan, day: Day, *, why: bool = False) -> None:
     done = sum(t.done for t in day.tasks)
     _out(f"{plan.name}: {describe_plan(plan)}")
     _out(
-        f"{long_date(day.date)} · {since} · {_race_words(plan, day.date)} · "
+        f"{long_date(day.date)} · {since} · {race_words(plan.race_date, day.date)} · "
         f"{rules.phases[day.phase].label} · {done}/{len(day.tasks)} done"
     )
     if plan.warning:
@@ -405,7 +394,7 @@ def cmd_list(args: argparse.Namespace, ctx: Context) -> int:
         total = sum(len(d.tasks) for d in plan.days)
         _out(
             f"{mark} {plan.name} · {plan.distance.value} on {long_date(plan.race_date)} "
-            f"({_race_words(plan, ctx.today)}) · {done}/{total} tasks done · {path.name}"
+            f"({race_words(plan.race_date, ctx.today)}) · {done}/{total} tasks done · {path.name}"
         )
     _out()
     _out(f"Plans folder: {folder}" + ("  (* = last used)" if last else ""))

@@ -103,3 +103,15 @@ def short_date(when: date) -> str:
 def long_date(when: date) -> str:
     """'Sun 29 Nov 2026'."""
     return f"{when:%a} {when.day} {when:%b %Y}"
+
+
+def race_words(race: date, when: date) -> str:
+    """'race in 8 days', 'race tomorrow', 'race day', 'race was 2 days ago'."""
+    delta = (race - when).days
+    if delta == 0:
+        return "race day"
+    if delta == 1:
+        return "race tomorrow"
+    if delta > 1:
+        return f"race in {delta} days"
+    return "race was yesterday" if delta == -1 else f"race was {-delta} days ago"

@@ -7,8 +7,6 @@ when another program changes it, the screen reloads and keeps both sides' ticks.
 
 from __future__ import annotations
 
-from datetime import date
-
 from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
@@ -17,7 +15,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 
-from planner.dates import long_date, short_date
+from planner.dates import long_date, race_words, short_date
 from planner.rules import load_rules
 from planner.session import ChangeRefused, PlanSession
 from planner.store import PlanError
@@ -31,18 +29,6 @@ POLL_SECONDS = 1.0
 PHASE_INFO_FROM = 30  # rows needed to show the phase notes under the calendar
 COMPACT_BELOW = 100  # narrower than this, doses move from the list to the detail line
 RETRY_SECONDS = 5.0
-
-
-def race_words(race: date, when: date) -> str:
-    """'race in 8 days', 'race tomorrow', 'race day', 'race was 2 days ago'."""
-    delta = (race - when).days
-    if delta == 0:
-        return "race day"
-    if delta == 1:
-        return "race tomorrow"
-    if delta > 1:
-        return f"race in {delta} days"
-    return "race was yesterday" if delta == -1 else f"race was {-delta} days ago"
 
 
 class PlanScreen(Screen):
