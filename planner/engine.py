@@ -8,6 +8,7 @@ walk-run ladder and easy runs, the taper's cut, and every task template of the p
 
 from __future__ import annotations
 
+import copy
 import math
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
@@ -21,6 +22,7 @@ from planner.model import (
     Plan,
     PlanInputs,
     Side,
+    SkipReason,
     Task,
     clean_text,
 )
@@ -105,45 +107,123 @@ class _Run:
 
 
 @dataclass(frozen=True)
+class History:
+    """What the runner logged that the plan adapts to, by day index since the injury.
+
+    `pain` holds each logged score up to today (a task skipped for pain counts as at least
+    amber); `gates` holds each recorded run-gate result. The empty history is the plan as
+    first laid out: every gate passed on time, every day green.
+    """
+
+    pain: dict[int, int]
+    gates: dict[int, bool]
+
+    @classmethod
+    def empty(cls) -> History:
+        return cls({}, {})
+
+    @classmethod
+    def of(cls, plan: Plan, today: date, rules: Rules) -> History:
+        """Read the history of a plan up to and including `today`."""
+        pain: dict[int, int] = {}
+        gates: dict[int, bool] = {}
+        for index, day in enumerate(plan.days):
+            if day.date > today:
+                break
+            score = day.pain
+            if any(t.skip == SkipReason.PAIN for t in day.tasks):
+                score = max(score or 0, rules.pain.green_max + 1)
+            if score is not None:
+                pain[index] = score
+            if day.gate is not None:
+                gates[index] = day.gate.passed
+        return cls(pain, gates)
+
+
+@dataclass(frozen=True)
 class _Layout:
     """Where the plan's landmarks fall, in days since the injury."""
 
     race: int
     protect_days: int
-    gate: int | None
+    gate: int | None  # the day of the (next) run gate, or the passed one
     taper_days: int
     after_days: int
     runs: dict[int, _Run]
+    swaps: dict[int, int]  # run days turned into walking or cycling by pain: minutes
 
 
-def _gate_day(race: int, protect_days: int, typical: int) -> int | None:
-    """The run gate: the typical return day, or race-2 if sooner, never inside protect."""
-    gate = max(min(typical, race - 2), protect_days)
+def _gate_day(race: int, protect: int, typical: int, history: History, rules: Rules) -> int | None:
+    """The run gate: the typical return day or race-2 if sooner, never inside protect.
+
+    A recorded pass fixes it on that day; a fail sets a retest a few days later; a red
+    pain day before the gate pushes it back the same way.
+    """
+    retest = rules.gate_test.retest_after_days
+    since = -1
+    if history.gates:
+        last = max(history.gates)
+        if history.gates[last]:
+            return last if last < race else None
+        gate, since = last + retest, last
+    else:
+        gate = min(typical, race - 2)
+    moved = True
+    while moved:
+        moved = False
+        for day, score in history.pain.items():
+            if since < day < gate and rules.pain.band(score) == "red" and gate < day + retest:
+                gate, moved = day + retest, True
+    gate = max(gate, protect)
     return gate if gate < race else None
 
 
-def _nominal_runs(layout_race: int, gate: int, rules: Rules, distance: Distance) -> dict[int, _Run]:
-    """Runs on alternate days from the day after the gate, by the ladder then easy runs."""
+def _run_at(level: int, rules: Rules, distance: Distance) -> _Run:
+    """The run for a level of the progression: the ladder's steps, then easy and long runs."""
     running = rules.running
     caps = rules.distances[distance]
-    runs: dict[int, _Run] = {}
-    days = range(gate + 1, layout_race, 2)
     ladder = running.ladder
-    for k, day in enumerate(days):
-        if k < len(ladder):
-            runs[day] = _Run(ladder[k], ladder[k].minutes, easy=k == len(ladder) - 1)
+    if level < len(ladder):
+        return _Run(ladder[level], ladder[level].minutes, easy=level == len(ladder) - 1)
+    step = level - len(ladder)
+    weeks = (2 * (step + 1)) // running.step_every_days  # runs fall on alternate days
+    start = ladder[-1].minutes
+    if (step + 1) % running.long_every == 0:
+        long_minutes = round(start * running.long_factor) + running.long_step * weeks
+        return _Run(running.long, max(start, min(caps.long_cap, long_minutes)), easy=True)
+    easy_minutes = min(caps.easy_cap, start + running.easy_step * weeks)
+    return _Run(running.easy, max(start, easy_minutes), easy=True)
+
+
+def _runs(
+    first: int, race: int, history: History, rules: Rules, distance: Distance
+) -> tuple[dict[int, _Run], dict[int, int]]:
+    """Runs on alternate days from `first`, each a level up while pain stays green.
+
+    Amber holds (the next run repeats its level) and turns the next day's run into
+    walking or cycling; red steps back a level and does the same.
+    """
+    runs: dict[int, _Run] = {}
+    swaps: dict[int, int] = {}
+    level, last = 0, None
+    swap_next = False
+    for day in range(first - 1, race):
+        if day >= first and (day - first) % 2 == 0:
+            if swap_next:
+                swaps[day] = _run_at(level, rules, distance).minutes
+            else:
+                runs[day] = _run_at(level, rules, distance)
+                last, level = level, level + 1
+        swap_next = False
+        score = history.pain.get(day)
+        if score is None:
             continue
-        ladder_end = gate + 1 + 2 * (len(ladder) - 1)
-        weeks = (day - ladder_end) // running.step_every_days
-        start = ladder[-1].minutes
-        if (k - len(ladder) + 1) % running.long_every == 0:
-            long_start = round(start * running.long_factor)
-            minutes = min(caps.long_cap, long_start + running.long_step * weeks)
-            runs[day] = _Run(running.long, max(start, minutes), easy=True)
-        else:
-            minutes = min(caps.easy_cap, start + running.easy_step * weeks)
-            runs[day] = _Run(running.easy, max(start, minutes), easy=True)
-    return runs
+        band = rules.pain.band(score)
+        if band == "amber":
+            level, swap_next = (last if last is not None else 0), True
+        elif band == "red":
+            level, swap_next = max(0, (last if last is not None else 0) - 1), True
+    return runs, swaps
 
 
 def _taper_runs(runs: dict[int, _Run], layout: _Layout, rules: Rules) -> dict[int, _Run]:
@@ -171,9 +251,9 @@ def _taper_runs(runs: dict[int, _Run], layout: _Layout, rules: Rules) -> dict[in
     if race - 1 in out and out[race - 1].easy:
         out[race - 1] = _Run(running.shakeout, running.shakeout.minutes, easy=True)
 
-    cut = layout.gate is not None and race - 2 * t > layout.gate
-    if cut:
-        pre = sum(r.minutes for d, r in runs.items() if start - t <= d < start)
+    pre = sum(r.minutes for d, r in runs.items() if start - t <= d < start)
+    # No cut when running resumed too late, or when pain turned those runs into walks.
+    if layout.gate is not None and race - 2 * t > layout.gate and pre > 0:
         limit = (1 - taper.min_cut) * pre
         fixed = sum(out[d].minutes for d in taper_days if out[d].template is running.shakeout)
         scalable = [d for d in taper_days if out[d].template is not running.shakeout]
@@ -211,11 +291,11 @@ def _taper_runs(runs: dict[int, _Run], layout: _Layout, rules: Rules) -> dict[in
     return out
 
 
-def _layout(inputs: PlanInputs, rules: Rules) -> _Layout:
+def _layout(inputs: PlanInputs, rules: Rules, history: History) -> _Layout:
     kind = rules.kinds[injury_class(inputs.injury, inputs.grade)]
     distance = rules.distances[inputs.distance]
     race = (inputs.race_date - inputs.injury_date).days
-    gate = _gate_day(race, kind.protect_days, kind.gate_day)
+    gate = _gate_day(race, kind.protect_days, kind.gate_day, history, rules)
     layout = _Layout(
         race=race,
         protect_days=kind.protect_days,
@@ -223,11 +303,12 @@ def _layout(inputs: PlanInputs, rules: Rules) -> _Layout:
         taper_days=distance.taper_days,
         after_days=distance.after_days,
         runs={},
+        swaps={},
     )
-    if gate is None:
+    if gate is None or gate + 1 >= race:
         return layout
-    runs = _nominal_runs(race, gate, rules, inputs.distance)
-    return replace(layout, runs=_taper_runs(runs, layout, rules))
+    runs, swaps = _runs(gate + 1, race, history, rules, inputs.distance)
+    return replace(layout, runs=_taper_runs(runs, layout, rules), swaps=swaps)
 
 
 def _phase(day: int, layout: _Layout) -> Phase:
@@ -249,7 +330,7 @@ class _DayContext:
     phase: Phase
     kind: str
     distance: Distance
-    run_day: bool
+    run_day: bool  # a run is scheduled (or was, before pain turned it into a walk)
     gate_day: bool
     plan_day: bool
 
@@ -301,6 +382,71 @@ def forbidden(task: Task, ctx: _DayContext, rules: Rules) -> bool:
     return any(task.category in rule.categories and matches(rule.when, ctx) for rule in rules.never)
 
 
+def _values(inputs: PlanInputs, rules: Rules) -> dict[str, str]:
+    side = inputs.side.value if inputs.side else "sore"
+    label = rules.distances[inputs.distance].label
+    return {"side": side, "calf": f"{side} calf", "distance": label}
+
+
+def _make_days(
+    inputs: PlanInputs,
+    layout: _Layout,
+    rules: Rules,
+    plan_day: int | None,
+    start: int = 0,
+) -> list[Day]:
+    """Lay out the days from index `start` to the end of the plan."""
+    kind = injury_class(inputs.injury, inputs.grade)
+    values = _values(inputs, rules)
+    used_once = {
+        index
+        for index, template in enumerate(rules.tasks)
+        if template.once
+        and any(
+            matches(template.when, _context(n, inputs, layout, kind, plan_day))
+            for n in range(start)
+        )
+    }
+    days = []
+    for n in range(start, layout.race + layout.after_days + 1):
+        ctx = _context(n, inputs, layout, kind, plan_day)
+        first: list[Task] = []
+        rest: list[Task] = []
+        for index, template in enumerate(rules.tasks):
+            if index in used_once or not matches(template.when, ctx):
+                continue
+            if template.once:
+                used_once.add(index)
+            (first if template.when.plan_day else rest).append(_task(template, values))
+        if ctx.gate_day:
+            first.append(_task(rules.gate, values))
+        if n in layout.runs:
+            run = layout.runs[n]
+            first.append(_task(run.template, values, run.minutes))
+        elif n in layout.swaps:
+            first.append(_task(rules.pain.swap, values, layout.swaps[n]))
+        tasks = [t for t in first + rest if not forbidden(t, ctx, rules)]
+        if not tasks:  # the data left a day empty; a rest day keeps the plan whole
+            tasks = [Task(id="rest", category=Category.REST, title="Rest day")]
+        days.append(Day(date=inputs.injury_date + timedelta(days=n), phase=ctx.phase, tasks=tasks))
+    return days
+
+
+def _context(
+    n: int, inputs: PlanInputs, layout: _Layout, kind: str, plan_day: int | None
+) -> _DayContext:
+    return _DayContext(
+        day=n,
+        race_offset=n - layout.race,
+        phase=_phase(n, layout),
+        kind=kind,
+        distance=inputs.distance,
+        run_day=n in layout.runs or n in layout.swaps,
+        gate_day=n == layout.gate,
+        plan_day=n == plan_day,
+    )
+
+
 def build_plan(
     inputs: PlanInputs,
     today: date,
@@ -316,48 +462,10 @@ def build_plan(
     """
     rules = rules or load_rules()
     inputs = validate_inputs(inputs, today, rules)
-    kind = injury_class(inputs.injury, inputs.grade)
-    layout = _layout(inputs, rules)
-    side = inputs.side.value if inputs.side else "sore"
-    values = {
-        "side": side,
-        "calf": f"{side} calf",
-        "distance": rules.distances[inputs.distance].label,
-    }
-    plan_day = (today - inputs.injury_date).days
-    used_once: set[int] = set()
-    days = []
-    for n in range(layout.race + layout.after_days + 1):
-        ctx = _DayContext(
-            day=n,
-            race_offset=n - layout.race,
-            phase=_phase(n, layout),
-            kind=kind,
-            distance=inputs.distance,
-            run_day=n in layout.runs,
-            gate_day=n == layout.gate,
-            plan_day=n == plan_day,
-        )
-        first: list[Task] = []
-        rest: list[Task] = []
-        for index, template in enumerate(rules.tasks):
-            if index in used_once or not matches(template.when, ctx):
-                continue
-            if template.once:
-                used_once.add(index)
-            (first if template.when.plan_day else rest).append(_task(template, values))
-        if ctx.gate_day:
-            first.append(_task(rules.gate, values))
-        if ctx.run_day:
-            run = layout.runs[n]
-            first.append(_task(run.template, values, run.minutes))
-        tasks = [t for t in first + rest if not forbidden(t, ctx, rules)]
-        if not tasks:  # the data left a day empty; a rest day keeps the plan whole
-            tasks = [Task(id="rest", category=Category.REST, title="Rest day")]
-        days.append(Day(date=inputs.injury_date + timedelta(days=n), phase=ctx.phase, tasks=tasks))
-
+    layout = _layout(inputs, rules, History.empty())
+    days = _make_days(inputs, layout, rules, plan_day=(today - inputs.injury_date).days)
     warning = None
-    kind_rule = rules.kinds[kind]
+    kind_rule = rules.kinds[injury_class(inputs.injury, inputs.grade)]
     if layout.race < kind_rule.typical_return_day:
         warning = rules.too_soon_warning.format(
             race_day=layout.race, label=kind_rule.label, return_text=kind_rule.return_text
@@ -374,3 +482,50 @@ def build_plan(
         days=days,
         warning=warning,
     )
+
+
+def _merge(old: Day, new: Day) -> Day:
+    """A re-planned day that keeps everything the runner did or wrote on it.
+
+    Ticked, skipped and custom tasks stay exactly as they were (a regenerated task of the
+    same id gives way to them); pain, note, gate result and hand-added keys stay too.
+    """
+    kept = {t.id: t for t in old.tasks if t.done or t.skip is not None or t.custom}
+    tasks = [kept.pop(t.id, t) for t in new.tasks]
+    tasks += [t for t in old.tasks if t.id in kept]
+    return Day(
+        date=old.date,
+        phase=new.phase,
+        tasks=tasks,
+        pain=old.pain,
+        note=old.note,
+        at_rest=old.at_rest,
+        gate=old.gate,
+        extra=old.extra,
+    )
+
+
+def replan(plan: Plan, from_date: date, today: date, *, rules: Rules | None = None) -> Plan:
+    """The plan laid out again from `from_date` (never before `today`) by what was logged.
+
+    Pure: returns a new Plan and leaves `plan` alone. Days before the start are copied
+    untouched; on the days from it, ticks, skips, custom tasks, pain and notes are kept
+    and task ids of unchanged tasks stay the same.
+    """
+    rules = rules or load_rules()
+    plan = copy.deepcopy(plan)
+    start = max((max(from_date, today) - plan.injury_date).days, 0)
+    if start >= len(plan.days):
+        return plan
+    history = History.of(plan, today, rules)
+    inputs = plan.inputs
+    layout = _layout(inputs, rules, history)
+    plan_day = next(
+        (i for i, d in enumerate(plan.days) if any(t.id == "red-flags" for t in d.tasks)), None
+    )
+    fresh = _make_days(inputs, layout, rules, plan_day, start)
+    for offset, day in enumerate(fresh):
+        index = start + offset
+        if index < len(plan.days):
+            plan.days[index] = _merge(plan.days[index], day)
+    return plan

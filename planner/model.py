@@ -49,6 +49,14 @@ class Phase(StrEnum):
     AFTER = "after"
 
 
+class SkipReason(StrEnum):
+    """Why a task was skipped: an excused skip doesn't count against adherence."""
+
+    PAIN = "pain"
+    TRAVEL = "travel"
+    OTHER = "other"
+
+
 class Category(StrEnum):
     """What kind of task it is; the TUI colours and the stats group by it."""
 
@@ -105,6 +113,8 @@ class Task:
     hold_s: int | None = None
     done: bool = False
     done_at: datetime | None = None
+    skip: SkipReason | None = None  # skipped, and why (excused, not failed)
+    custom: bool = False  # the runner's own task: a re-plan never touches it
     extra: dict = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -116,6 +126,16 @@ class Task:
 
 
 @dataclass
+class GateResult:
+    """A run-gate test as the runner recorded it on a day."""
+
+    raises: int  # single-leg calf raises on the sore side
+    hops: int  # pain-free single-leg hops
+    walk_min: int  # minutes of pain-free brisk walking
+    passed: bool
+
+
+@dataclass
 class Day:
     """One calendar date of the plan: its phase, its tasks and what the runner logged."""
 
@@ -124,6 +144,8 @@ class Day:
     tasks: list[Task] = field(default_factory=list)
     pain: int | None = None
     note: str | None = None
+    at_rest: bool = False  # the runner noted pain at rest or at night
+    gate: GateResult | None = None
     extra: dict = field(default_factory=dict)
 
     def __post_init__(self) -> None:

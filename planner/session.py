@@ -7,15 +7,31 @@ memory (and queued) and `save()` can be retried. The clock comes in as an argume
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
+from planner.changes import describe_changes
 from planner.engine import build_plan
-from planner.model import Plan, PlanInputs, Safety
-from planner.ops import LogPain, Op, SetDone, SetPain
+from planner.model import Category, Day, GateResult, Phase, Plan, PlanInputs, Safety, SkipReason
+from planner.ops import (
+    AddTask,
+    DeleteTask,
+    EditTask,
+    LogPain,
+    Op,
+    OpError,
+    RecordGate,
+    Replan,
+    SetDone,
+    SetPain,
+    SkipTask,
+    new_custom_id,
+)
 from planner.paths import new_plan_path
+from planner.rules import load_rules
 from planner.store import PlanFile, SaveError
 
 
@@ -28,7 +44,7 @@ class Undo:
     """What undoing the last change does, and how to say it."""
 
     label: str
-    op: Op
+    ops: tuple[Op, ...]
 
 
 class PlanSession:
@@ -52,42 +68,156 @@ class PlanSession:
         """Whether changes are waiting for a successful save."""
         return bool(self.file.pending)
 
-    def _check_day(self, when: date) -> None:
-        if self.plan.day(when) is None:
+    def _check_day(self, when: date, *, future_ok: bool = False) -> Day:
+        day = self.plan.day(when)
+        if day is None:
             raise ChangeRefused(f"{when} is outside the plan")
-        if when > self.today:
-            raise ChangeRefused("That day hasn't come yet: tick it on the day.")
+        if when > self.today and not future_ok:
+            raise ChangeRefused("That day hasn't come yet: log it on the day.")
+        return day
 
-    def _change(self, op: Op, undo: Undo) -> bool:
-        self.file.apply(op)
+    def _change(self, ops: list[Op], undo: Undo) -> bool:
+        for op in ops:
+            try:
+                self.file.apply(op)
+            except OpError as error:
+                raise ChangeRefused(str(error)) from None
         self.undo_stack.append(undo)
         return self.save()
 
+    def _replan(self, when: date) -> Replan:
+        return Replan(when + timedelta(days=1), self.today)
+
+    def preview(self, ops: list[Op], when: date) -> list[str]:
+        """What re-planning after `ops` (a change made on `when`) would change, line by line.
+
+        Nothing is applied: the runner sees this and then accepts or declines.
+        """
+        trial = copy.deepcopy(self.plan)
+        for op in ops:
+            op.apply(trial)
+        before = copy.deepcopy(trial)
+        self._replan(when).apply(trial)
+        return describe_changes(before, trial)
+
+    # ------------------------------------------------------------------ changes
+
     def toggle(self, when: date, task_id: str) -> bool:
         """Tick a task, or untick it if it was done; returns whether it was saved."""
-        self._check_day(when)
-        task = self.plan.day(when).task(task_id)
+        day = self._check_day(when)
+        task = day.task(task_id)
+        if task is None:
+            raise ChangeRefused(f"No task {task_id!r} on {when}")
+        undo_ops: list[Op] = [SetDone(when, task_id, task.done, task.done_at)]
+        if task.skip is not None:
+            undo_ops.append(SkipTask(when, task_id, task.skip))
+        undo = Undo(f"{'tick' if not task.done else 'untick'} of '{task.title}'", tuple(undo_ops))
+        return self._change([SetDone(when, task_id, not task.done, self.now())], undo)
+
+    def pain_ops(self, when: date, score: int, note: str | None, at_rest: bool) -> list[Op]:
+        """The operations that log a day's pain (for `preview` and `log_pain`)."""
+        return [LogPain(when, score, note if note is not None else "", at_rest)]
+
+    def log_pain(
+        self,
+        when: date,
+        score: int,
+        note: str | None,
+        at_rest: bool = False,
+        *,
+        replan: bool = True,
+    ) -> bool:
+        """Log a day's pain (0-10), note and pain at rest; re-plan after it unless declined."""
+        day = self._check_day(when)
+        undo_ops: list[Op] = [SetPain(when, day.pain, day.note, day.at_rest)]
+        ops = self.pain_ops(when, score, note, at_rest)
+        if replan:
+            ops.append(self._replan(when))
+            undo_ops.append(self._replan(when))
+        undo = Undo(f"pain log of {when:%a %d %b}", tuple(undo_ops))
+        return self._change(ops, undo)
+
+    def gate_ops(self, when: date, raises: int, hops: int, walk_min: int) -> list[Op]:
+        """The operations that record a run-gate test, judged by the protocol's thresholds."""
+        test = load_rules().gate_test
+        passed = raises >= test.raises and hops >= test.hops and walk_min >= test.walk_minutes
+        return [RecordGate(when, GateResult(raises, hops, walk_min, passed), self.now())]
+
+    def record_gate(
+        self, when: date, raises: int, hops: int, walk_min: int, *, replan: bool = True
+    ) -> bool:
+        """Record a run-gate test on a day; re-plan after it unless declined."""
+        day = self._check_day(when)
+        if day.phase == Phase.PROTECT:
+            raise ChangeRefused("The run gate comes after the protect days.")
+        gate_task = day.task("gate")
+        undo_ops: list[Op] = [RecordGate(when, day.gate, gate_task.done_at if gate_task else None)]
+        ops = self.gate_ops(when, raises, hops, walk_min)
+        if replan:
+            ops.append(self._replan(when))
+            undo_ops.append(self._replan(when))
+        return self._change(ops, Undo(f"run gate of {when:%a %d %b}", tuple(undo_ops)))
+
+    def skip(
+        self, when: date, task_id: str, reason: SkipReason | None, *, replan: bool = True
+    ) -> bool:
+        """Skip a task with a reason (None clears the skip); a pain skip re-plans."""
+        day = self._check_day(when, future_ok=True)
+        task = day.task(task_id)
+        if task is None:
+            raise ChangeRefused(f"No task {task_id!r} on {when}")
+        undo_ops: list[Op] = [SkipTask(when, task_id, task.skip)]
+        if task.done:
+            undo_ops.append(SetDone(when, task_id, True, task.done_at))
+        ops: list[Op] = [SkipTask(when, task_id, reason)]
+        feeds_pain = SkipReason.PAIN in (reason, task.skip) and when <= self.today
+        if replan and feeds_pain:
+            ops.append(self._replan(when))
+            undo_ops.append(self._replan(when))
+        label = "skip" if reason else "unskip"
+        return self._change(ops, Undo(f"{label} of '{task.title}'", tuple(undo_ops)))
+
+    def add_task(self, when: date, title: str, category: Category, dose: str) -> bool:
+        """Add a task of the runner's own to a day (any day of the plan)."""
+        day = self._check_day(when, future_ok=True)
+        new_id = new_custom_id(day)
+        op = AddTask(when, new_id, title, category, dose)
+        return self._change([op], Undo(f"adding '{title}'", (DeleteTask(when, new_id),)))
+
+    def edit_task(
+        self, when: date, task_id: str, title: str, category: Category, dose: str
+    ) -> bool:
+        """Change one of the runner's own tasks."""
+        day = self._check_day(when, future_ok=True)
+        task = day.task(task_id)
         if task is None:
             raise ChangeRefused(f"No task {task_id!r} on {when}")
         undo = Undo(
-            f"{'tick' if not task.done else 'untick'} of '{task.title}'",
-            SetDone(when, task_id, task.done, task.done_at),
+            f"edit of '{task.title}'",
+            (EditTask(when, task_id, task.title, task.category, task.dose),),
         )
-        return self._change(SetDone(when, task_id, not task.done, self.now()), undo)
+        return self._change([EditTask(when, task_id, title, category, dose)], undo)
 
-    def log_pain(self, when: date, score: int, note: str | None) -> bool:
-        """Log a day's pain (0-10) and note; returns whether it was saved."""
-        self._check_day(when)
-        day = self.plan.day(when)
-        undo = Undo(f"pain log of {when:%a %d %b}", SetPain(when, day.pain, day.note))
-        return self._change(LogPain(when, score, note if note is not None else ""), undo)
+    def delete_task(self, when: date, task_id: str) -> bool:
+        """Delete one of the runner's own tasks."""
+        day = self._check_day(when, future_ok=True)
+        task = day.task(task_id)
+        if task is None:
+            raise ChangeRefused(f"No task {task_id!r} on {when}")
+        undo_ops: list[Op] = [AddTask(when, task_id, task.title, task.category, task.dose)]
+        if task.done:
+            undo_ops.append(SetDone(when, task_id, True, task.done_at))
+        return self._change(
+            [DeleteTask(when, task_id)], Undo(f"delete of '{task.title}'", tuple(undo_ops))
+        )
 
     def undo(self) -> str | None:
-        """Undo the last tick or pain entry; returns what was undone, or None."""
+        """Undo the last change; returns what was undone, or None."""
         if not self.undo_stack:
             return None
         last = self.undo_stack.pop()
-        self.file.apply(last.op)
+        for op in last.ops:
+            self.file.apply(op)
         self.save()
         return last.label
 

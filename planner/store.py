@@ -30,11 +30,13 @@ from planner.model import (
     Category,
     Day,
     Distance,
+    GateResult,
     InjuryKind,
     Phase,
     Plan,
     Safety,
     Side,
+    SkipReason,
     Task,
     clean_text,
 )
@@ -207,6 +209,8 @@ def _task(doc: _Doc) -> Task:
         hold_s=doc.count("hold_s"),
         done=bool(doc.take("done", bool, required=False)),
         done_at=doc.take("done_at", datetime, required=False),
+        skip=doc.enum("skip", SkipReason, required=False),
+        custom=bool(doc.take("custom", bool, required=False)),
     )
     if not task.id.strip():
         doc.fail(f"{doc.name('id')} is empty", "id")
@@ -219,6 +223,19 @@ def _day(doc: _Doc, path: Path, text: str) -> Day:
     phase = doc.enum("phase", Phase)
     pain = doc.count("pain", 0, 10)
     note = doc.take("note", str, required=False)
+    at_rest = bool(doc.take("at_rest", bool, required=False))
+    gate = None
+    raw_gate = doc.take("gate", dict, required=False)
+    if raw_gate is not None:
+        gate_doc = _Doc(path, text, raw_gate, (*doc.keys, "gate"))
+        gate = GateResult(
+            raises=gate_doc.count("raises") or 0,
+            hops=gate_doc.count("hops") or 0,
+            walk_min=gate_doc.count("walk_min") or 0,
+            passed=gate_doc.take("passed", bool),
+        )
+        if gate_doc.table:
+            doc.table["gate"] = gate_doc.table  # hand-added keys stay where they were
     raw_tasks = doc.take("tasks", list, required=False) or []
     tasks = []
     for index, raw in enumerate(raw_tasks):
@@ -230,7 +247,7 @@ def _day(doc: _Doc, path: Path, text: str) -> Day:
                 f"task id {task.id!r} appears twice on {when}", "id"
             )
         seen.add(task.id)
-    day = Day(date=when, phase=phase, tasks=tasks, pain=pain, note=note)
+    day = Day(date=when, phase=phase, tasks=tasks, pain=pain, note=note, at_rest=at_rest, gate=gate)
     day.extra = doc.table
     return day
 
@@ -361,6 +378,10 @@ def _task_table(task: Task) -> dict:
     table["done"] = task.done
     if task.done_at is not None:
         table["done_at"] = task.done_at
+    if task.skip is not None:
+        table["skip"] = task.skip.value
+    if task.custom:
+        table["custom"] = True
     return {**task.extra, **table}
 
 
@@ -378,6 +399,17 @@ def day_text(day: Day) -> str:
         table["pain"] = day.pain
     if day.note is not None:
         table["note"] = day.note
+    if day.at_rest:
+        table["at_rest"] = True
+    if day.gate is not None:
+        gate = day.gate
+        table["gate"] = {
+            **day.extra.get("gate", {}),
+            "raises": gate.raises,
+            "hops": gate.hops,
+            "walk_min": gate.walk_min,
+            "passed": gate.passed,
+        }
     table = {**day.extra, **table}
     if day.tasks:  # an empty list of tables can't be written as [[days.tasks]]
         table["tasks"] = [_task_table(t) for t in day.tasks]

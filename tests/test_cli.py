@@ -274,10 +274,10 @@ def test_a_home_that_is_a_file_is_a_clear_error(tmp_path, monkeypatch, capsys):
 
 
 def test_bare_planner_opens_the_last_plan_or_the_form(home, capsys, monkeypatch):
-    import planner.cli as cli
+    from planner.cli import tui_commands
 
     opened = []
-    monkeypatch.setattr(cli, "_run_tui", lambda path, ctx, **kw: opened.append(path) or 0)
+    monkeypatch.setattr(tui_commands, "run_tui", lambda path, ctx, **kw: opened.append(path) or 0)
     assert main([]) == 0
     assert opened == [None]  # no plan yet: the new-plan form
     assert main(NEW) == 0

@@ -25,6 +25,7 @@ from planner.model import (
     PlanInputs,
     Safety,
     Side,
+    SkipReason,
     Task,
     clean_text,
 )
@@ -105,8 +106,10 @@ TASK_KEYS = {
     "hold_s",
     "done",
     "done_at",
+    "skip",
+    "custom",
 }
-DAY_KEYS = {"date", "phase", "pain", "note", "tasks"}
+DAY_KEYS = {"date", "phase", "pain", "note", "tasks", "at_rest", "gate"}
 PLAN_KEYS = {
     "name",
     "created",
@@ -123,6 +126,7 @@ stamp = st.datetimes(
     min_value=datetime(2000, 1, 1), max_value=datetime(2100, 1, 1), timezones=st.just(UTC)
 ).map(lambda d: d.replace(microsecond=0))
 count = st.none() | st.integers(0, 500)
+count_int = st.integers(0, 500)
 
 
 @st.composite
@@ -140,6 +144,8 @@ def tasks(draw, index):
         hold_s=draw(count),
         done=done,
         done_at=draw(stamp) if done else None,
+        skip=None if done else draw(st.none() | st.sampled_from(list(SkipReason))),
+        custom=draw(st.booleans()),
         extra=draw(extras(TASK_KEYS)),
     )
 

@@ -125,6 +125,54 @@ class Taper:
 
 
 @dataclass(frozen=True)
+class GateTest:
+    """What passing the run gate takes, and when to retest after a fail."""
+
+    raises: int
+    hops: int
+    walk_minutes: int
+    retest_after_days: int
+
+
+@dataclass(frozen=True)
+class PainRules:
+    """Pain bands and what they do to the plan."""
+
+    green_max: int
+    amber_max: int
+    clear_below: int
+    clinician: str
+    swap: Template
+
+    def band(self, score: int) -> str:
+        """'green', 'amber' or 'red' for a 0-10 score."""
+        if score <= self.green_max:
+            return "green"
+        return "amber" if score <= self.amber_max else "red"
+
+
+@dataclass(frozen=True)
+class CallText:
+    """How one race-day call is named and what to do on the day."""
+
+    label: str
+    advice: str
+
+
+@dataclass(frozen=True)
+class DecisionRules:
+    """The race-day call's thresholds and words."""
+
+    race_fraction: float
+    window_days: int
+    grade2_min_days: int
+    calls: dict[str, CallText]
+
+
+CALLS = ("race", "run-walk", "dont-start")
+
+
+@dataclass(frozen=True)
 class RedFlag:
     """A safety question asked before a plan is made, and what a yes means."""
 
@@ -149,6 +197,9 @@ class Rules:
     grade3_advice: str
     too_soon_warning: str
     red_flags: tuple[RedFlag, ...]
+    gate_test: GateTest
+    pain: PainRules
+    decision: DecisionRules
 
 
 class _Reader:
@@ -404,6 +455,43 @@ def parse_rules(doc: dict, source: str = "protocol.toml") -> Rules:
     if len({f.id for f in red_flags}) != len(red_flags):
         raise RulesError(f"{source}.red_flags: ids must be unique")
 
+    gate_reader = top.sub("gate_test")
+    gate_test = GateTest(
+        raises=gate_reader.number("raises", minimum=1),
+        hops=gate_reader.number("hops", minimum=1),
+        walk_minutes=gate_reader.number("walk_minutes", minimum=1),
+        retest_after_days=gate_reader.number("retest_after_days", minimum=1),
+    )
+    gate_reader.done()
+
+    pain_reader = top.sub("pain")
+    pain = PainRules(
+        green_max=pain_reader.number("green_max"),
+        amber_max=pain_reader.number("amber_max"),
+        clear_below=pain_reader.number("clear_below", minimum=1),
+        clinician=pain_reader.get("clinician", str),
+        swap=_template(pain_reader.sub("swap"), with_condition=False),
+    )
+    pain_reader.done()
+    if not 0 <= pain.green_max < pain.amber_max < 10:
+        raise RulesError(f"{source}.pain: need 0 <= green_max < amber_max < 10")
+    if "{minutes}" not in pain.swap.title:
+        raise RulesError(f"{source}.pain.swap.title: must say {{minutes}}")
+
+    decision_reader = top.sub("decision")
+    calls = {}
+    for call in CALLS:
+        r = decision_reader.sub(call)
+        calls[call] = CallText(r.get("label", str), r.get("advice", str))
+        r.done()
+    decision = DecisionRules(
+        race_fraction=_fraction(decision_reader, "race_fraction"),
+        window_days=decision_reader.number("window_days", minimum=1),
+        grade2_min_days=decision_reader.number("grade2_min_days"),
+        calls=calls,
+    )
+    decision_reader.done()
+
     grade3 = top.sub("grade3")
     warning = top.sub("warning")
     rules = Rules(
@@ -418,6 +506,9 @@ def parse_rules(doc: dict, source: str = "protocol.toml") -> Rules:
         grade3_advice=grade3.get("advice", str),
         too_soon_warning=warning.get("too_soon", str),
         red_flags=tuple(red_flags),
+        gate_test=gate_test,
+        pain=pain,
+        decision=decision,
     )
     grade3.done()
     warning.done()

@@ -10,7 +10,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.validation import Integer
-from textual.widgets import Button, Input, Label, Static
+from textual.widgets import Button, Checkbox, Input, Label, Static
 
 from planner.ops import MAX_NOTE
 
@@ -21,6 +21,7 @@ class PainEntry:
 
     score: int
     note: str
+    at_rest: bool = False
 
 
 class PainDialog(ModalScreen[PainEntry | None]):
@@ -28,11 +29,14 @@ class PainDialog(ModalScreen[PainEntry | None]):
 
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
 
-    def __init__(self, day_label: str, score: int | None, note: str | None) -> None:
+    def __init__(
+        self, day_label: str, score: int | None, note: str | None, at_rest: bool = False
+    ) -> None:
         super().__init__()
         self.day_label = day_label
         self.score = score
         self.note = note
+        self.at_rest = at_rest
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
@@ -52,6 +56,7 @@ class PainDialog(ModalScreen[PainEntry | None]):
                 max_length=MAX_NOTE,
                 id="note",
             )
+            yield Checkbox("It hurts at rest or at night", value=self.at_rest, id="at-rest")
             yield Static("", id="pain-error", classes="error")
             with Horizontal(classes="buttons"):
                 yield Button("Log pain", variant="primary", id="log")
@@ -93,7 +98,13 @@ class PainDialog(ModalScreen[PainEntry | None]):
             )
             self.query_one("#score", Input).focus()
             return
-        self.dismiss(PainEntry(score, self.query_one("#note", Input).value))
+        self.dismiss(
+            PainEntry(
+                score,
+                self.query_one("#note", Input).value,
+                self.query_one("#at-rest", Checkbox).value,
+            )
+        )
 
     def action_cancel(self) -> None:
         self.dismiss(None)

@@ -7,6 +7,8 @@ when another program changes it, the screen reloads and keeps both sides' ticks.
 
 from __future__ import annotations
 
+from datetime import date
+
 from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
@@ -15,12 +17,21 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 
+from planner.advice import decide
+from planner.changes import summarize
 from planner.dates import long_date, race_words, short_date
+from planner.model import Phase, SkipReason
+from planner.ops import OpError, SkipTask
 from planner.rules import load_rules
 from planner.session import ChangeRefused, PlanSession
 from planner.store import PlanError
+from planner.tui.dialogs.decision import DecisionScreen
+from planner.tui.dialogs.gate import GateDialog, GateEntry
 from planner.tui.dialogs.help import HelpScreen
 from planner.tui.dialogs.pain import PainDialog, PainEntry
+from planner.tui.dialogs.preview import ChangePreview
+from planner.tui.dialogs.skip import UNSKIP, SkipDialog
+from planner.tui.dialogs.task_form import TaskDialog, TaskEntry
 from planner.tui.messages import DaySelected, TaskToggled
 from planner.tui.widgets.calendar import PHASE_LABELS, MonthCalendar, add_months
 from planner.tui.widgets.checklist import DayChecklist
@@ -44,6 +55,12 @@ class PlanScreen(Screen):
         Binding("right_square_bracket", "month(1)", "Month", key_display="]"),
         Binding("left,h", "move(-1)", "Day before", show=False),
         Binding("right,l", "move(1)", "Day after", show=False),
+        Binding("g", "gate", "Run gate", show=False),
+        Binding("a", "add_task", "Add task"),
+        Binding("c", "edit_task", "Edit task", show=False),
+        Binding("d", "delete_task", "Delete task", show=False),
+        Binding("x", "skip_task", "Skip", show=False),
+        Binding("D", "decision", "Race-day call", show=False),
         Binding("s", "retry_save", "Retry save", show=False),
         Binding("n", "app.new_plan", "New plan", show=False),
         Binding("o", "app.open_plan", "Open plan", show=False),
@@ -68,6 +85,8 @@ class PlanScreen(Screen):
             yield Static(id="plan-header")
             yield Static(id="save-status")
         yield Static(id="warning")
+        yield Static(id="clinician")
+        yield Static(id="decision-line")
         yield Static(id="save-banner")
         with Horizontal(id="body"):
             with Vertical(id="left"):
@@ -136,7 +155,7 @@ class PlanScreen(Screen):
         if day is None:
             return
         rules = load_rules()
-        done = sum(t.done for t in day.tasks)
+        done = sum(t.done or t.skip is not None for t in day.tasks)
         number = (day.date - plan.injury_date).days
         title = Text(long_date(day.date), style="bold")
         if day.date == self.session.today:
@@ -152,8 +171,13 @@ class PlanScreen(Screen):
             pain.append("not logged  ·  p to log", style="dim")
         else:
             pain.append(f"{day.pain}/10")
+            if day.at_rest:
+                pain.append(" at rest", style="bold")
             if day.note:
                 pain.append(f"  ·  {day.note}")
+        if day.gate is not None:
+            verdict = "passed" if day.gate.passed else "not passed"
+            pain.append(f"   Run gate: {verdict}", style="bold")
         self.query_one("#pain", Static).update(pain)
 
     def render_phase_info(self, phase) -> None:
@@ -220,6 +244,11 @@ class PlanScreen(Screen):
         self.toggle(message.task_id)
 
     def toggle(self, task_id: str) -> None:
+        day = self.session.plan.day(self.selected)
+        task = day.task(task_id) if day else None
+        if task is not None and task.id == "gate" and not task.done:
+            self.action_gate()
+            return
         try:
             self.session.toggle(self.selected, task_id)
         except ChangeRefused as error:
@@ -229,9 +258,34 @@ class PlanScreen(Screen):
 
     def after_change(self) -> None:
         self.calendar.set_plan(self.session.plan)
+        self.render_header()
         self.render_day()
         self.render_save_state()
         self.refresh_bindings()
+
+    def with_preview(self, title: str, ops: list, when: date, commit) -> None:
+        """Show what re-planning after `ops` would change; commit(replan=accepted).
+
+        With nothing to change, commit at once (the log itself is always kept).
+        """
+        try:
+            lines = self.session.preview(ops, when)
+        except OpError as error:
+            self.notify(str(error), severity="warning", markup=False)
+            return
+
+        def done(accepted: bool | None) -> None:
+            try:
+                commit(replan=bool(accepted))
+            except ChangeRefused as error:
+                self.notify(str(error), severity="warning", markup=False)
+                return
+            self.after_change()
+
+        if not lines:
+            done(True)
+            return
+        self.app.push_screen(ChangePreview(title, summarize(lines, most=12)), done)
 
     # ------------------------------------------------------------------ actions
 
@@ -240,7 +294,17 @@ class PlanScreen(Screen):
             return bool(self.session.undo_stack) or None
         if action == "retry_save":
             return self.session.save_error is not None or None
-        if action in ("tick", "pain", "tick_number") and self.session.plan.read_only:
+        writes = (
+            "tick",
+            "pain",
+            "tick_number",
+            "gate",
+            "add_task",
+            "edit_task",
+            "delete_task",
+            "skip_task",
+        )
+        if action in writes and self.session.plan.read_only:
             return None
         return True
 
@@ -278,10 +342,120 @@ class PlanScreen(Screen):
         def logged(entry: PainEntry | None) -> None:
             if entry is None:
                 return
-            self.session.log_pain(day.date, entry.score, entry.note)
+            ops = self.session.pain_ops(day.date, entry.score, entry.note, entry.at_rest)
+            self.with_preview(
+                f"Pain {entry.score}/10 on {short_date(day.date)}",
+                ops,
+                day.date,
+                lambda replan: self.session.log_pain(
+                    day.date, entry.score, entry.note, entry.at_rest, replan=replan
+                ),
+            )
+
+        dialog = PainDialog(short_date(day.date), day.pain, day.note, day.at_rest)
+        self.app.push_screen(dialog, logged)
+
+    def action_gate(self) -> None:
+        """Record a run-gate test on the selected day."""
+        day = self.session.plan.day(self.selected)
+        if day is None or day.date > self.session.today:
+            self.notify("Record the run gate on the day you test it.", severity="warning")
+            return
+        if day.phase == Phase.PROTECT:
+            self.notify("The run gate comes after the protect days.", severity="warning")
+            return
+        side = self.session.plan.side.value if self.session.plan.side else "sore"
+
+        def recorded(entry: GateEntry | None) -> None:
+            if entry is None:
+                return
+            ops = self.session.gate_ops(day.date, entry.raises, entry.hops, entry.walk_min)
+            verdict = "passed" if ops[0].result.passed else "not passed"
+            self.with_preview(
+                f"Run gate {verdict}, {short_date(day.date)}",
+                ops,
+                day.date,
+                lambda replan: self.session.record_gate(
+                    day.date, entry.raises, entry.hops, entry.walk_min, replan=replan
+                ),
+            )
+
+        self.app.push_screen(GateDialog(short_date(day.date), side, day.gate), recorded)
+
+    def _highlighted(self):
+        day = self.session.plan.day(self.selected)
+        task_id = self.checklist.highlighted_task_id()
+        return day, (day.task(task_id) if day and task_id else None)
+
+    def action_add_task(self) -> None:
+        """Add a task of the runner's own to the selected day."""
+        day = self.session.plan.day(self.selected)
+
+        def added(entry: TaskEntry | None) -> None:
+            if entry is not None:
+                self.session.add_task(day.date, entry.title, entry.category, entry.dose)
+                self.after_change()
+                self.checklist.highlighted = self.checklist.option_count - 1
+
+        self.app.push_screen(TaskDialog(short_date(day.date)), added)
+
+    def action_edit_task(self) -> None:
+        """Edit the highlighted task, if it is the runner's own."""
+        day, task = self._highlighted()
+        if task is None or not task.custom:
+            self.notify("Only your own tasks can be edited (a to add one).", severity="warning")
+            return
+
+        def edited(entry: TaskEntry | None) -> None:
+            if entry is not None:
+                self.session.edit_task(day.date, task.id, entry.title, entry.category, entry.dose)
+                self.after_change()
+
+        self.app.push_screen(TaskDialog(short_date(day.date), task), edited)
+
+    def action_delete_task(self) -> None:
+        """Delete the highlighted task, if it is the runner's own (u brings it back)."""
+        day, task = self._highlighted()
+        if task is None or not task.custom:
+            self.notify(
+                "Only your own tasks can be deleted; skip a plan task (x).", severity="warning"
+            )
+            return
+        try:
+            self.session.delete_task(day.date, task.id)
+        except ChangeRefused as error:
+            self.notify(str(error), severity="warning", markup=False)
+            return
+        self.notify(f"Deleted '{task.title}' (u to undo).", markup=False, timeout=3)
+        self.after_change()
+
+    def action_skip_task(self) -> None:
+        """Skip the highlighted task with a reason, or take a skip back."""
+        day, task = self._highlighted()
+        if task is None:
+            return
+
+        def chosen(reason: SkipReason | str | None) -> None:
+            if reason is None:
+                return
+            new = None if reason == UNSKIP else SkipReason(reason)
+            ops = [SkipTask(day.date, task.id, new)]
+            if SkipReason.PAIN in (new, task.skip) and day.date <= self.session.today:
+                self.with_preview(
+                    f"Skipped for pain: {task.title}",
+                    ops,
+                    day.date,
+                    lambda replan: self.session.skip(day.date, task.id, new, replan=replan),
+                )
+                return
+            self.session.skip(day.date, task.id, new)
             self.after_change()
 
-        self.app.push_screen(PainDialog(short_date(day.date), day.pain, day.note), logged)
+        self.app.push_screen(SkipDialog(task), chosen)
+
+    def action_decision(self) -> None:
+        """The race-day call in full, with its reasons."""
+        self.app.push_screen(DecisionScreen(decide(self.session.plan, self.session.today)))
 
     def action_undo(self) -> None:
         undone = self.session.undo()

@@ -185,7 +185,7 @@ class MonthCalendar(Widget, can_focus=True):
         top_style = base
         if day == self.today:
             top_style = base + Style(bold=True, underline=True)
-        done = sum(t.done for t in plan_day.tasks)
+        done = sum(t.done or t.skip is not None for t in plan_day.tasks)  # excused counts
         total = len(plan_day.tasks)
         if total and done == total:
             status, progress = "calendar--complete", f"✓{done}/{total}"

@@ -21,14 +21,20 @@ def task_prompt(task: Task, *, with_dose: bool = True) -> Table:
 
     A two-column grid gives wrapped lines a hanging indent under the title.
     """
-    text = Text(task.title, style="strike dim" if task.done else "bold")
+    finished = task.done or task.skip is not None
+    text = Text(task.title, style="strike dim" if finished else "bold")
+    if task.custom:
+        text.append("  yours", style="italic dim")
+    if task.skip is not None:
+        text.append(f"  skipped: {task.skip.value}", style="italic")
     if task.dose and with_dose:
         text.append("\n")
         text.append(task.dose, style="dim")
+    box = "[x]" if task.done else ("[-]" if task.skip else "[ ]")
     grid = Table.grid(padding=(0, 1), expand=True)
     grid.add_column(width=3, no_wrap=True)
     grid.add_column(ratio=1)
-    grid.add_row(Text("[x]" if task.done else "[ ]", style="bold" if task.done else ""), text)
+    grid.add_row(Text(box, style="bold" if finished else ""), text)
     return grid
 
 

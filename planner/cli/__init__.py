@@ -1,0 +1,185 @@
+"""The `planner` command line: parse, call the core, print, exit 0 / 1 / 2.
+
+Exit codes: 0 success; 2 bad input (one line on stderr naming the field and what is
+allowed, nothing on disk changed); 1 a data problem (a corrupt or unwritable plan file,
+reported as `path:line:col: problem`). No traceback for anything a user can type or edit.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from datetime import UTC, date, datetime, time
+from pathlib import Path
+
+from planner import __version__
+from planner.cli import plan_commands, tui_commands
+from planner.cli.common import Context, DataError, UsageError
+from planner.dates import DateError, parse_date
+from planner.model import clean_text
+from planner.paths import APP_NAME
+from planner.store import PlanError, SaveError
+
+COMMANDS = {
+    "new": plan_commands.cmd_new,
+    "show": plan_commands.cmd_show,
+    "tick": plan_commands.cmd_tick,
+    "pain": plan_commands.cmd_pain,
+    "gate": plan_commands.cmd_gate,
+    "decide": plan_commands.cmd_decide,
+    "add": plan_commands.cmd_add,
+    "skip": plan_commands.cmd_skip,
+    "list": plan_commands.cmd_list,
+    "open": tui_commands.cmd_open,
+    "demo": tui_commands.cmd_demo,
+}
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that reports a usage error as one line and exit code 2."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise UsageError(f"{message} (see `{self.prog} --help`)")
+
+
+def _today_option(parser: argparse.ArgumentParser, default: object) -> None:
+    parser.add_argument(
+        "--today",
+        metavar="D",
+        default=default,
+        help="pretend today is D (also PLANNER_TODAY); for tests and demos",
+    )
+
+
+def _plan_arguments(parser: argparse.ArgumentParser, *, date_help: str) -> None:
+    parser.add_argument("plan", nargs="?", metavar="PLAN", help="a plan file or name")
+    parser.add_argument("--date", metavar="D", help=date_help)
+
+
+def _parser() -> _Parser:
+    parser = _Parser(
+        prog="planner",
+        description="A day-by-day recovery and taper plan for a calf cramp or strain "
+        "before a race. Self-care guidance, not medical advice. With no command: the "
+        "plan screen for the last plan, or the new-plan form.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    _today_option(parser, None)
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    new = commands.add_parser("new", help="make a plan from the injury and race dates")
+    new.add_argument("--injury", required=True, metavar="D", help="the day it happened")
+    new.add_argument("--race", required=True, metavar="D", help="race day")
+    new.add_argument(
+        "--injury-kind",
+        default="strain",
+        metavar="KIND",
+        help="cramp or strain (default strain: when unsure, the more careful choice)",
+    )
+    new.add_argument("--grade", metavar="N", help="strain grade, 1 or 2 (default 1)")
+    new.add_argument("--side", metavar="SIDE", help="left or right")
+    new.add_argument("--distance", default="half", metavar="DIST", help="5k, 10k, half or marathon")
+    new.add_argument("--name", default="", metavar="N", help="the plan's name")
+    new.add_argument("--out", metavar="PATH", help="write here instead of the plans folder")
+
+    show = commands.add_parser("show", help="a day's checklist (default: today)")
+    _plan_arguments(show, date_help="the day to show")
+    show.add_argument("--why", action="store_true", help="also print why each task is there")
+
+    tick = commands.add_parser("tick", help="mark a task done (or not, with --undo)")
+    tick.add_argument("task", metavar="TASK", help="the task's number in `show`, or its id")
+    _plan_arguments(tick, date_help="the task's day (default today)")
+    tick.add_argument("--undo", action="store_true", help="mark it not done")
+
+    pain = commands.add_parser("pain", help="log the calf's pain, 0-10; the plan adapts")
+    pain.add_argument("score", metavar="SCORE", help="0 (none) to 10 (worst)")
+    _plan_arguments(pain, date_help="the day (default today)")
+    pain.add_argument("--note", metavar="TEXT", help="a few words on how it feels")
+    pain.add_argument("--at-rest", action="store_true", help="the calf hurts at rest or at night")
+
+    gate = commands.add_parser("gate", help="record a run-gate test; the plan adapts")
+    _plan_arguments(gate, date_help="the day of the test (default today)")
+    gate.add_argument("--raises", required=True, metavar="N", help="single-leg raises, sore side")
+    gate.add_argument("--hops", required=True, metavar="N", help="pain-free single-leg hops")
+    gate.add_argument("--walk", required=True, metavar="MIN", help="minutes of brisk walking")
+
+    decide = commands.add_parser("decide", help="the race-day call and why")
+    decide.add_argument("plan", nargs="?", metavar="PLAN", help="a plan file or name")
+
+    add = commands.add_parser("add", help="add a task of your own to a day")
+    add.add_argument("title", metavar="TITLE", help="what to do")
+    _plan_arguments(add, date_help="the day (default today)")
+    add.add_argument("--category", default="custom", metavar="C", help="e.g. stretch, walk")
+    add.add_argument("--dose", metavar="TEXT", help="how much")
+
+    skip = commands.add_parser("skip", help="skip a task with a reason (excused)")
+    skip.add_argument("task", metavar="TASK", help="the task's number in `show`, or its id")
+    _plan_arguments(skip, date_help="the task's day (default today)")
+    skip.add_argument("--reason", required=True, metavar="WHY", help="pain, travel or other")
+
+    commands.add_parser("list", help="the plans in the plans folder")
+
+    opener = commands.add_parser("open", help="the plan screen for a plan file")
+    opener.add_argument("path", metavar="PATH", help="a plan file")
+    commands.add_parser("demo", help="a lived-in example plan, in a temporary folder")
+
+    for sub in commands.choices.values():
+        _today_option(sub, argparse.SUPPRESS)
+    return parser
+
+
+def _context(args: argparse.Namespace) -> Context:
+    real_today = date.today()
+    text, source = args.today, "--today"
+    if text is None and os.environ.get("PLANNER_TODAY"):
+        text, source = os.environ["PLANNER_TODAY"], "PLANNER_TODAY"
+    if text is None:
+        today, now = real_today, datetime.now(UTC).replace(microsecond=0)
+    else:
+        try:
+            today = parse_date(text, real_today)
+        except DateError as error:
+            raise UsageError(f"{source}: {error}") from None
+        # A fixed clock time keeps timestamps reproducible when the day is pinned.
+        now = datetime.combine(today, time(12, 0), UTC)
+    home_text = os.environ.get("PLANNER_HOME")
+    if home_text:
+        home = Path(home_text).expanduser()
+    else:
+        import platformdirs  # only needed when no home is given
+
+        home = platformdirs.user_data_path(APP_NAME, appauthor=False)
+    return Context(today=today, now=now, home=home, pinned=text is not None)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line; return the exit code."""
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="replace")
+    parser = _parser()
+    try:
+        args = parser.parse_args(argv)
+        ctx = _context(args)
+        command = COMMANDS.get(args.command) or tui_commands.cmd_tui
+        code = command(args, ctx)
+        sys.stdout.flush()  # a closed pipe shows up here, inside the handler below
+        return code
+    except UsageError as error:
+        print(f"planner: {clean_text(str(error))}", file=sys.stderr)
+        return 2
+    except (DataError, PlanError, SaveError) as error:
+        print(f"planner: {clean_text(str(error))}", file=sys.stderr)
+        return 1
+    except BrokenPipeError:
+        # The reader went away (`planner show | head`): stop quietly, as cat does.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 141
+    except OSError as error:  # e.g. PLANNER_HOME is a file, or a folder we may not create
+        where = f"{error.filename}: " if error.filename else ""
+        print(f"planner: {clean_text(where + (error.strerror or str(error)))}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130

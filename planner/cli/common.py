@@ -1,0 +1,97 @@
+"""What every command shares: the context, the two error kinds, and small helpers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+
+from planner.dates import DateError, long_date, parse_date, short_date
+from planner.model import Day, Plan, clean_text
+from planner.paths import PlanNotFound, find_plan
+from planner.store import PlanFile, SaveError
+
+
+class UsageError(Exception):
+    """Bad input: exit 2 with this one-line message."""
+
+
+class DataError(Exception):
+    """A data problem: exit 1 with this one-line message."""
+
+
+@dataclass(frozen=True)
+class Context:
+    """What every command needs: the day it is, the clock for timestamps, the app's home."""
+
+    today: date
+    now: datetime
+    home: Path
+    pinned: bool = False  # today came from --today or PLANNER_TODAY
+
+
+def out(line: str = "") -> None:
+    """Print a line of output; user text in it never reaches the terminal as escapes."""
+    print(clean_text(line))
+
+
+def parse_day(text: str | None, ctx: Context, flag: str) -> date:
+    """A date option, or today when it was left out."""
+    if text is None:
+        return ctx.today
+    try:
+        return parse_date(text, ctx.today)
+    except DateError as error:
+        raise UsageError(f"{flag}: {error}") from None
+
+
+def open_plan(ref: str | None, ctx: Context) -> PlanFile:
+    """The PLAN argument's file, loaded (PlanError propagates: exit 1)."""
+    try:
+        path = find_plan(ref, ctx.home)
+    except PlanNotFound as error:
+        raise UsageError(f"PLAN: {error}") from None
+    return PlanFile.open(path)
+
+
+def day_of(plan: Plan, when: date, flag: str, ctx: Context) -> Day:
+    """The plan's day for a date, or a usage error naming the plan's span."""
+    day = plan.day(when)
+    if day is None:
+        what = "today" if when == ctx.today else str(when)
+        raise UsageError(
+            f"{flag}: {what} is outside the plan, which runs from "
+            f"{long_date(plan.first_date)} to {long_date(plan.last_date)}"
+        )
+    return day
+
+
+def past_day(plan: Plan, when: date, flag: str, ctx: Context) -> Day:
+    """A day that has come: logs and ticks are for today or earlier."""
+    day = day_of(plan, when, flag, ctx)
+    if when > ctx.today:
+        raise UsageError(f"{flag}: {long_date(when)} hasn't come yet; log a day on or after it")
+    return day
+
+
+def task_id(day: Day, ref: str) -> str:
+    """A TASK argument (its number in `show`, or its id) as a task id of the day."""
+    ref = ref.strip()
+    if ref.isdigit():
+        index = int(ref)
+        if 1 <= index <= len(day.tasks):
+            return day.tasks[index - 1].id
+    elif day.task(ref) is not None:
+        return ref
+    raise UsageError(
+        f"TASK: no task '{ref}' on {short_date(day.date)}; use a number from 1 to "
+        f"{len(day.tasks)} or an id (see `planner show`)"
+    )
+
+
+def save(plan_file: PlanFile) -> None:
+    """Save, turning a failed save into exit 1 with the store's message."""
+    try:
+        plan_file.save()
+    except SaveError as error:
+        raise DataError(str(error)) from None

@@ -1,0 +1,56 @@
+"""The commands that start the terminal UI: planner, planner open, planner demo."""
+
+from __future__ import annotations
+
+import argparse
+import tempfile
+from pathlib import Path
+
+from planner.cli.common import Context, UsageError, out
+from planner.paths import last_plan
+
+
+def run_tui(plan_path: Path | None, ctx: Context, *, remember_plans: bool = True) -> int:
+    """Start the app on a plan (or the new-plan form); Textual loads only here."""
+    from planner.tui.app import make_app, pinned_clock
+
+    now = pinned_clock(ctx.today) if ctx.pinned else None
+    app = make_app(
+        plan_path, home=ctx.home, today=ctx.today, now=now, remember_plans=remember_plans
+    )
+    app.run()
+    return app.return_code or 0
+
+
+def cmd_tui(args: argparse.Namespace, ctx: Context) -> int:
+    """planner (no command): the last used plan, or the new-plan form."""
+    return run_tui(last_plan(ctx.home), ctx)
+
+
+def cmd_open(args: argparse.Namespace, ctx: Context) -> int:
+    """planner open PATH: the plan screen for a file (a damaged one is explained on screen)."""
+    path = Path(args.path).expanduser()
+    if not path.exists() and not path.is_symlink():
+        raise UsageError(f"PATH: no file {args.path}")
+    if path.is_dir():
+        raise UsageError(f"PATH: {args.path} is a folder; give a plan file")
+    return run_tui(path, ctx)
+
+
+def cmd_demo(args: argparse.Namespace, ctx: Context) -> int:
+    """planner demo: a copy of the forum example, a few days in, in a temporary folder."""
+    from planner.demo import DEMO_TODAY, demo_plan
+    from planner.store import PlanFile
+
+    today = ctx.today if ctx.pinned else DEMO_TODAY
+    plan = demo_plan(today)
+    if plan.day(today) is None:
+        today = DEMO_TODAY
+        plan = demo_plan(today)
+    folder = Path(tempfile.mkdtemp(prefix="planner-demo-"))
+    path = folder / "plans" / "bristol-half.toml"
+    path.parent.mkdir(mode=0o700)
+    PlanFile.create(path, plan)
+    out(f"Demo plan: {path} (a copy; nothing of yours is touched)")
+    demo = Context(today=today, now=ctx.now, home=folder, pinned=True)
+    return run_tui(path, demo, remember_plans=False)

@@ -1,0 +1,49 @@
+"""The race-day call in full: the call, every reason behind it, and what to do on the day."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+from planner.advice import Decision
+
+CALL_STYLE = {"race": "bold green", "run-walk": "bold yellow", "dont-start": "bold red"}
+
+
+def decision_text(decision: Decision, *, full: bool) -> Text:
+    """The call as text: label, advice, and (full) the reasons."""
+    text = Text("Race-day call: ", style="bold")
+    text.append(decision.label, style=CALL_STYLE[decision.call])
+    if decision.provisional:
+        text.append(" (provisional)", style="dim")
+    text.append("\n" + decision.advice)
+    if full:
+        text.append("\n\nWhy:", style="bold")
+        for reason in decision.reasons:
+            text.append(f"\n - {reason}")
+    return text
+
+
+class DecisionScreen(ModalScreen[None]):
+    """The full race-day call; escape or D closes it."""
+
+    BINDINGS = [Binding("escape,D,q", "close", "Close")]
+
+    def __init__(self, decision: Decision) -> None:
+        super().__init__()
+        self.decision = decision
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog wide"):
+            yield Static(decision_text(self.decision, full=True), id="decision-full")
+            yield Static(
+                "No test predicts a safe race: this is the protocol's best guide. Escape closes.",
+                classes="hint",
+            )
+
+    def action_close(self) -> None:
+        self.dismiss(None)

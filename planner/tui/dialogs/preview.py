@@ -1,0 +1,43 @@
+"""Show what a re-plan would change, and let the runner accept it or keep the plan."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Button, Static
+
+
+class ChangePreview(ModalScreen[bool]):
+    """A list of changed days; True to apply them, False to keep the plan as it is."""
+
+    BINDINGS = [
+        Binding("enter,y", "choose(True)", "Accept"),
+        Binding("escape,n", "choose(False)", "Keep as is"),
+    ]
+
+    def __init__(self, title: str, lines: list[str]) -> None:
+        super().__init__()
+        self.title_text = title
+        self.lines = lines
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog wide", id="preview"):
+            yield Static(Text(self.title_text, style="bold"))
+            yield Static("The plan ahead would change like this:", classes="hint")
+            with VerticalScroll(id="preview-lines"):
+                yield Static(Text("\n".join(self.lines)))
+            with Horizontal(classes="buttons"):
+                yield Button("Accept the changes", variant="primary", id="accept")
+                yield Button("Keep the plan as it is", id="keep")
+
+    def on_mount(self) -> None:
+        self.query_one("#accept", Button).focus()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id == "accept")
+
+    def action_choose(self, accept: bool) -> None:
+        self.dismiss(accept)
