@@ -20,7 +20,7 @@ def decision_text(decision: Decision, *, full: bool) -> Text:
     text.append(decision.label, style=CALL_STYLE[decision.call])
     if decision.provisional:
         text.append(" (provisional)", style="dim")
-    text.append("\n" + decision.advice)
+    text.append((" · " if not full else "\n") + decision.advice)
     if full:
         text.append("\n\nWhy:", style="bold")
         for reason in decision.reasons:

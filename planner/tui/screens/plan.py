@@ -7,7 +7,7 @@ when another program changes it, the screen reloads and keeps both sides' ticks.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from rich.text import Text
 from textual import events
@@ -17,7 +17,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 
-from planner.advice import decide
+from planner.advice import clinician_warning, decide
 from planner.changes import summarize
 from planner.dates import long_date, race_words, short_date
 from planner.model import Phase, SkipReason
@@ -25,7 +25,7 @@ from planner.ops import OpError, SkipTask
 from planner.rules import load_rules
 from planner.session import ChangeRefused, PlanSession
 from planner.store import PlanError
-from planner.tui.dialogs.decision import DecisionScreen
+from planner.tui.dialogs.decision import DecisionScreen, decision_text
 from planner.tui.dialogs.gate import GateDialog, GateEntry
 from planner.tui.dialogs.help import HelpScreen
 from planner.tui.dialogs.pain import PainDialog, PainEntry
@@ -147,6 +147,17 @@ class PlanScreen(Screen):
         if plan.read_only:
             warning.display = True
             warning.update(Text("Read-only: this plan was written by a newer version of the app."))
+        clinician = self.query_one("#clinician", Static)
+        message = clinician_warning(plan, today)
+        clinician.display = message is not None
+        clinician.update(Text("!! " + (message or "")))
+        line = self.query_one("#decision-line", Static)
+        in_window = plan.race_date - timedelta(days=1) <= today <= plan.race_date
+        line.display = in_window
+        if in_window:
+            text = decision_text(decide(plan, today), full=False)
+            text.append("   (D: why)", style="dim")
+            line.update(text)
 
     def render_day(self) -> None:
         """The selected day's title, tasks, the highlighted task's why, and its pain."""
