@@ -1,0 +1,344 @@
+"""The plan adapts: each pain rule, the run gate, the clinician warning, the race-day call,
+and a property test that re-planning never rewrites the past or the runner's own work."""
+
+from __future__ import annotations
+
+import copy
+from datetime import UTC, date, datetime, timedelta
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from planner.advice import clinician_warning, decide
+from planner.changes import describe_changes
+from planner.engine import build_plan, replan
+from planner.model import (
+    Category,
+    Distance,
+    GateResult,
+    InjuryKind,
+    Phase,
+    PlanInputs,
+    Safety,
+    Side,
+    SkipReason,
+    clean_text,
+)
+from planner.ops import (
+    AddTask,
+    LogPain,
+    OpError,
+    RecordGate,
+    Replan,
+    SetDone,
+    SkipTask,
+    new_custom_id,
+)
+
+INJURY = date(2026, 11, 18)
+NOON = datetime(2026, 11, 18, 12, tzinfo=UTC)
+PASS = GateResult(22, 10, 30, True)
+FAIL = GateResult(12, 10, 30, False)
+
+
+def spring_half():
+    """A grade 1 strain sixteen weeks before a half marathon: gate on day 7."""
+    inputs = PlanInputs(INJURY, date(2027, 3, 7), InjuryKind.STRAIN, 1, Side.LEFT, Distance.HALF)
+    return build_plan(inputs, INJURY)
+
+
+def d(n: int) -> date:
+    return INJURY + timedelta(days=n)
+
+
+def movement(plan, n):
+    """The day's run, walk-instead, or gate task title, if any."""
+    day = plan.days[n]
+    for task_id in ("run", "run-swap", "gate"):
+        task = day.task(task_id)
+        if task is not None:
+            return task_id, task.title
+    return None
+
+
+def log(plan, n, score, today=None, **kw):
+    LogPain(d(n), score, **kw).apply(plan)
+    Replan(d(n + 1), today or d(n)).apply(plan)
+
+
+def test_green_progresses_as_planned():
+    plan = spring_half()
+    before = copy.deepcopy(plan)
+    log(plan, 8, 1)
+    assert describe_changes(before, plan) == []
+    assert movement(plan, 10)[1].startswith("Walk-run 30 min: walk 3, jog 3")
+
+
+def test_amber_holds_and_turns_the_next_run_into_walking():
+    plan = spring_half()
+    log(plan, 9, 3)  # the day after the first run (walk 4 / jog 2)
+    kind, title = movement(plan, 10)
+    assert kind == "run-swap" and title == "Cycle or brisk walk 30 min instead of running"
+    swap = plan.days[10].task("run-swap")
+    assert swap.category == Category.WALK and swap.minutes == 30
+    assert movement(plan, 12)[1] == movement(plan, 8)[1]  # the level repeats
+    assert "walk 3, jog 3" in movement(plan, 14)[1]
+
+
+def test_red_steps_back_one_level():
+    plan = spring_half()
+    assert "walk 2, jog 4" in movement(plan, 12)[1]
+    log(plan, 12, 6)
+    assert "walk 3, jog 3" in movement(plan, 14)[1]  # back to the previous step
+
+
+def test_red_before_the_gate_pushes_the_gate_back():
+    plan = spring_half()
+    log(plan, 6, 5)
+    assert movement(plan, 7) is None
+    assert movement(plan, 8)[0] == "gate"
+    assert movement(plan, 9)[0] == "run"
+
+
+def test_two_red_days_or_pain_at_rest_warn_until_pain_drops_below_5():
+    plan = spring_half()
+    log(plan, 10, 6)
+    assert clinician_warning(plan, d(10)) is None
+    log(plan, 11, 7)
+    assert "clinician" in clinician_warning(plan, d(11))
+    log(plan, 12, 5)
+    assert clinician_warning(plan, d(12)) is not None  # 5 is not below 5
+    log(plan, 13, 4)
+    assert clinician_warning(plan, d(13)) is None
+    log(plan, 14, 2, at_rest=True)
+    assert clinician_warning(plan, d(14)) is not None
+
+
+def test_gate_passed_early_starts_running_the_next_day():
+    plan = spring_half()
+    RecordGate(d(5), PASS, NOON).apply(plan)
+    Replan(d(6), d(5)).apply(plan)
+    assert movement(plan, 6)[0] == "run" and "walk 4, jog 2" in movement(plan, 6)[1]
+    assert movement(plan, 7) is None  # no second gate; day 7 is a rest day between runs
+    assert plan.days[6].phase == Phase.REBUILD
+
+
+def test_gate_failed_keeps_recovering_and_retests_in_two_days():
+    plan = spring_half()
+    RecordGate(d(7), FAIL, NOON).apply(plan)
+    assert plan.days[7].task("gate").done  # tested, even if not passed
+    Replan(d(8), d(7)).apply(plan)
+    assert movement(plan, 8) is None and plan.days[8].phase == Phase.RECOVER
+    assert movement(plan, 9)[0] == "gate"
+    assert movement(plan, 10)[0] == "run"
+
+
+def test_replan_keeps_ticks_skips_custom_tasks_and_ids():
+    plan = spring_half()
+    day10 = plan.days[10]
+    SetDone(d(10), "run", True, NOON).apply(plan)
+    SkipTask(d(10), "stretch", SkipReason.TRAVEL).apply(plan)
+    AddTask(d(11), new_custom_id(plan.days[11]), "Foam roll [glutes]").apply(plan)
+    ids_before = [t.id for t in plan.days[20].tasks]
+    log(plan, 9, 4, today=d(9))  # amber before day 10: its run would become a walk
+    kept_run = plan.days[10].task("run")
+    assert kept_run.done and kept_run.title == day10.tasks[0].title
+    assert plan.days[10].task("stretch").skip == SkipReason.TRAVEL
+    assert plan.days[11].task("my-1").title == "Foam roll [glutes]"
+    assert [t.id for t in plan.days[20].tasks] == ids_before
+
+
+def test_a_pain_skip_counts_as_amber():
+    plan = spring_half()
+    SkipTask(d(9), "raises-single", SkipReason.PAIN).apply(plan)
+    Replan(d(10), d(9)).apply(plan)
+    assert movement(plan, 10)[0] == "run-swap"
+
+
+def test_the_past_is_never_rewritten():
+    plan = spring_half()
+    past = copy.deepcopy(plan.days[:15])
+    new = replan(plan, d(10), d(15))  # start is today even when asked earlier
+    assert new.days[:15] == past
+    assert plan is not new and plan.days[:15] == past
+
+
+def test_custom_tasks_only_can_be_edited_or_deleted():
+    from planner.ops import DeleteTask, EditTask
+
+    plan = spring_half()
+    for op in (EditTask(d(3), "stretch", "x"), DeleteTask(d(3), "stretch")):
+        try:
+            op.apply(plan)
+        except OpError as error:
+            assert "part of the plan" in str(error)
+        else:
+            raise AssertionError("a plan task was changed")
+
+
+def test_change_summary_names_the_day_and_the_swap():
+    plan = spring_half()
+    before = copy.deepcopy(plan)
+    log(plan, 9, 3)
+    lines = describe_changes(before, plan)
+    assert lines[0] == (
+        "Sat 28 Nov: walk-run 30 min: walk 3, jog 3, repeat -> "
+        "cycle or brisk walk 30 min instead of running"
+    )
+
+
+# ------------------------------------------------------------------ the race-day call
+
+
+def forum(grade=1, race=date(2026, 11, 29), injury=date(2026, 11, 20)):
+    inputs = PlanInputs(injury, race, InjuryKind.STRAIN, grade, Side.LEFT, Distance.HALF)
+    return build_plan(inputs, injury)
+
+
+def lived(plan, gate=PASS, run_minutes=None, pain=1, at_rest=False):
+    """The forum plan lived to race-1: gate on day 7, the day-8 run done, pain logged."""
+    race_eve = plan.race_date - timedelta(days=1)
+    gate_day = race_eve - timedelta(days=1)
+    if gate is not None:
+        RecordGate(gate_day, gate, NOON).apply(plan)
+        Replan(race_eve, gate_day).apply(plan)
+    run = plan.day(race_eve).task("run")
+    if run is not None:
+        if run_minutes:
+            run.minutes = run_minutes
+        SetDone(race_eve, "run", True, NOON).apply(plan)
+    LogPain(race_eve, pain, at_rest=at_rest).apply(plan)
+    return plan, race_eve
+
+
+def test_call_run_walk_with_a_short_run_as_in_the_worked_example():
+    plan, eve = lived(forum())
+    decision = decide(plan, eve)
+    assert decision.call == "run-walk" and not decision.provisional
+    assert any("Longest pain-free run in the last 10 days: 30 min" in r for r in decision.reasons)
+    assert "walk 1 min" in decision.advice
+
+
+def test_call_race_with_a_long_enough_pain_free_run_and_pain_0_1():
+    plan, eve = lived(forum(), run_minutes=80, pain=0)
+    assert decide(plan, eve).call == "race"
+
+
+def test_call_dont_start_for_each_blocker():
+    plan, eve = lived(forum(), gate=FAIL)
+    assert decide(plan, eve).call == "dont-start"
+    plan, eve = lived(forum(), gate=None)
+    assert any("No run gate" in r for r in decide(plan, eve).reasons)
+    plan, eve = lived(forum(), run_minutes=80, pain=0, at_rest=True)
+    assert decide(plan, eve).call == "dont-start"
+    plan, eve = lived(forum(), run_minutes=80, pain=3)
+    assert decide(plan, eve).call == "dont-start"
+    plan, eve = lived(forum(grade=2), run_minutes=80, pain=0)
+    decision = decide(plan, eve)
+    assert decision.call == "dont-start" and any("grade 2" in r for r in decision.reasons)
+    plan = forum()
+    plan.safety = Safety(date(2026, 11, 20), ["clot"], clinician_cleared=False)
+    plan, eve = lived(plan, run_minutes=80, pain=0)
+    assert decide(plan, eve).call == "dont-start"
+
+
+def test_a_call_before_race_eve_is_provisional():
+    plan = forum()
+    assert decide(plan, date(2026, 11, 22)).provisional
+
+
+# ------------------------------------------------------------------ properties
+
+
+@st.composite
+def journeys(draw):
+    injury = draw(st.dates(min_value=date(2024, 1, 1), max_value=date(2028, 1, 1)))
+    span = draw(st.integers(0, 90))
+    kind = draw(st.sampled_from(list(InjuryKind)))
+    grade = None if kind == InjuryKind.CRAMP else draw(st.sampled_from([1, 2]))
+    inputs = PlanInputs(
+        injury,
+        injury + timedelta(days=span),
+        kind,
+        grade,
+        Side.RIGHT,
+        draw(st.sampled_from(list(Distance))),
+    )
+    steps = draw(
+        st.lists(
+            st.one_of(
+                st.tuples(st.just("advance"), st.integers(1, 6)),
+                st.tuples(st.just("pain"), st.integers(0, 10), st.booleans()),
+                st.tuples(st.just("gate"), st.integers(0, 30), st.integers(0, 12)),
+                st.tuples(st.just("tick"), st.integers(0, 9)),
+                st.tuples(st.just("skip"), st.integers(0, 9), st.sampled_from(list(SkipReason))),
+                st.tuples(st.just("add"), st.text(min_size=1, max_size=12)),
+            ),
+            max_size=12,
+        )
+    )
+    return inputs, steps
+
+
+def check_plan(plan, inputs):
+    assert plan.days[0].date == inputs.injury_date
+    assert all((b.date - a.date).days == 1 for a, b in zip(plan.days, plan.days[1:], strict=False))
+    assert [d.date for d in plan.days if d.phase == Phase.RACE] == [inputs.race_date]
+    for day in plan.days:
+        assert day.tasks
+        assert len({t.id for t in day.tasks}) == len(day.tasks)
+
+
+def kept(day):
+    """What the runner owns on a day: a re-plan must leave all of it as it was."""
+    return (
+        day.pain,
+        day.note,
+        day.at_rest,
+        day.gate,
+        [t for t in day.tasks if t.done or t.skip is not None or t.custom],
+    )
+
+
+@settings(max_examples=100)
+@given(journeys())
+def test_any_journey_keeps_the_invariants_and_never_rewrites_the_past(journey):
+    inputs, steps = journey
+    plan = build_plan(inputs, inputs.injury_date)
+    check_plan(plan, inputs)
+    today = inputs.injury_date
+    for step in steps:
+        kind = step[0]
+        if kind == "advance":
+            today = min(today + timedelta(days=step[1]), plan.last_date)
+            continue
+        day = plan.day(today)
+        if kind == "tick":
+            task = day.tasks[step[1] % len(day.tasks)]
+            SetDone(today, task.id, not task.done, NOON).apply(plan)
+            continue
+        if kind == "add":
+            try:
+                AddTask(today, new_custom_id(day), step[1]).apply(plan)
+            except OpError:
+                assert not clean_text(step[1]).strip()
+            continue
+        if kind == "pain":
+            LogPain(today, step[1], at_rest=step[2]).apply(plan)
+        elif kind == "gate":
+            if day.phase == Phase.PROTECT:
+                continue
+            RecordGate(
+                today, GateResult(step[1], step[2], 30, step[1] >= 20 and step[2] >= 10), NOON
+            ).apply(plan)
+        elif kind == "skip":
+            task = day.tasks[step[1] % len(day.tasks)]
+            SkipTask(today, task.id, step[2]).apply(plan)
+        before = copy.deepcopy(plan)
+        Replan(today + timedelta(days=1), today).apply(plan)
+        check_plan(plan, inputs)
+        for old, new in zip(before.days, plan.days, strict=True):
+            if old.date <= today:
+                assert new == old  # the past (and today, re-planned from tomorrow) stays
+            else:
+                assert kept(new) == kept(old)
