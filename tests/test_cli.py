@@ -283,3 +283,88 @@ def test_bare_planner_opens_the_last_plan_or_the_form(home, capsys, monkeypatch)
     assert main(NEW) == 0
     assert main([]) == 0
     assert opened[-1] == (home / "plans" / "bristol-half.toml").resolve()
+
+
+def test_pain_replans_and_says_what_changed(home, capsys):
+    assert run(capsys, *NEW)[0] == 0
+    code, _, err = run(
+        capsys, "gate", "--raises", "25", "--hops", "10", "--walk", "30", "--today", "2026-11-27"
+    )
+    assert code == 0, err
+    code, out, _ = run(capsys, "pain", "3", "--today", "2026-11-27")
+    assert code == 0
+    assert "amber" in out and "Sat 28 Nov: walk-run 30 min" in out and "instead of running" in out
+    plan = load_plan(home / "plans" / "bristol-half.toml")
+    assert plan.day(plan.race_date.replace(day=28)).task("run-swap") is not None
+    code, out, _ = run(capsys, "pain", "6", "--at-rest", "--today", "2026-11-28")
+    assert "!! " in out and "clinician" in out
+    code, out, _ = run(capsys, "show", "--today", "2026-11-28")
+    assert "!! " in out and "Pain: 6/10 (pain at rest)" in out
+
+
+def test_gate_records_and_reports(home, capsys):
+    assert run(capsys, *NEW)[0] == 0
+    code, out, _ = run(
+        capsys, "gate", "--raises", "12", "--hops", "10", "--walk", "30", "--today", "2026-11-27"
+    )
+    assert code == 0 and "not passed" in out and "no time to retest" in out
+    plan = load_plan(home / "plans" / "bristol-half.toml")
+    day = plan.day(plan.race_date.replace(day=27))
+    assert day.gate.passed is False and day.gate.raises == 12 and day.task("gate").done
+    code, out, _ = run(
+        capsys, "gate", "--raises", "22", "--hops", "10", "--walk", "30", "--today", "2026-11-27"
+    )
+    assert "passed" in out and "Running starts Sat 28 Nov" in out
+    code, out, _ = run(capsys, "decide", "--today", "2026-11-28")
+    assert code == 0 and "Race-day call: Run-walk" in out and "Run gate passed" in out
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["gate", "--raises", "x", "--hops", "1", "--walk", "1"], "--raises: single-leg raises"),
+        (["gate", "--raises", "1", "--hops", "-1", "--walk", "1"], "--hops:"),
+        (["gate", "--raises", "1", "--hops", "1", "--walk", "1"], "after the protect days"),
+        (["gate", "--raises", "1"], "required: --hops, --walk"),
+        (["skip", "1", "--reason", "bored"], "--reason: 'bored' is not a reason"),
+        (["skip", "1"], "required: --reason"),
+        (["add", "  "], "TITLE: a task needs a title"),
+        (["add", "x" * 101], "TITLE: at most 100"),
+        (["add", "Yoga", "--category", "dance"], "--category: 'dance' is not a category"),
+        (["skip", "42", "--reason", "travel"], "TASK: no task '42'"),
+    ],
+)
+def test_bad_adaptive_input_is_exit_2_and_changes_nothing(plan_path, home, capsys, args, message):
+    before = snapshot(home)
+    code, _, err = run(capsys, *args)
+    assert code == 2 and message in err and err.count("\n") == 1
+    assert snapshot(home) == before
+
+
+def test_add_and_skip_are_saved(plan_path, capsys):
+    code, out, _ = run(
+        capsys,
+        "add",
+        "Foam roll [glutes]",
+        "--dose",
+        "2 min",
+        "--category",
+        "massage",
+        "--date",
+        "tomorrow",
+    )
+    assert code == 0 and "id my-1" in out
+    task = load_plan(plan_path).days[2].task("my-1")
+    assert (task.title, task.dose, task.category.value, task.custom) == (
+        "Foam roll [glutes]",
+        "2 min",
+        "massage",
+        True,
+    )
+    code, out, _ = run(capsys, "skip", "ice", "--reason", "travel")
+    assert code == 0 and "excused" in out
+    assert load_plan(plan_path).days[1].task("ice").skip.value == "travel"
+    code, out, _ = run(capsys, "show")
+    assert "[-] Ice the left calf (optional)" in out and "(skipped: travel)" in out
+    code, out, _ = run(capsys, "skip", "walk", "--reason", "pain")
+    assert code == 0 and "Pain counts" in out

@@ -96,7 +96,8 @@ class GateDialog(ModalScreen[GateEntry | None]):
         self._read()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
-        if event.input.id == "walk":
+        # Enter records once all three are filled in; until then it moves on.
+        if self._read() is not None:
             self.action_record()
         else:
             self.focus_next()

@@ -26,20 +26,21 @@ class SkipDialog(ModalScreen[SkipReason | str | None]):
 
     def __init__(self, task: Task) -> None:
         super().__init__()
-        self.task = task
+        self.skipping = task
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             heading = Text("Skip: ", style="bold")
-            heading.append(self.task.title)
+            heading.append(self.skipping.title)
             yield Static(heading)
             yield Static("A skip with a reason counts as excused, not missed.", classes="hint")
+            current = self.skipping.skip or SkipReason.OTHER
             with RadioSet(id="reason"):
                 for reason, label in REASONS:
-                    yield RadioButton(label, value=reason == (self.task.skip or SkipReason.OTHER))
+                    yield RadioButton(label, value=reason == current)
             with Horizontal(classes="buttons"):
                 yield Button("Skip it", variant="primary", id="skip")
-                if self.task.skip is not None:
+                if self.skipping.skip is not None:
                     yield Button("Don't skip", id="unskip")
                 yield Button("Cancel", id="cancel")
 

@@ -34,22 +34,22 @@ class TaskDialog(ModalScreen[TaskEntry | None]):
     def __init__(self, day_label: str, task: Task | None = None) -> None:
         super().__init__()
         self.day_label = day_label
-        self.task = task
+        self.editing = task
 
     def compose(self) -> ComposeResult:
-        heading = "Edit your task" if self.task else "Add a task of your own"
+        heading = "Edit your task" if self.editing else "Add a task of your own"
         with Vertical(classes="dialog"):
             yield Static(Text(f"{heading}, {self.day_label}", style="bold"))
             yield Label("What")
             yield Input(
-                value=self.task.title if self.task else "",
+                value=self.editing.title if self.editing else "",
                 placeholder="e.g. foam roll the glutes",
                 max_length=MAX_TITLE,
                 id="title",
             )
             yield Label("How much (optional)")
             yield Input(
-                value=self.task.dose if self.task else "",
+                value=self.editing.dose if self.editing else "",
                 placeholder="e.g. 2 min each side",
                 max_length=MAX_NOTE,
                 id="dose",
@@ -57,7 +57,7 @@ class TaskDialog(ModalScreen[TaskEntry | None]):
             yield Label("Kind")
             yield Select(
                 [(c.value, c) for c in Category],
-                value=self.task.category if self.task else Category.CUSTOM,
+                value=self.editing.category if self.editing else Category.CUSTOM,
                 allow_blank=False,
                 id="category",
             )
