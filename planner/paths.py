@@ -14,7 +14,7 @@ from pathlib import Path
 import tomli
 import tomli_w
 
-from planner.store import atomic_write, ensure_private_dir
+from planner.store import atomic_write, ensure_private_dir, plan_lock
 
 APP_NAME = "recovery-planner"
 MAX_SLUG = 64
@@ -118,3 +118,28 @@ def find_plan(ref: str | None, home: Path) -> Path:
     if by_slug.exists() and is_inside(folder, by_slug):
         return by_slug
     raise PlanNotFound(f"no plan named '{ref}' in {folder} (see `planner list`)")
+
+
+ARCHIVE = "archive"
+
+
+def archive_plan(path: Path, folder: Path) -> Path:
+    """Move a plan (and its backup) into the plans folder's archive; never delete anything.
+
+    Returns where the plan went. The archive keeps the plan readable: `planner open` works
+    on it like on any plan file.
+    """
+
+    archive = folder / ARCHIVE
+    ensure_private_dir(archive)
+    target = archive / path.name
+    number = 2
+    while target.exists() or target.is_symlink():
+        target = archive / f"{path.stem}-{number}{path.suffix}"
+        number += 1
+    with plan_lock(path):
+        path.replace(target)
+        backup = path.with_name(path.name + ".bak")
+        if backup.exists():
+            backup.replace(target.with_name(target.name + ".bak"))
+    return target

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from planner.changes import describe_changes
 from planner.engine import build_plan
+from planner.export import to_ics, to_markdown
 from planner.model import Category, Day, GateResult, Phase, Plan, PlanInputs, Safety, SkipReason
 from planner.ops import (
     AddTask,
@@ -32,7 +33,7 @@ from planner.ops import (
 )
 from planner.paths import new_plan_path
 from planner.rules import load_rules
-from planner.store import PlanFile, SaveError
+from planner.store import PlanFile, SaveError, atomic_write
 
 
 class ChangeRefused(ValueError):
@@ -210,6 +211,11 @@ class PlanSession:
         return self._change(
             [DeleteTask(when, task_id)], Undo(f"delete of '{task.title}'", tuple(undo_ops))
         )
+
+    def export(self, fmt: str, path: Path) -> None:
+        """Write the plan as 'ics' or 'md' to `path` (SaveError if it can't be written)."""
+        data = to_ics(self.plan) if fmt == "ics" else to_markdown(self.plan, self.today).encode()
+        atomic_write(path, data, backup=False)
 
     def undo(self) -> str | None:
         """Undo the last change; returns what was undone, or None."""

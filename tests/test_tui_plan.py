@@ -253,7 +253,10 @@ async def test_command_palette_offers_every_action(plan_path):
     async with app.run_test(size=SIZE):
         titles = {command.title for command in app.get_system_commands(app.screen)}
     assert {
-        "Open plan",
+        "Switch plan",
+        "Progress",
+        "Export",
+        "Race-day call",
         "New plan",
         "Jump to today",
         "Jump to race day",

@@ -14,7 +14,7 @@ from datetime import UTC, date, datetime, time
 from pathlib import Path
 
 from planner import __version__
-from planner.cli import plan_commands, tui_commands
+from planner.cli import plan_commands, report_commands, tui_commands
 from planner.cli.common import Context, DataError, UsageError
 from planner.dates import DateError, parse_date
 from planner.model import clean_text
@@ -31,6 +31,8 @@ COMMANDS = {
     "add": plan_commands.cmd_add,
     "skip": plan_commands.cmd_skip,
     "list": plan_commands.cmd_list,
+    "stats": report_commands.cmd_stats,
+    "export": report_commands.cmd_export,
     "open": tui_commands.cmd_open,
     "demo": tui_commands.cmd_demo,
 }
@@ -117,6 +119,14 @@ def _parser() -> _Parser:
     skip.add_argument("task", metavar="TASK", help="the task's number in `show`, or its id")
     _plan_arguments(skip, date_help="the task's day (default today)")
     skip.add_argument("--reason", required=True, metavar="WHY", help="pain, travel or other")
+
+    stats = commands.add_parser("stats", help="adherence, streaks, the pain trend")
+    stats.add_argument("plan", nargs="?", metavar="PLAN", help="a plan file or name")
+
+    export = commands.add_parser("export", help="the plan as iCalendar or Markdown")
+    export.add_argument("plan", nargs="?", metavar="PLAN", help="a plan file or name")
+    export.add_argument("--format", required=True, metavar="F", help="ics or md")
+    export.add_argument("-o", "--output", metavar="PATH", help="write here (default: stdout)")
 
     commands.add_parser("list", help="the plans in the plans folder")
 

@@ -41,6 +41,7 @@ from planner.ops import (
 from planner.paths import last_plan, list_plans, plans_dir, remember
 from planner.rules import load_rules
 from planner.session import create_plan_file
+from planner.stats import progress
 from planner.store import PlanError, PlanFile, SaveError, load_plan
 
 FLAGS = {
@@ -308,11 +309,12 @@ def cmd_list(args: argparse.Namespace, ctx: Context) -> int:
         except PlanError as error:
             out(f"{mark} {path.name}: can't be read: {error.problem}")
             continue
-        done = sum(t.done for d in plan.days for t in d.tasks)
-        total = sum(len(d.tasks) for d in plan.days)
+        overall = progress(plan, ctx.today).overall
+        adherence = f"{overall.percent}% done" if overall.percent is not None else "not started"
         out(
-            f"{mark} {plan.name} · {plan.distance.value} on {long_date(plan.race_date)} "
-            f"({race_words(plan.race_date, ctx.today)}) · {done}/{total} tasks done · {path.name}"
+            f"{mark} {plan.name} · {short_date(plan.injury_date)} to "
+            f"{long_date(plan.race_date)}, {plan.distance.value} "
+            f"({race_words(plan.race_date, ctx.today)}) · {adherence} · {path.name}"
         )
     out()
     out(f"Plans folder: {folder}" + ("  (* = last used)" if last else ""))

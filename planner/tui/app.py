@@ -145,7 +145,7 @@ class PlannerApp(App):
             elif not isinstance(self.screen, (PlanScreen, NewPlanScreen, LoadErrorScreen)):
                 self.exit()
 
-        self.push_screen(OpenPlanDialog(plans_dir(self.home)), picked)
+        self.push_screen(OpenPlanDialog(plans_dir(self.home), self.today, self.plan_path), picked)
 
     def _plan_screen_action(self, action: str) -> None:
         if isinstance(self.screen, PlanScreen):
@@ -154,7 +154,11 @@ class PlannerApp(App):
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """Every action of the app in the command palette, plus Textual's own (theme...)."""
         yield from super().get_system_commands(screen)
-        yield SystemCommand("Open plan", "Open another plan file", self.action_open_plan)
+        yield SystemCommand(
+            "Switch plan",
+            "The plans folder: open, or archive a finished plan",
+            self.action_open_plan,
+        )
         yield SystemCommand("New plan", "Make a new plan from two dates", self.action_new_plan)
         if isinstance(screen, PlanScreen):
             for title, help_text, action in (
@@ -163,6 +167,8 @@ class PlannerApp(App):
                 ("Log pain", "Log pain for the selected day", "pain"),
                 ("Record run gate", "Record a run-gate test on the selected day", "gate"),
                 ("Race-day call", "The race-day call and why", "decision"),
+                ("Progress", "Adherence, streaks and the pain trend", "progress"),
+                ("Export", "The plan as a calendar (.ics) or a checklist (.md)", "export"),
                 ("Add a task", "Add a task of your own to the selected day", "add_task"),
                 ("Skip task", "Skip the highlighted task with a reason", "skip_task"),
                 ("Undo", "Undo the last tick or pain entry", "undo"),

@@ -1,7 +1,9 @@
-"""Open another plan: pick one from the plans folder, or type a path."""
+"""The plan switcher: every plan in the plans folder with its dates and progress; open one,
+archive a finished one (moved to the archive folder, never deleted), or type a path."""
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 from rich.text import Text
@@ -12,71 +14,130 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from planner.paths import list_plans
-from planner.store import PlanError, load_plan
+from planner.dates import race_words, short_date
+from planner.paths import archive_plan, list_plans
+from planner.stats import progress
+from planner.store import PlanError, SaveError, load_plan
 
 
 class OpenPlanDialog(ModalScreen[Path | None]):
-    """A list of the plans folder (names shown as text) and a path field."""
+    """Pick a plan (names shown as text, a damaged file shown as such) or type a path."""
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel"),
+        Binding("A", "archive", "Archive finished plan"),
+    ]
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, today: date, current: Path | None = None) -> None:
         super().__init__()
         self.folder = folder
+        self.today = today
+        self.current = current.resolve() if current else None
+        self.finished: set[str] = set()
 
-    def compose(self) -> ComposeResult:
+    def _options(self) -> list[Option]:
         options = []
+        self.finished = set()
         for path in list_plans(self.folder):
             try:
                 plan = load_plan(path)
-                label = Text(plan.name, style="bold")
-                label.append(f"  {plan.distance.value}, race {plan.race_date:%d %b %Y}")
             except PlanError as error:
-                label = Text(f"{path.name}: can't be read ({error.problem})", style="dim")
-            label.append(f"\n  {path.name}", style="dim")
+                label = Text(f"{path.name}: can't be read", style="bold red")
+                label.append(f"\n  {error.problem}", style="dim")
+                options.append(Option(label, id=str(path)))
+                continue
+            overall = progress(plan, self.today).overall
+            done = f"{overall.percent}% done" if overall.percent is not None else "not started"
+            label = Text(plan.name, style="bold")
+            if self.current and path.resolve() == self.current:
+                label.append("  (open now)", style="italic")
+            label.append(
+                f"\n  {short_date(plan.injury_date)} to {short_date(plan.race_date)} "
+                f"{plan.race_date.year}, {plan.distance.value} · "
+                f"{race_words(plan.race_date, self.today)} · {done} · {path.name}",
+                style="dim",
+            )
+            if self.today > plan.last_date:
+                self.finished.add(str(path))
             options.append(Option(label, id=str(path)))
-        with Vertical(classes="dialog wide"):
-            yield Static(Text("Open a plan", style="bold"))
-            if options:
-                yield OptionList(*options, id="plans")
-            else:
-                yield Static(Text(f"No plans in {self.folder} yet."), classes="hint")
+        return options
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog wide", id="switcher"):
+            yield Static(Text("Plans", style="bold"))
+            yield OptionList(*self._options(), id="plans")
+            yield Static(
+                "enter opens · A archives a finished plan (moved, never deleted)",
+                classes="hint",
+            )
             yield Input(placeholder="or type a path to a plan file", id="path")
             yield Static("", id="open-error", classes="error")
             with Horizontal(classes="buttons"):
                 yield Button("Open", variant="primary", id="open")
+                yield Button("Archive", id="archive")
                 yield Button("Cancel", id="cancel")
+
+    def on_mount(self) -> None:
+        self.query_one("#plans", OptionList).focus()
+
+    def _highlighted(self) -> str | None:
+        plans = self.query_one("#plans", OptionList)
+        if plans.highlighted is None:
+            return None
+        return plans.get_option_at_index(plans.highlighted).id
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         self.dismiss(Path(event.option.id))
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
-        self._open_typed()
+        self._open()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "open":
-            self._open_typed()
+            self._open()
+        elif event.button.id == "archive":
+            self.action_archive()
         else:
             self.action_cancel()
 
-    def _open_typed(self) -> None:
+    def _open(self) -> None:
         text = self.query_one("#path", Input).value.strip()
+        error = self.query_one("#open-error", Static)
         if not text:
-            plans = self.query("#plans")
-            if plans:
-                chosen = plans.first(OptionList)
-                if chosen.highlighted is not None:
-                    option = chosen.get_option_at_index(chosen.highlighted)
-                    self.dismiss(Path(option.id))
-                    return
-            self.query_one("#open-error", Static).update("Type a path, or pick a plan above.")
+            chosen = self._highlighted()
+            if chosen is not None:
+                self.dismiss(Path(chosen))
+            else:
+                error.update("Type a path, or pick a plan above.")
             return
         path = Path(text).expanduser()
         if not path.is_file():
-            self.query_one("#open-error", Static).update(Text(f"No file at {path}"))
+            error.update(Text(f"No file at {path}"))
             return
         self.dismiss(path)
+
+    def action_archive(self) -> None:
+        """Move the highlighted plan into the archive, if it is finished and not open."""
+        chosen = self._highlighted()
+        error = self.query_one("#open-error", Static)
+        if chosen is None:
+            return
+        if self.current and Path(chosen).resolve() == self.current:
+            error.update("That plan is open; open another before archiving it.")
+            return
+        if chosen not in self.finished:
+            error.update("Only a finished plan (past its last day) can be archived.")
+            return
+        try:
+            target = archive_plan(Path(chosen), self.folder)
+        except (OSError, SaveError) as problem:
+            error.update(Text(f"Not archived: {problem}"))
+            return
+        self.notify(f"Archived to {target}", markup=False)
+        plans = self.query_one("#plans", OptionList)
+        plans.clear_options()
+        plans.add_options(self._options())
+        error.update("")
 
     def action_cancel(self) -> None:
         self.dismiss(None)

@@ -8,6 +8,7 @@ when another program changes it, the screen reloads and keeps both sides' ticks.
 from __future__ import annotations
 
 from datetime import date, timedelta
+from pathlib import Path
 
 from rich.text import Text
 from textual import events
@@ -24,12 +25,14 @@ from planner.model import Phase, SkipReason
 from planner.ops import OpError, SkipTask
 from planner.rules import load_rules
 from planner.session import ChangeRefused, PlanSession
-from planner.store import PlanError
+from planner.store import PlanError, SaveError
 from planner.tui.dialogs.decision import DecisionScreen, decision_text
+from planner.tui.dialogs.export import ExportDialog, ExportRequest
 from planner.tui.dialogs.gate import GateDialog, GateEntry
 from planner.tui.dialogs.help import HelpScreen
 from planner.tui.dialogs.pain import PainDialog, PainEntry
 from planner.tui.dialogs.preview import ChangePreview
+from planner.tui.dialogs.progress import ProgressScreen
 from planner.tui.dialogs.skip import UNSKIP, SkipDialog
 from planner.tui.dialogs.task_form import TaskDialog, TaskEntry
 from planner.tui.messages import DaySelected, TaskToggled
@@ -61,6 +64,8 @@ class PlanScreen(Screen):
         Binding("d", "delete_task", "Delete task", show=False),
         Binding("x", "skip_task", "Skip", show=False),
         Binding("D", "decision", "Race-day call", show=False),
+        Binding("P", "progress", "Progress", show=False),
+        Binding("e", "export", "Export", show=False),
         Binding("s", "retry_save", "Retry save", show=False),
         Binding("n", "app.new_plan", "New plan", show=False),
         Binding("o", "app.open_plan", "Open plan", show=False),
@@ -463,6 +468,26 @@ class PlanScreen(Screen):
             self.after_change()
 
         self.app.push_screen(SkipDialog(task), chosen)
+
+    def action_progress(self) -> None:
+        """Adherence, streaks and the pain trend."""
+        self.app.push_screen(ProgressScreen(self.session.plan, self.session.today))
+
+    def action_export(self) -> None:
+        """Write the plan as .ics or .md where the runner says."""
+        plan_path = self.session.file.path
+
+        def chosen(request: ExportRequest | None) -> None:
+            if request is None:
+                return
+            try:
+                self.session.export(request.fmt, request.path)
+            except SaveError as error:
+                self.notify(str(error), severity="error", markup=False)
+                return
+            self.notify(f"Exported to {request.path}", markup=False)
+
+        self.app.push_screen(ExportDialog(Path.cwd(), plan_path.stem), chosen)
 
     def action_decision(self) -> None:
         """The race-day call in full, with its reasons."""

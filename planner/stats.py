@@ -1,0 +1,112 @@
+"""Progress: adherence overall, by phase and by category, streaks, the pain trend.
+
+A day counts once it has come (up to `today`). A skipped task is excused: it counts
+neither for nor against adherence. A complete day has every task done or excused.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from planner.model import Day, Plan
+
+SPARK = "▁▂▃▄▅▆▇█"
+
+
+@dataclass(frozen=True)
+class Tally:
+    """Done out of due (excused skips left out of both)."""
+
+    done: int = 0
+    due: int = 0
+    excused: int = 0
+
+    @property
+    def percent(self) -> int | None:
+        """Whole-number adherence, or None when nothing was due."""
+        return round(100 * self.done / self.due) if self.due else None
+
+    def __add__(self, other: Tally) -> Tally:
+        return Tally(self.done + other.done, self.due + other.due, self.excused + other.excused)
+
+
+@dataclass(frozen=True)
+class Progress:
+    """Everything `planner stats` and the TUI's progress panel show."""
+
+    overall: Tally
+    by_phase: dict[str, Tally]
+    by_category: dict[str, Tally]
+    current_streak: int
+    best_streak: int
+    pain: list[tuple[date, int]] = field(default_factory=list)
+    days_to_race: int = 0
+
+
+def day_tally(day: Day) -> Tally:
+    """A day's done, due and excused tasks."""
+    excused = sum(t.skip is not None for t in day.tasks)
+    done = sum(t.done for t in day.tasks)
+    return Tally(done, len(day.tasks) - excused, excused)
+
+
+def complete(day: Day) -> bool:
+    """Every task done or excused."""
+    tally = day_tally(day)
+    return tally.done == tally.due
+
+
+def progress(plan: Plan, today: date) -> Progress:
+    """The plan's progress up to and including `today`."""
+    past = [d for d in plan.days if d.date <= today]
+    overall = Tally()
+    by_phase: dict[str, Tally] = {}
+    by_category: dict[str, Tally] = {}
+    for day in past:
+        tally = day_tally(day)
+        overall += tally
+        by_phase[day.phase.value] = by_phase.get(day.phase.value, Tally()) + tally
+        for task in day.tasks:
+            one = Tally(int(task.done), int(task.skip is None), int(task.skip is not None))
+            key = task.category.value
+            by_category[key] = by_category.get(key, Tally()) + one
+    best = run = 0
+    for day in past:
+        run = run + 1 if complete(day) else 0
+        best = max(best, run)
+    current = 0
+    # today still counts as in progress: a streak ending yesterday is still current
+    for index, day in enumerate(reversed(past)):
+        if complete(day):
+            current += 1
+        elif index == 0 and day.date == today:
+            continue
+        else:
+            break
+    return Progress(
+        overall=overall,
+        by_phase=by_phase,
+        by_category=by_category,
+        current_streak=current,
+        best_streak=best,
+        pain=[(d.date, d.pain) for d in past if d.pain is not None],
+        days_to_race=(plan.race_date - today).days,
+    )
+
+
+def sparkline(values: list[int], top: int = 10) -> str:
+    """Pain values 0-10 as a line of block characters."""
+    return "".join(SPARK[min(len(SPARK) - 1, round(v * (len(SPARK) - 1) / top))] for v in values)
+
+
+def trend_words(values: list[int]) -> str:
+    """'falling', 'rising' or 'steady', comparing the last three logs with the three before."""
+    if len(values) < 2:
+        return "too few logs for a trend"
+    recent = values[-3:]
+    earlier = values[-6:-3] or values[:1]
+    delta = sum(recent) / len(recent) - sum(earlier) / len(earlier)
+    if delta <= -0.5:
+        return "falling"
+    return "rising" if delta >= 0.5 else "steady"

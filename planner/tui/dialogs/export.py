@@ -1,0 +1,81 @@
+"""Export the plan: iCalendar for a phone's calendar, Markdown to print or send a physio."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Static
+
+FORMATS = [
+    ("ics", "Calendar (.ics): one all-day event a day, for a phone"),
+    ("md", "Checklist (.md): to print, or to show a physio"),
+]
+
+
+@dataclass(frozen=True)
+class ExportRequest:
+    """What the dialog returns."""
+
+    fmt: str
+    path: Path
+
+
+class ExportDialog(ModalScreen[ExportRequest | None]):
+    """Pick a format and where to write it."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(self, folder: Path, stem: str) -> None:
+        super().__init__()
+        self.folder = folder
+        self.stem = stem
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog wide"):
+            yield Static(Text("Export the plan", style="bold"))
+            with RadioSet(id="format"):
+                for index, (_, label) in enumerate(FORMATS):
+                    yield RadioButton(label, value=index == 0)
+            yield Label("Save as")
+            yield Input(value=str(self.folder / f"{self.stem}.ics"), id="export-path")
+            yield Static("", id="export-error", classes="error")
+            with Horizontal(classes="buttons"):
+                yield Button("Export", variant="primary", id="export")
+                yield Button("Cancel", id="cancel")
+
+    def on_radio_set_changed(self, event: RadioSet.Changed) -> None:
+        fmt = FORMATS[event.radio_set.pressed_index][0]
+        field = self.query_one("#export-path", Input)
+        path = Path(field.value)
+        if path.suffix in (".ics", ".md"):
+            field.value = str(path.with_suffix(f".{fmt}"))
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        self.action_export()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "export":
+            self.action_export()
+        else:
+            self.action_cancel()
+
+    def action_export(self) -> None:
+        fmt = FORMATS[max(self.query_one("#format", RadioSet).pressed_index, 0)][0]
+        path = Path(self.query_one("#export-path", Input).value.strip()).expanduser()
+        error = self.query_one("#export-error", Static)
+        if path.suffix == ".toml":
+            error.update("That looks like a plan file; export to a .ics or .md file.")
+            return
+        if not path.parent.is_dir():
+            error.update(Text(f"The folder {path.parent} does not exist."))
+            return
+        self.dismiss(ExportRequest(fmt, path))
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

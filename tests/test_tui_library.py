@@ -1,0 +1,87 @@
+"""Pilot tests of the plan switcher (with a damaged plan and archiving), progress, export."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from icalendar import Calendar
+from textual.widgets import Input, OptionList, Sparkline
+
+from planner.demo import demo_plan
+from planner.paths import list_plans
+from planner.store import PlanFile, load_plan
+from planner.tui.dialogs.export import ExportDialog
+from planner.tui.dialogs.open_plan import OpenPlanDialog
+from planner.tui.dialogs.progress import ProgressScreen
+from planner.tui.screens.plan import PlanScreen
+from tests.test_tui_plan import app_for, screen_text, wait_for
+
+TODAY = date(2026, 12, 10)  # after the forum plan's last day: it is finished
+SIZE = (120, 40)
+
+
+def library(tmp_path):
+    plans = tmp_path / "plans"
+    plans.mkdir()
+    old = demo_plan(date(2026, 11, 24))
+    PlanFile.create(plans / "bristol-half.toml", old)
+    later = demo_plan(date(2026, 11, 24))
+    later.name = "Spring [10k]"
+    later.race_date = date(2027, 3, 7)
+    PlanFile.create(plans / "spring-10k.toml", later)
+    (plans / "damaged.toml").write_text("schema_version = 1\n[plan\n")
+    return plans
+
+
+async def test_switcher_lists_plans_shows_the_damaged_one_and_archives_a_finished_plan(tmp_path):
+    plans = library(tmp_path)
+    app = app_for(plans / "spring-10k.toml", TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("o")
+        await wait_for(pilot, lambda: isinstance(app.screen, OpenPlanDialog))
+        shown = screen_text(app)
+        assert "bristol-half.toml" in shown and "damaged.toml: can't be read" in shown
+        assert "Spring [10k]  (open now)" in shown
+        options = app.screen.query_one("#plans", OptionList)
+        assert options.option_count == 3
+        options.highlighted = 0  # bristol-half: finished on 2 Dec
+        await pilot.press("A")
+        await wait_for(pilot, lambda: options.option_count == 2)
+        options.highlighted = [options.get_option_at_index(i).id for i in range(2)].index(
+            str(plans / "spring-10k.toml")
+        )
+        await pilot.press("A")  # the open plan is not archived
+        assert "is open" in str(app.screen.query_one("#open-error").render())
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: isinstance(app.screen, PlanScreen))
+    assert [p.name for p in list_plans(plans)] == ["damaged.toml", "spring-10k.toml"]
+    archived = plans / "archive" / "bristol-half.toml"
+    assert load_plan(archived).name == "Bristol Half"
+
+
+async def test_progress_panel_draws_the_pain_trend(tmp_path):
+    plans = library(tmp_path)
+    app = app_for(plans / "bristol-half.toml", date(2026, 11, 24))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("P")
+        await wait_for(pilot, lambda: isinstance(app.screen, ProgressScreen))
+        sparkline = app.screen.query_one(Sparkline)
+        assert list(sparkline.data) == [5, 4, 3, 3]
+        shown = screen_text(app)
+        assert "Pain, 4 logs: 5 -> 3, falling" in shown and "Streak:" in shown
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: isinstance(app.screen, PlanScreen))
+
+
+async def test_export_dialog_writes_a_calendar(tmp_path):
+    plans = library(tmp_path)
+    app = app_for(plans / "bristol-half.toml", date(2026, 11, 24))
+    target = tmp_path / "phone.ics"
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("e")
+        await wait_for(pilot, lambda: isinstance(app.screen, ExportDialog))
+        app.screen.query_one("#export-path", Input).value = str(target)
+        await pilot.click("#export")
+        await wait_for(pilot, lambda: isinstance(app.screen, PlanScreen))
+    events = Calendar.from_ical(target.read_bytes()).walk("VEVENT")
+    assert len(events) == len(load_plan(plans / "bristol-half.toml").days)
