@@ -15,7 +15,7 @@ from textual.widgets import Sparkline, Static
 from planner.dates import race_words
 from planner.model import Plan
 from planner.rules import load_rules
-from planner.stats import Tally, progress, trend_words
+from planner.stats import Tally, progress, sparkline, trend_words
 
 
 def _percent(tally: Tally) -> str:
@@ -66,13 +66,17 @@ class ProgressScreen(ModalScreen[None]):
             yield Static(table, id="progress-table")
             yield Static(kinds, id="progress-kinds")
             if pains:
-                yield Static(
-                    Text(
-                        f"Pain, {len(pains)} logs: {pains[0]} -> {pains[-1]}, {trend_words(pains)}",
-                        style="bold",
-                    )
+                label = Text(
+                    f"Pain, {len(pains)} logs: {pains[0]} -> {pains[-1]}, {trend_words(pains)}",
+                    style="bold",
                 )
-                yield Sparkline(pains, id="pain-trend")
+                label.append(f"   {sparkline(pains)} on a 0-10 scale", style="dim")
+                yield Static(label)
+                trend = Sparkline(pains, id="pain-trend")
+                # a few columns per log reads as days; the widget scales from low to high
+                trend.styles.width = min(72, 4 * len(pains))
+                trend.styles.height = 2
+                yield trend
             else:
                 yield Static("Pain: nothing logged yet (p on the plan screen).", classes="hint")
             yield Static("Escape closes.", classes="hint")
