@@ -103,7 +103,7 @@ def test_plan_by_name_and_list(plan_path, home, capsys):
     assert code == 0 and "race day" in out
     code, out, _ = run(capsys, "list")
     assert code == 0
-    assert "* Bristol Half · half on Sun 29 Nov 2026 (race in 8 days) · 0/64 tasks done" in out
+    assert "* Bristol Half · Fri 20 Nov to Sun 29 Nov 2026, half (race in 8 days) · 0% done" in out
     assert "broken.toml: can't be read: Expected ']'" in out
 
 
