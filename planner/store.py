@@ -12,6 +12,7 @@ the plan since it was read, reloads it and applies those operations again first.
 from __future__ import annotations
 
 import contextlib
+import copy
 import hashlib
 import os
 import stat
@@ -270,14 +271,47 @@ def _safety(plan_doc: _Doc) -> Safety | None:
     return safety
 
 
+def _v0_to_v1(doc: dict) -> dict:
+    """Schema 0 named the injury `kind`, a day's pain `pain_score`, and marked tasks with
+    `state = "done" | "todo"`; schema 1 says `injury`, `pain` and `done = true | false`."""
+    doc = copy.deepcopy(doc)
+    doc["schema_version"] = 1
+    plan = doc.get("plan")
+    if isinstance(plan, dict) and "kind" in plan and "injury" not in plan:
+        plan["injury"] = plan.pop("kind")
+    days = doc.get("days")
+    for day in days if isinstance(days, list) else []:
+        if not isinstance(day, dict):
+            continue
+        if "pain_score" in day and "pain" not in day:
+            day["pain"] = day.pop("pain_score")
+        tasks = day.get("tasks")
+        for task in tasks if isinstance(tasks, list) else []:
+            if isinstance(task, dict) and "state" in task and "done" not in task:
+                task["done"] = task.pop("state") == "done"
+    return doc
+
+
+# Pure functions, each from one schema to the next; a file is migrated in memory on load
+# and keeps a `.v{N}.bak` of its old bytes before the first save in the new schema.
+MIGRATIONS = {0: _v0_to_v1}
+
+
 def plan_from_doc(doc_table: dict, path: Path, text: str = "") -> Plan:
     """Turn a parsed TOML document into a Plan, or raise PlanError saying what is wrong."""
     top = _Doc(path, text, doc_table, ())
     if not top.table:
         raise PlanError(path, "empty file: no schema_version, no plan (a half-written save?)")
     version = top.take("schema_version", int)
-    if version < 1:
-        top.fail(f"schema_version {version} is not one this version knows", "schema_version")
+    migrated_from = None
+    if version < SCHEMA_VERSION:
+        if any(v not in MIGRATIONS for v in range(version, SCHEMA_VERSION)):
+            top.fail(f"schema_version {version} is not one this version knows", "schema_version")
+        migrated_from, doc = version, doc_table
+        for step in range(version, SCHEMA_VERSION):
+            doc = MIGRATIONS[step](doc)
+        top = _Doc(path, text, doc, ())
+        version = top.take("schema_version", int)
     plan_doc = _Doc(path, text, top.take("plan", dict), ("plan",))
     injury = plan_doc.enum("injury", InjuryKind)
     plan = Plan(
@@ -311,6 +345,7 @@ def plan_from_doc(doc_table: dict, path: Path, text: str = "") -> Plan:
     plan.plan_extra = plan_doc.table
     plan.extra = top.table
     plan.read_only = version > SCHEMA_VERSION
+    plan.migrated_from = migrated_from
     return plan
 
 
@@ -455,29 +490,39 @@ def _fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
-def _backup(path: Path) -> None:
-    """Make `NAME.bak` the current version of `path`: a hard link, or a copy where links fail."""
-    backup = path.with_name(path.name + ".bak")
-    link = path.with_name(f".{path.name}.bak.tmp")
+def _link(source: Path, link: Path) -> bool:
+    """Hard-link `link` to `source` (replacing any old `link`); False where links fail."""
     with contextlib.suppress(FileNotFoundError):
         os.unlink(link)
     try:
-        os.link(path, link)
-        os.replace(link, backup)
+        os.link(source, link)
     except FileNotFoundError:
-        return
+        return False
     except OSError:
         with contextlib.suppress(OSError):
             os.unlink(link)
+        return False
+    return True
+
+
+def _backup(path: Path) -> None:
+    """Make `NAME.bak` the current version of `path`: a hard link, or a copy where links fail."""
+    backup = backup_path(path)
+    link = path.with_name(f".{path.name}.bak.tmp")
+    if _link(path, link):
+        os.replace(link, backup)
+    elif os.path.lexists(path):
         atomic_write(backup, path.read_bytes(), backup=False)
 
 
 def atomic_write(path: Path | str, data: bytes, *, backup: bool = True) -> None:
     """Replace `path` with `data` all at once, or leave it as it was and raise SaveError.
 
-    Temp file in the same folder (mode 0600), write, flush, fsync, close, keep the old
-    version as `.bak`, `os.replace`, fsync the folder. Every step is checked; on failure
-    the temp file is removed and nothing is retried (a failed fsync can't be trusted).
+    Temp file in the same folder (mode 0600); write, flush, fsync, close; keep the old
+    version as `.bak`; `os.replace`; fsync the folder. Every step is checked. On failure the
+    temp file is removed and, if the folder sync failed after the swap, the old file is put
+    back: the caller sees "not saved" and the file as it was. A failed fsync is never
+    retried (its data can't be trusted).
     """
     path = Path(path)
     folder = path.parent
@@ -485,29 +530,33 @@ def atomic_write(path: Path | str, data: bytes, *, backup: bool = True) -> None:
         fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     except OSError as error:
         raise SaveError(f"{path}: not saved: {error.strerror}") from None
+    previous = path.with_name(f".{path.name}.old.tmp")
+    kept_previous = False
     try:
+        handle = os.fdopen(fd, "wb")
         try:
-            view = memoryview(data)
-            while view:
-                written = os.write(fd, view)
-                view = view[written:]
-            os.fsync(fd)
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
         finally:
-            os.close(fd)
-        if backup and os.path.lexists(path):
-            _backup(path)
+            handle.close()
+        if os.path.lexists(path):
+            if backup:
+                _backup(path)
+            kept_previous = _link(path, previous)
         os.replace(temp, path)
+        _fsync_dir(folder)
     except (OSError, SaveError) as error:
+        if not os.path.lexists(temp) and kept_previous:  # swapped, but not durably: undo
+            with contextlib.suppress(OSError):
+                os.replace(previous, path)
         with contextlib.suppress(OSError):
             os.unlink(temp)
         reason = error.strerror if isinstance(error, OSError) else str(error)
-        raise SaveError(f"{path}: not saved: {reason}") from None
-    try:
-        _fsync_dir(folder)
-    except OSError as error:
-        raise SaveError(
-            f"{path}: saved, but the folder could not be synced: {error.strerror}"
-        ) from None
+        raise SaveError(f"{path}: not saved: {reason or error}") from None
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(previous)
 
 
 def ensure_private_dir(folder: Path) -> None:
@@ -605,10 +654,19 @@ class PlanFile:
         with plan_lock(self.path):
             plan = self._merged()
             data = _encode(plan, self.path)
+            if plan.migrated_from is not None:
+                self._keep_old_schema(plan.migrated_from)
             atomic_write(self.path, data)
+            plan.migrated_from = None
             self.plan = plan
             self.pending.clear()
             self.fingerprint = Fingerprint.of(self.path, data)
+
+    def _keep_old_schema(self, version: int) -> None:
+        """Before the first save in the new schema, keep the old file as `.v{N}.bak`."""
+        keep = self.path.with_name(f"{self.path.name}.v{version}.bak")
+        if not os.path.lexists(keep) and os.path.lexists(self.path):
+            atomic_write(keep, _read_bytes(self.path), backup=False)
 
     def refresh(self) -> bool:
         """Take in what another program saved since we read the file; True if it did.

@@ -1,0 +1,125 @@
+"""T9: hostile text in every widget that shows it; click each; nothing may run or leak.
+
+The strings carry Rich/Textual markup (`[@click=app.quit]`, `[link=...]`) and terminal
+escapes (ESC, OSC-52, C1). Control characters are stripped at load; what remains must be
+shown literally, and clicking it must do nothing but select or tick.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import html
+import re
+from datetime import date
+from pathlib import Path
+
+from planner.demo import demo_plan
+from planner.model import Category, Task, clean_text
+from planner.store import PlanFile
+
+TODAY = date(2026, 11, 24)
+LEAKS = ("\x1b", "\x9b", "\x85", "\x07")
+
+
+def _screen_text(app) -> str:
+    svg = app.export_screenshot()
+    for leak in LEAKS:
+        if leak in svg:
+            raise AssertionError(f"control character {leak!r} reached the screen")
+    body = svg[svg.index("<g class") :] if "<g class" in svg else svg
+    return html.unescape(re.sub(r"<[^>]+>", "", body)).replace("\xa0", " ")
+
+
+def _hostile_plan(strings: list[str]):
+    plan = demo_plan(TODAY)
+    plan.name = strings[0]
+    day = plan.day(TODAY)
+    for task, text in zip(day.tasks, strings, strict=False):
+        task.title = text
+        task.dose = text
+        task.why = text
+    day.tasks.append(
+        Task(id="my-1", category=Category.CUSTOM, title=strings[-1], dose=strings[1], custom=True)
+    )
+    yesterday = plan.days[(TODAY - plan.injury_date).days - 1]
+    yesterday.note = strings[2]
+    day.note, day.pain = strings[3], 2
+    return plan
+
+
+def check_widgets(work: Path, strings: list[str]) -> list[str]:
+    """Open every view that shows user text; return what went wrong (empty if nothing)."""
+    from textual.widgets import Input
+
+    from planner.tui.app import make_app, pinned_clock
+    from planner.tui.dialogs.open_plan import OpenPlanDialog
+    from planner.tui.dialogs.progress import ProgressScreen
+    from planner.tui.dialogs.skip import SkipDialog
+    from planner.tui.dialogs.task_form import TaskDialog
+    from planner.tui.screens.plan import PlanScreen
+    from planner.tui.widgets.checklist import DayChecklist
+
+    folder = work / "t9" / "plans"
+    folder.mkdir(parents=True)
+    path = folder / "hostile.toml"
+    PlanFile.create(path, _hostile_plan(strings))
+    shown = [clean_text(s) for s in strings]
+    problems: list[str] = []
+
+    async def wait(pilot, condition) -> None:
+        for _ in range(100):
+            if condition():
+                return
+            await pilot.pause(0.05)
+        raise AssertionError("the screen did not come up")
+
+    async def drive() -> None:
+        app = make_app(
+            path, home=folder.parent, today=TODAY, now=pinned_clock(TODAY), remember_plans=False
+        )
+        async with app.run_test(size=(160, 50)) as pilot:
+            text = _screen_text(app)
+            for literal in shown:
+                if literal not in text:
+                    problems.append(f"plan screen lost {literal!r}")
+            checklist = app.screen.query_one(DayChecklist)
+            for row in range(checklist.region.height):  # every line of every task
+                await pilot.click(DayChecklist, offset=(8, row))
+            for selector in ("#plan-header", "#why", "#pain", "#day-title"):
+                await pilot.click(selector, offset=(2, 0))
+            await pilot.pause()
+            if not app.is_running:
+                problems.append("a click ran an action")
+                return
+            checklist.highlighted = checklist.option_count - 1  # the runner's own task
+            await pilot.press("c")
+            await wait(pilot, lambda: isinstance(app.screen, TaskDialog))
+            if app.screen.query_one("#title", Input).value != shown[-1]:
+                problems.append("edit dialog changed the title")
+            await pilot.press("escape")
+            await wait(pilot, lambda: isinstance(app.screen, PlanScreen))
+            await pilot.press("x")
+            await wait(pilot, lambda: isinstance(app.screen, SkipDialog))
+            if shown[-1] not in _screen_text(app):
+                problems.append("skip dialog lost the title")
+            await pilot.press("escape")
+            await wait(pilot, lambda: isinstance(app.screen, PlanScreen))
+            for key, screen_type in (("o", OpenPlanDialog), ("P", ProgressScreen)):
+                await pilot.press(key)
+                await wait(pilot, lambda t=screen_type: isinstance(app.screen, t))
+                if shown[0] not in _screen_text(app):
+                    problems.append(f"{screen_type.__name__} lost the plan name")
+                await pilot.click(offset=(10, 5))
+                await pilot.press("escape")
+                await wait(pilot, lambda: isinstance(app.screen, PlanScreen))
+            await pilot.press("d")  # deleting the own task notifies with its title
+            await pilot.pause()
+            _screen_text(app)
+            if not app.is_running:
+                problems.append("the app stopped")
+
+    try:
+        asyncio.run(drive())
+    except Exception as error:  # a crash is a finding, reported as such
+        problems.append(f"{type(error).__name__}: {str(error)[:120]}")
+    return problems
