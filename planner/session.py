@@ -15,7 +15,6 @@ from pathlib import Path
 
 from planner.changes import describe_changes
 from planner.engine import build_plan
-from planner.export import to_ics, to_markdown
 from planner.model import Category, Day, GateResult, Phase, Plan, PlanInputs, Safety, SkipReason
 from planner.ops import (
     AddTask,
@@ -214,6 +213,8 @@ class PlanSession:
 
     def export(self, fmt: str, path: Path) -> None:
         """Write the plan as 'ics' or 'md' to `path` (SaveError if it can't be written)."""
+        from planner.export import to_ics, to_markdown  # icalendar loads only when asked
+
         data = to_ics(self.plan) if fmt == "ics" else to_markdown(self.plan, self.today).encode()
         atomic_write(path, data, backup=False)
 
