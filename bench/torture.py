@@ -38,11 +38,13 @@ if str(ROOT) not in sys.path:  # run as a script from anywhere
 from planner import store  # noqa: E402
 from planner.engine import build_plan  # noqa: E402
 from planner.model import (  # noqa: E402
+    Category,
     Distance,
     InjuryKind,
     Plan,
     PlanInputs,
     Side,
+    Task,
 )
 from planner.ops import SetDone  # noqa: E402
 from planner.store import (  # noqa: E402
@@ -428,8 +430,13 @@ def t5_stateful(runs: int, steps: int) -> Row:
 def t6_two_processes(ticks: int, work: Path) -> Row:
     """Two processes tick different tasks at once; a marker proves one lock holder at a time."""
     path = work / "t6.toml"
-    race_days = max(60, ticks // 2)
-    PlanFile.create(path, sample_plan(min(race_days, 365)))
+    plan = sample_plan(min(365, max(30, ticks // 2)))
+    total = sum(len(d.tasks) for d in plan.days)
+    for extra in range(max(0, 2 * ticks - total)):  # own tasks top up the plan's ~1,850
+        day = plan.days[extra % len(plan.days)]
+        day.tasks.append(Task(id=f"my-{extra}", category=Category.CUSTOM,
+                              title=f"Extra {extra}", custom=True))
+    PlanFile.create(path, plan)
     marker = work / "t6.holder"
     env = dict(os.environ, PLANNER_LOCK_MARKER=str(marker))
     even = _ticker(path, "even", ticks, env)
