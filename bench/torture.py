@@ -434,8 +434,9 @@ def t6_two_processes(ticks: int, work: Path) -> Row:
     total = sum(len(d.tasks) for d in plan.days)
     for extra in range(max(0, 2 * ticks - total)):  # own tasks top up the plan's ~1,850
         day = plan.days[extra % len(plan.days)]
-        day.tasks.append(Task(id=f"my-{extra}", category=Category.CUSTOM,
-                              title=f"Extra {extra}", custom=True))
+        day.tasks.append(
+            Task(id=f"my-{extra}", category=Category.CUSTOM, title=f"Extra {extra}", custom=True)
+        )
     PlanFile.create(path, plan)
     marker = work / "t6.holder"
     env = dict(os.environ, PLANNER_LOCK_MARKER=str(marker))
