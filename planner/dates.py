@@ -10,18 +10,7 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, timedelta
 
-from dateutil import parser as date_parser
-from dateutil.relativedelta import FR, MO, SA, SU, TH, TU, WE, relativedelta
-
-_WEEKDAYS = {
-    "monday": MO,
-    "tuesday": TU,
-    "wednesday": WE,
-    "thursday": TH,
-    "friday": FR,
-    "saturday": SA,
-    "sunday": SU,
-}
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _RELATIVE = {"today": 0, "yesterday": -1, "tomorrow": 1}
 _OFFSET = re.compile(r"^(?:in\s+)?([+-]?\d{1,3})\s*(d|day|days|w|wk|week|weeks)(\s+ago)?$")
 HINT = "try 2026-11-29, '29 Nov', 'Nov 29 2026', 'yesterday' or 'next sunday'"
@@ -31,19 +20,19 @@ class DateError(ValueError):
     """A date the runner typed that we cannot read; the message says what was wrong."""
 
 
-def _weekday(word: str):
-    """The dateutil weekday for a full or abbreviated (3+ letters) English day name."""
+def _weekday(word: str) -> int | None:
+    """Monday=0 ... Sunday=6 for a full or abbreviated (3+ letters) English day name."""
     if len(word) < 3:
         return None
-    return next((wd for name, wd in _WEEKDAYS.items() if name.startswith(word)), None)
+    return next((i for i, name in enumerate(_WEEKDAYS) if name.startswith(word)), None)
 
 
 def parse_date(text: str, today: date) -> date:
     """Read a date the way a runner types it, relative to `today`.
 
     Accepts ISO dates, "29 Nov" (this year), "Nov 29 2026", "today", "yesterday",
-    "tomorrow", weekday names ("sunday" is the coming one, "next sunday" the one after
-    today, "last sunday" the one before), and offsets ("+3", "in 3 days", "2 weeks ago").
+    "tomorrow", weekday names ("sunday" and "next sunday" are the first one after today,
+    "last sunday" the last one before), and offsets ("+3", "in 3 days", "2 weeks ago").
     Raises DateError with a short reason otherwise.
     """
     try:
@@ -63,13 +52,15 @@ def _parse(text: str, today: date) -> date:
         direction = parts[0] if len(parts) == 2 else "this"
         weekday = _weekday(parts[-1].rstrip("."))
         if weekday is not None and direction in ("next", "this", "coming", "last"):
-            if direction == "last":
-                return today + relativedelta(days=-1, weekday=weekday(-1))
-            return today + relativedelta(days=+1, weekday=weekday(+1))
+            if direction == "last":  # the one before today
+                return today - timedelta(days=(today.weekday() - weekday - 1) % 7 + 1)
+            return today + timedelta(days=(weekday - today.weekday() - 1) % 7 + 1)
     match = _OFFSET.match(words) or re.match(r"^([+-]\d{1,3})()()$", words)
     if match:
         count = int(match.group(1)) * (7 if match.group(2).startswith("w") else 1)
         return today + timedelta(days=-count if match.group(3) else count)
+    from dateutil import parser as date_parser  # only for absolute dates: it loads slowly
+
     try:
         parsed = date_parser.parse(words, default=datetime(today.year, today.month, today.day))
     except (ValueError, OverflowError) as error:

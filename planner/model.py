@@ -84,6 +84,8 @@ _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 def clean_text(text: str) -> str:
     """Return `text` without control characters (tab and newline are kept)."""
+    if text.isprintable():  # the common case, checked in C: nothing to strip
+        return text
     return _CONTROL.sub("", text)
 
 
@@ -94,6 +96,8 @@ def clean_value(value: object) -> object:
     if isinstance(value, list):
         return [clean_value(v) for v in value]
     if isinstance(value, dict):
+        if not value:
+            return value
         return {clean_text(k): clean_value(v) for k, v in value.items()}
     return value
 

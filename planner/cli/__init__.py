@@ -8,34 +8,42 @@ reported as `path:line:col: problem`). No traceback for anything a user can type
 from __future__ import annotations
 
 import argparse
+import importlib
 import os
 import sys
 from datetime import UTC, date, datetime, time
 from pathlib import Path
 
 from planner import __version__
-from planner.cli import plan_commands, report_commands, tui_commands
 from planner.cli.common import Context, DataError, UsageError
 from planner.dates import DateError, parse_date
 from planner.model import clean_text
 from planner.paths import APP_NAME
 from planner.store import PlanError, SaveError
 
+# Each command's module is imported only when it runs: `planner open` shouldn't pay for
+# what `planner export` needs, and the TUI's first frame is the thing a runner waits for.
 COMMANDS = {
-    "new": plan_commands.cmd_new,
-    "show": plan_commands.cmd_show,
-    "tick": plan_commands.cmd_tick,
-    "pain": plan_commands.cmd_pain,
-    "gate": plan_commands.cmd_gate,
-    "decide": plan_commands.cmd_decide,
-    "add": plan_commands.cmd_add,
-    "skip": plan_commands.cmd_skip,
-    "list": plan_commands.cmd_list,
-    "stats": report_commands.cmd_stats,
-    "export": report_commands.cmd_export,
-    "open": tui_commands.cmd_open,
-    "demo": tui_commands.cmd_demo,
+    "new": "plan_commands:cmd_new",
+    "show": "plan_commands:cmd_show",
+    "tick": "plan_commands:cmd_tick",
+    "pain": "plan_commands:cmd_pain",
+    "gate": "plan_commands:cmd_gate",
+    "decide": "plan_commands:cmd_decide",
+    "add": "plan_commands:cmd_add",
+    "skip": "plan_commands:cmd_skip",
+    "list": "plan_commands:cmd_list",
+    "stats": "report_commands:cmd_stats",
+    "export": "report_commands:cmd_export",
+    "open": "tui_commands:cmd_open",
+    "demo": "tui_commands:cmd_demo",
+    None: "tui_commands:cmd_tui",
 }
+
+
+def _command(name: str | None):
+    module, function = COMMANDS[name].split(":")
+    return getattr(importlib.import_module(f"planner.cli.{module}"), function)
 
 
 class _Parser(argparse.ArgumentParser):
@@ -172,8 +180,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         args = parser.parse_args(argv)
         ctx = _context(args)
-        command = COMMANDS.get(args.command) or tui_commands.cmd_tui
-        code = command(args, ctx)
+        code = _command(args.command)(args, ctx)
         sys.stdout.flush()  # a closed pipe shows up here, inside the handler below
         return code
     except UsageError as error:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import string
 from dataclasses import dataclass, field
 from functools import cache
-from importlib import resources
+from pathlib import Path
 from typing import Any
 
 import tomli
@@ -519,5 +519,6 @@ def parse_rules(doc: dict, source: str = "protocol.toml") -> Rules:
 @cache
 def load_rules() -> Rules:
     """The protocol shipped with the app (read once, then cached)."""
-    text = resources.files(__package__).joinpath("protocol.toml").read_text(encoding="utf-8")
+    # A plain path: importlib.resources would pull in zipfile and inspect at startup.
+    text = Path(__file__).with_name("protocol.toml").read_text(encoding="utf-8")
     return parse_rules(tomli.loads(text))

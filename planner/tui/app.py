@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from datetime import UTC, date, datetime, time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
@@ -18,10 +19,10 @@ from planner.engine import InputError
 from planner.paths import plans_dir, remember
 from planner.session import PlanSession, create_plan_file
 from planner.store import PlanError, PlanFile, SaveError, restore_backup
-from planner.tui.dialogs.open_plan import OpenPlanDialog
-from planner.tui.screens.load_error import LoadErrorScreen
-from planner.tui.screens.new_plan import NewPlanRequest, NewPlanScreen
 from planner.tui.screens.plan import PlanScreen
+
+if TYPE_CHECKING:  # these screens load when first shown, not before the first frame
+    from planner.tui.screens.new_plan import NewPlanRequest
 
 
 class PlannerApp(App):
@@ -48,28 +49,43 @@ class PlannerApp(App):
         self.remember_plans = remember_plans
         self.session: PlanSession | None = None
 
-    def on_mount(self) -> None:
+    def get_default_screen(self) -> Screen:
+        """The plan screen itself when the plan opens: the first frame is the plan."""
         if self.plan_path is not None:
-            self.open_path(self.plan_path)
-        else:
+            try:
+                plan_file = PlanFile.open(self.plan_path)
+            except PlanError as error:
+                self._startup_error = error
+            else:
+                return self._plan_screen(plan_file)
+        return super().get_default_screen()
+
+    def on_mount(self) -> None:
+        error = getattr(self, "_startup_error", None)
+        if error is not None:
+            self.push_load_error(self.plan_path, error)
+        elif not isinstance(self.screen, PlanScreen):
             self.push_new_plan(can_cancel=False)
 
     # ------------------------------------------------------------------ screens
 
     def _reset_to(self, screen: Screen) -> None:
-        """Show `screen` alone above the app's base screen."""
+        """Show `screen` above the base screen (the first plan's, or a blank one)."""
         while len(self.screen_stack) > 1:
             self.pop_screen()
         self.push_screen(screen)
 
-    def show_plan(self, plan_file: PlanFile) -> None:
-        """Show a loaded plan on the plan screen."""
+    def _plan_screen(self, plan_file: PlanFile) -> PlanScreen:
         self.session = PlanSession(plan_file, self.today, self.now)
         self.plan_path = plan_file.path
         if self.remember_plans:
             remember(self.home, plan_file.path)
         self.sub_title = plan_file.plan.name
-        self._reset_to(PlanScreen(self.session))
+        return PlanScreen(self.session)
+
+    def show_plan(self, plan_file: PlanFile) -> None:
+        """Show a loaded plan on the plan screen."""
+        self._reset_to(self._plan_screen(plan_file))
 
     def open_path(self, path: Path) -> None:
         """Open a plan file, or explain on screen why it can't be opened."""
@@ -102,6 +118,8 @@ class PlannerApp(App):
             else:
                 self.exit()
 
+        from planner.tui.screens.load_error import LoadErrorScreen
+
         while len(self.screen_stack) > 1:
             self.pop_screen()
         self.push_screen(LoadErrorScreen(path, error), chosen)
@@ -128,6 +146,8 @@ class PlannerApp(App):
                 return
             self.show_plan(plan_file)
 
+        from planner.tui.screens.new_plan import NewPlanScreen
+
         self.push_screen(NewPlanScreen(self.today, can_cancel=can_cancel), made)
 
     # ------------------------------------------------------------------ actions
@@ -142,8 +162,10 @@ class PlannerApp(App):
         def picked(path: Path | None) -> None:
             if path is not None:
                 self.open_path(path)
-            elif not isinstance(self.screen, (PlanScreen, NewPlanScreen, LoadErrorScreen)):
+            elif len(self.screen_stack) <= 1:  # nothing left under the dialog
                 self.exit()
+
+        from planner.tui.dialogs.open_plan import OpenPlanDialog
 
         self.push_screen(OpenPlanDialog(plans_dir(self.home), self.today, self.plan_path), picked)
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import events
@@ -26,16 +27,13 @@ from planner.ops import OpError, SkipTask
 from planner.rules import load_rules
 from planner.session import ChangeRefused, PlanSession
 from planner.store import PlanError, SaveError
-from planner.tui.dialogs.decision import DecisionScreen, decision_text
-from planner.tui.dialogs.export import ExportDialog, ExportRequest
-from planner.tui.dialogs.gate import GateDialog, GateEntry
-from planner.tui.dialogs.help import HelpScreen
-from planner.tui.dialogs.pain import PainDialog, PainEntry
-from planner.tui.dialogs.preview import ChangePreview
-from planner.tui.dialogs.progress import ProgressScreen
-from planner.tui.dialogs.skip import UNSKIP, SkipDialog
-from planner.tui.dialogs.task_form import TaskDialog, TaskEntry
 from planner.tui.messages import DaySelected, TaskToggled
+
+if TYPE_CHECKING:  # dialogs load when first opened, not before the first frame
+    from planner.tui.dialogs.export import ExportRequest
+    from planner.tui.dialogs.gate import GateEntry
+    from planner.tui.dialogs.pain import PainEntry
+    from planner.tui.dialogs.task_form import TaskEntry
 from planner.tui.widgets.calendar import PHASE_LABELS, MonthCalendar, add_months
 from planner.tui.widgets.checklist import DayChecklist
 
@@ -48,18 +46,21 @@ RETRY_SECONDS = 5.0
 class PlanScreen(Screen):
     """One plan, lived in day by day."""
 
+    # Focus lands on the checklist directly: every focus change recomposes the Footer.
+    AUTO_FOCUS = "#checklist"
+
     BINDINGS = [
         Binding("space", "tick", "Tick", show=True),
         Binding("p", "pain", "Pain"),
         Binding("u", "undo", "Undo"),
         Binding("t", "today", "Today"),
         Binding("r", "race_day", "Race day", show=False),
-        Binding("left_square_bracket", "month(-1)", "Month", key_display="["),
-        Binding("right_square_bracket", "month(1)", "Month", key_display="]"),
+        Binding("left_square_bracket", "month(-1)", "Month", key_display="[", show=False),
+        Binding("right_square_bracket", "month(1)", "Month", key_display="]", show=False),
         Binding("left,h", "move(-1)", "Day before", show=False),
         Binding("right,l", "move(1)", "Day after", show=False),
         Binding("g", "gate", "Run gate", show=False),
-        Binding("a", "add_task", "Add task"),
+        Binding("a", "add_task", "Add task", show=False),
         Binding("c", "edit_task", "Edit task", show=False),
         Binding("d", "delete_task", "Delete task", show=False),
         Binding("x", "skip_task", "Skip", show=False),
@@ -107,9 +108,19 @@ class PlanScreen(Screen):
     def on_mount(self) -> None:
         self.query_one("#save-banner").display = False
         self.render_all()
-        self.query_one(DayChecklist).focus()
-        self.set_interval(POLL_SECONDS, self.poll_file)
-        self.set_interval(RETRY_SECONDS, self.retry_if_failing)
+        self.timers = [
+            self.set_interval(POLL_SECONDS, self.poll_file),
+            self.set_interval(RETRY_SECONDS, self.retry_if_failing),
+        ]
+
+    def on_screen_suspend(self) -> None:
+        # Another plan's screen may sit on top for a long time: stop watching this file.
+        for timer in self.timers:
+            timer.pause()
+
+    def on_screen_resume(self) -> None:
+        for timer in getattr(self, "timers", []):
+            timer.resume()
 
     # ------------------------------------------------------------------ drawing
 
@@ -160,6 +171,8 @@ class PlanScreen(Screen):
         in_window = plan.race_date - timedelta(days=1) <= today <= plan.race_date
         line.display = in_window
         if in_window:
+            from planner.tui.dialogs.decision import decision_text
+
             text = decision_text(decide(plan, today), full=False)
             text.append("   (D: why)", style="dim")
             line.update(text)
@@ -284,6 +297,8 @@ class PlanScreen(Screen):
 
         With nothing to change, commit at once (the log itself is always kept).
         """
+        from planner.tui.dialogs.preview import ChangePreview
+
         try:
             lines = self.session.preview(ops, when)
         except OpError as error:
@@ -348,6 +363,8 @@ class PlanScreen(Screen):
         self.calendar.select(self.session.plan.race_date)
 
     def action_pain(self) -> None:
+        from planner.tui.dialogs.pain import PainDialog
+
         day = self.session.plan.day(self.selected)
         if day is None:
             return
@@ -373,6 +390,8 @@ class PlanScreen(Screen):
 
     def action_gate(self) -> None:
         """Record a run-gate test on the selected day."""
+        from planner.tui.dialogs.gate import GateDialog
+
         day = self.session.plan.day(self.selected)
         if day is None or day.date > self.session.today:
             self.notify("Record the run gate on the day you test it.", severity="warning")
@@ -405,6 +424,8 @@ class PlanScreen(Screen):
 
     def action_add_task(self) -> None:
         """Add a task of the runner's own to the selected day."""
+        from planner.tui.dialogs.task_form import TaskDialog
+
         day = self.session.plan.day(self.selected)
 
         def added(entry: TaskEntry | None) -> None:
@@ -417,6 +438,8 @@ class PlanScreen(Screen):
 
     def action_edit_task(self) -> None:
         """Edit the highlighted task, if it is the runner's own."""
+        from planner.tui.dialogs.task_form import TaskDialog
+
         day, task = self._highlighted()
         if task is None or not task.custom:
             self.notify("Only your own tasks can be edited (a to add one).", severity="warning")
@@ -447,6 +470,8 @@ class PlanScreen(Screen):
 
     def action_skip_task(self) -> None:
         """Skip the highlighted task with a reason, or take a skip back."""
+        from planner.tui.dialogs.skip import UNSKIP, SkipDialog
+
         day, task = self._highlighted()
         if task is None:
             return
@@ -471,10 +496,14 @@ class PlanScreen(Screen):
 
     def action_progress(self) -> None:
         """Adherence, streaks and the pain trend."""
+        from planner.tui.dialogs.progress import ProgressScreen
+
         self.app.push_screen(ProgressScreen(self.session.plan, self.session.today))
 
     def action_export(self) -> None:
         """Write the plan as .ics or .md where the runner says."""
+        from planner.tui.dialogs.export import ExportDialog
+
         plan_path = self.session.file.path
 
         def chosen(request: ExportRequest | None) -> None:
@@ -491,6 +520,8 @@ class PlanScreen(Screen):
 
     def action_decision(self) -> None:
         """The race-day call in full, with its reasons."""
+        from planner.tui.dialogs.decision import DecisionScreen
+
         self.app.push_screen(DecisionScreen(decide(self.session.plan, self.session.today)))
 
     def action_undo(self) -> None:
@@ -506,6 +537,8 @@ class PlanScreen(Screen):
         self.refresh_bindings()
 
     def action_help(self) -> None:
+        from planner.tui.dialogs.help import HelpScreen
+
         self.app.push_screen(HelpScreen())
 
     # ------------------------------------------------------------------ timers
