@@ -514,8 +514,8 @@ def day_text(day: Day) -> str:
     return "\n" + text[: -len(_FORCE_TEXT)]
 
 
-def dumps_plan(plan: Plan) -> str:
-    """The plan as the TOML text of its file (design.md "Data")."""
+def head_text(plan: Plan) -> str:
+    """The `schema_version` and `[plan]` part of a plan file, before its days."""
     head: dict[str, Any] = {
         "name": plan.name,
         "created": plan.created,
@@ -539,7 +539,12 @@ def dumps_plan(plan: Plan) -> str:
             "clinician_cleared": safety.clinician_cleared,
         }
     top = {"schema_version": plan.schema_version, **plan.extra, "plan": {**plan.plan_extra, **head}}
-    return tomli_w.dumps(top) + "".join(day_text(day) for day in plan.days)
+    return tomli_w.dumps(top)
+
+
+def dumps_plan(plan: Plan) -> str:
+    """The plan as the TOML text of its file (design.md "Data")."""
+    return head_text(plan) + "".join(day_text(day) for day in plan.days)
 
 
 def _fsync_dir(folder: Path) -> None:
@@ -644,22 +649,38 @@ def plan_lock(path: Path):
         raise SaveError(f"{path}: not saved: can't lock it: {error.strerror}") from None
 
 
-@dataclass(frozen=True)
+@dataclass
 class Fingerprint:
-    """What a plan file looked like when we last read or wrote it."""
+    """What a plan file looked like when we last read or wrote it.
+
+    Size and mtime are compared first (a stat); the content hash is computed only when
+    they differ, so an unchanged file costs no read before a save.
+    """
 
     size: int
     mtime_ns: int
-    digest: bytes
+    data: bytes = field(repr=False)
+    _digest: bytes | None = field(default=None, repr=False)
 
     @classmethod
     def of(cls, path: Path, data: bytes) -> Fingerprint:
         info = os.stat(path)
-        return cls(info.st_size, info.st_mtime_ns, hashlib.sha256(data).digest())
+        return cls(info.st_size, info.st_mtime_ns, data)
+
+    @property
+    def digest(self) -> bytes:
+        if self._digest is None:
+            self._digest = hashlib.sha256(self.data).digest()
+        return self._digest
+
+    def same_stat(self, info: os.stat_result) -> bool:
+        return (info.st_size, info.st_mtime_ns) == (self.size, self.mtime_ns)
 
 
-def _encode(plan: Plan, path: Path) -> bytes:
-    data = dumps_plan(plan).encode("utf-8")
+def _encode(plan: Plan, path: Path, days: list[bytes] | None = None) -> bytes:
+    if days is None:
+        days = [day_text(day).encode("utf-8") for day in plan.days]
+    data = head_text(plan).encode("utf-8") + b"".join(days)
     if len(data) > MAX_BYTES:
         raise SaveError(f"{path}: not saved: the plan would be over {MAX_BYTES // 1024} KiB")
     return data
@@ -674,6 +695,10 @@ class PlanFile:
     fingerprint: Fingerprint | None
     pending: list[Op] = field(default_factory=list)
     reloaded: bool = False
+    # Each day's TOML as it was last written, so a tick rewrites one day's text, not 700.
+    _days: list[bytes] | None = field(default=None, repr=False)
+    _days_of: Plan | None = field(default=None, repr=False)
+    _dirty: set[date] | None = field(default=None, repr=False)
 
     @classmethod
     def open(cls, path: Path | str) -> PlanFile:
@@ -698,6 +723,34 @@ class PlanFile:
         """Apply an operation in memory and queue it for the next save (OpError if it can't)."""
         op.apply(self.plan)
         self.pending.append(op)
+        when = getattr(op, "date", None)  # one day's op; a re-plan (no `date`) touches many
+        if when is None or self._dirty is None:
+            self._dirty = None
+        else:
+            self._dirty.add(when)
+
+    def invalidate(self) -> None:
+        """Forget the cached day texts: call after changing `plan` without `apply`."""
+        self._dirty = None
+
+    def _day_bytes(self, plan: Plan) -> list[bytes]:
+        """Every day's TOML, re-rendering only the days changed since the last save."""
+        days = self._days
+        if (
+            days is None
+            or self._days_of is not plan
+            or self._dirty is None
+            or len(days) != len(plan.days)
+        ):
+            days = [day_text(day).encode("utf-8") for day in plan.days]
+        else:
+            first = plan.days[0].date
+            for when in self._dirty:
+                index = (when - first).days
+                if 0 <= index < len(days):
+                    days[index] = day_text(plan.days[index]).encode("utf-8")
+        self._days, self._days_of, self._dirty = days, plan, set()
+        return days
 
     def save(self) -> None:
         """Write the plan, merging with any change another program made since we read it.
@@ -713,7 +766,7 @@ class PlanFile:
             )
         with plan_lock(self.path):
             plan = self._merged()
-            data = _encode(plan, self.path)
+            data = _encode(plan, self.path, self._day_bytes(plan))
             if plan.migrated_from is not None:
                 self._keep_old_schema(plan.migrated_from)
             atomic_write(self.path, data)
@@ -739,11 +792,12 @@ class PlanFile:
         except FileNotFoundError:
             return False
         known = self.fingerprint
-        if known and (info.st_size, info.st_mtime_ns) == (known.size, known.mtime_ns):
+        if known is not None and known.same_stat(info):
             return False
         data = _read_bytes(self.path)
         current = Fingerprint.of(self.path, data)
-        if current == known:
+        if known is not None and current.digest == known.digest:
+            self.fingerprint = current
             return False
         theirs = parse_plan(data, self.path)
         for op in self.pending:
@@ -755,6 +809,11 @@ class PlanFile:
     def _merged(self) -> Plan:
         """Our plan, or the file's newer plan with our pending operations applied again."""
         try:
+            if self.fingerprint is not None and self.fingerprint.same_stat(os.stat(self.path)):
+                return self.plan  # untouched since we read or wrote it
+        except OSError:
+            pass  # gone or unreadable: the careful path below says which
+        try:
             data = _read_bytes(self.path)
         except PlanError as error:
             if not os.path.lexists(self.path):
@@ -764,7 +823,8 @@ class PlanFile:
             current = Fingerprint.of(self.path, data)
         except OSError:
             return self.plan
-        if current == self.fingerprint:
+        if self.fingerprint is not None and current.digest == self.fingerprint.digest:
+            self.fingerprint = current  # touched, not changed
             return self.plan
         try:
             theirs = parse_plan(data, self.path)

@@ -218,6 +218,7 @@ def test_a_plan_too_big_to_read_back_is_never_written(saved):
     plan_file = PlanFile.open(saved)
     plan_file.apply(LogPain(date(2026, 11, 21), 3, "ok"))
     plan_file.plan.days[0].tasks[0].extra["blob"] = "x" * MAX_BYTES
+    plan_file.invalidate()  # changed outside apply(): the cached day texts must go
     with pytest.raises(SaveError, match="over 1024 KiB"):
         plan_file.save()
     assert saved.read_bytes() == before
