@@ -51,8 +51,16 @@ def measure(runs: int, folder: Path) -> list[tuple]:
             plan_file.save()
             ticks.append(time.perf_counter() - started)
         ratio = median(ticks) / median(floors)
-        rows.append((name, ms(median(floors)), ms(median(ticks)), f"{ratio:.2f}x",
-                     f"<= {TARGET}x", "yes" if ratio <= TARGET else "no"))
+        rows.append(
+            (
+                name,
+                ms(median(floors)),
+                ms(median(ticks)),
+                f"{ratio:.2f}x",
+                f"<= {TARGET}x",
+                "yes" if ratio <= TARGET else "no",
+            )
+        )
     return rows
 
 

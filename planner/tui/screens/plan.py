@@ -183,15 +183,7 @@ class PlanScreen(Screen):
         day = plan.day(self.selected)
         if day is None:
             return
-        rules = load_rules()
-        done = sum(t.done or t.skip is not None for t in day.tasks)
-        number = (day.date - plan.injury_date).days
-        title = Text(long_date(day.date), style="bold")
-        if day.date == self.session.today:
-            title.append(" (today)", style="bold")
-        title.append(f" · day {number} · {rules.phases[day.phase].label}")
-        title.append(f" · {done}/{len(day.tasks)} done", style="bold" if done else "")
-        self.query_one("#day-title", Static).update(title)
+        self.render_day_title(day)
         self.render_phase_info(day.phase)
         self.checklist.show_day(day)
         self.render_why()
@@ -208,6 +200,18 @@ class PlanScreen(Screen):
             verdict = "passed" if day.gate.passed else "not passed"
             pain.append(f"   Run gate: {verdict}", style="bold")
         self.query_one("#pain", Static).update(pain)
+
+    def render_day_title(self, day) -> None:
+        """'Tue 24 Nov 2026 (today) · day 4 · Recover · 2/5 done'."""
+        rules = load_rules()
+        done = sum(t.done or t.skip is not None for t in day.tasks)
+        number = (day.date - self.session.plan.injury_date).days
+        title = Text(long_date(day.date), style="bold")
+        if day.date == self.session.today:
+            title.append(" (today)", style="bold")
+        title.append(f" · day {number} · {rules.phases[day.phase].label}")
+        title.append(f" · {done}/{len(day.tasks)} done", style="bold" if done else "")
+        self.query_one("#day-title", Static).update(title)
 
     def render_phase_info(self, phase) -> None:
         """The selected day's phase explained, and the plan's landmarks."""
@@ -278,12 +282,26 @@ class PlanScreen(Screen):
         if task is not None and task.id == "gate" and not task.done:
             self.action_gate()
             return
+        could_undo = bool(self.session.undo_stack)
         try:
             self.session.toggle(self.selected, task_id)
         except ChangeRefused as error:
             self.notify(str(error), severity="warning", markup=False)
             return
-        self.after_change()
+        # A tick changes one row, the day's count and the calendar cell: redraw just those.
+        # The whole screen would cost a Footer rebuild on every key.
+        if self.session.plan is not self.calendar.plan:  # a merge swapped the plan in
+            self.after_change()
+            return
+        day = self.session.plan.day(self.selected)
+        self.checklist.update_task(day.task(task_id))
+        self.calendar.refresh(layout=False)
+        self.render_day_title(day)
+        if self.session.plan.race_date - timedelta(days=1) <= self.session.today:
+            self.render_header()  # the race-day call counts ticked runs
+        self.render_save_state()
+        if not could_undo:
+            self.refresh_bindings()
 
     def after_change(self) -> None:
         self.calendar.set_plan(self.session.plan)

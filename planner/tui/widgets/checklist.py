@@ -63,6 +63,10 @@ class DayChecklist(OptionList):
         if day.tasks:
             self.highlighted = min(keep if keep is not None else 0, len(day.tasks) - 1)
 
+    def update_task(self, task: Task) -> None:
+        """Redraw one task's row after a tick, leaving the rest of the list alone."""
+        self.replace_option_prompt(task.id, task_prompt(task, with_dose=not self.compact))
+
     def highlighted_task_id(self) -> str | None:
         """The id of the highlighted task, if any."""
         if self.highlighted is None or self.highlighted >= self.option_count:
