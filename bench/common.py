@@ -175,3 +175,38 @@ def time_to_screen(
         raise TimeoutError(f"{command!r} never showed {wants}")
     finally:
         tmux("kill-server", socket=socket)
+
+
+def rss_when_shown(
+    command: str, wants: list[str], *, env: dict | None = None, settle: float = 1.0
+) -> int:
+    """Resident memory (bytes) of `command` once its screen shows `wants` and it sits idle."""
+    socket = f"bench-{os.getpid()}-{time.monotonic_ns()}"
+    full_env = " ".join(f"{k}={v}" for k, v in (env or {}).items())
+    tmux(
+        "new-session",
+        "-d",
+        "-s",
+        "b",
+        "-x",
+        "120",
+        "-y",
+        "40",
+        f"{full_env} exec {command}",
+        socket=socket,
+    )
+    try:
+        deadline = time.perf_counter() + 20
+        while time.perf_counter() < deadline:
+            if all(w in tmux("capture-pane", "-p", "-t", "b", socket=socket).stdout for w in wants):
+                break
+            time.sleep(0.02)
+        time.sleep(settle)
+        pid = tmux("list-panes", "-t", "b", "-F", "#{pane_pid}", socket=socket).stdout.strip()
+        status = Path(f"/proc/{pid}/status").read_text()
+        kib = next(
+            int(line.split()[1]) for line in status.splitlines() if line.startswith("VmRSS:")
+        )
+        return kib * 1024
+    finally:
+        tmux("kill-server", socket=socket)
