@@ -97,7 +97,7 @@ def validate_inputs(inputs: PlanInputs, today: date, rules: Rules | None = None)
     return PlanInputs(injury_date, race_date, injury, grade, side, distance, name)
 
 
-@dataclass(frozen=True)
+@dataclass(eq=False)  # plain records: generated eq/hash/frozen cost import time
 class _Run:
     """One scheduled run: the template it is drawn from and its minutes."""
 
@@ -106,7 +106,7 @@ class _Run:
     easy: bool  # past the walk-run ladder
 
 
-@dataclass(frozen=True)
+@dataclass(eq=False)
 class History:
     """What the runner logged that the plan adapts to, by day index since the injury.
 
@@ -140,7 +140,7 @@ class History:
         return cls(pain, gates)
 
 
-@dataclass(frozen=True)
+@dataclass(eq=False)
 class _Layout:
     """Where the plan's landmarks fall, in days since the injury."""
 
@@ -323,7 +323,7 @@ def _phase(day: int, layout: _Layout) -> Phase:
     return Phase.TAPER if day >= layout.race - layout.taper_days else Phase.REBUILD
 
 
-@dataclass(frozen=True)
+@dataclass(eq=False)
 class _DayContext:
     day: int
     race_offset: int

@@ -34,7 +34,7 @@ def _task(day: Day, task_id: str) -> Task:
     return task
 
 
-@dataclass(frozen=True)
+@dataclass(eq=False)  # plain records: generated eq/hash/frozen cost import time
 class SetDone:
     """Tick (done=True) or untick a task on a date."""
 
@@ -54,7 +54,7 @@ class SetDone:
             task.skip = None  # done wins over an earlier skip
 
 
-@dataclass(frozen=True)
+@dataclass(eq=False)
 class LogPain:
     """Log the day's pain score (0-10) and, optionally, a note and pain at rest."""
 
@@ -78,7 +78,7 @@ class LogPain:
             day.at_rest = self.at_rest
 
 
-@dataclass(frozen=True)
+@dataclass(eq=False)
 class SetPain:
     """Set a day's pain, note and pain-at-rest exactly as given; undo uses it."""
 
@@ -95,7 +95,7 @@ class SetPain:
         day.at_rest = self.at_rest
 
 
-@dataclass(frozen=True)
+@dataclass(eq=False)
 class RecordGate:
     """Record a run-gate test on a day (None clears it) and tick the day's gate task."""
 
@@ -116,7 +116,7 @@ class RecordGate:
             gate_task.skip = None
 
 
-@dataclass(frozen=True)
+@dataclass(eq=False)
 class SkipTask:
     """Skip a task with a reason (excused, not failed), or clear the skip (reason None)."""
 
@@ -141,7 +141,7 @@ def new_custom_id(day: Day) -> str:
     return f"my-{number}"
 
 
-@dataclass(frozen=True)
+@dataclass(eq=False)
 class AddTask:
     """Add a task of the runner's own to a day."""
 
@@ -170,7 +170,7 @@ class AddTask:
         )
 
 
-@dataclass(frozen=True)
+@dataclass(eq=False)
 class EditTask:
     """Change the title, dose or category of one of the runner's own tasks."""
 
@@ -195,7 +195,7 @@ class EditTask:
         )
 
 
-@dataclass(frozen=True)
+@dataclass(eq=False)
 class DeleteTask:
     """Delete one of the runner's own tasks (a plan task can be skipped, not deleted)."""
 
@@ -213,7 +213,7 @@ class DeleteTask:
         day.tasks.remove(task)
 
 
-@dataclass(frozen=True)
+@dataclass(eq=False)
 class Replan:
     """Lay the plan out again from a date by the pain rules and the gate (engine.replan)."""
 

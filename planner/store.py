@@ -16,15 +16,12 @@ import copy
 import hashlib
 import os
 import stat
-import tempfile
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-import filelock
 import tomli
-import tomli_w
 
 from planner.model import (
     SCHEMA_VERSION,
@@ -484,11 +481,13 @@ def _task_table(task: Task) -> dict:
 # day by day. A second, long table in the same array forces the `[[days]]` form; its text
 # is then cut off again.
 _FORCE = {"_": "x" * 120}
-_FORCE_TEXT = "\n[[days]]\n" + tomli_w.dumps(_FORCE)
+_FORCE_TEXT = '\n[[days]]\n_ = "' + "x" * 120 + '"\n'
 
 
 def day_text(day: Day) -> str:
     """One `[[days]]` entry and its tasks as TOML text; a plan file is these concatenated."""
+    import tomli_w  # writing only; reading a plan doesn't need it
+
     table: dict[str, Any] = {"date": day.date, "phase": day.phase.value}
     if day.pain is not None:
         table["pain"] = day.pain
@@ -516,6 +515,8 @@ def day_text(day: Day) -> str:
 
 def head_text(plan: Plan) -> str:
     """The `schema_version` and `[plan]` part of a plan file, before its days."""
+    import tomli_w
+
     head: dict[str, Any] = {
         "name": plan.name,
         "created": plan.created,
@@ -589,6 +590,8 @@ def atomic_write(path: Path | str, data: bytes, *, backup: bool = True) -> None:
     back: the caller sees "not saved" and the file as it was. A failed fsync is never
     retried (its data can't be trusted).
     """
+    import tempfile  # loaded with the first save
+
     path = Path(path)
     folder = path.parent
     try:
@@ -639,6 +642,8 @@ def lock_path(path: Path) -> Path:
 @contextlib.contextmanager
 def plan_lock(path: Path):
     """Hold the exclusive lock of a plan file, or raise SaveError after a wait."""
+    import filelock  # loaded with the first save, not before the first frame
+
     lock = filelock.FileLock(lock_path(path), timeout=LOCK_TIMEOUT_S, mode=FILE_MODE)
     try:
         with lock:

@@ -26,7 +26,7 @@ class RulesError(ValueError):
     """The protocol data is malformed; the message names the key."""
 
 
-@dataclass(frozen=True)
+@dataclass(eq=False)  # plain records: generated eq/hash/frozen cost import time
 class Condition:
     """When a template or a `never` rule applies; None means "any"."""
 
@@ -42,7 +42,7 @@ class Condition:
     plan_day: bool | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(eq=False)
 class Template:
     """A task as the protocol describes it, before placeholders are filled in."""
 
@@ -59,7 +59,7 @@ class Template:
     once: bool = False
 
 
-@dataclass(frozen=True)
+@dataclass(eq=False)
 class NeverRule:
     """Categories that must never be scheduled where `when` holds."""
 
@@ -68,7 +68,7 @@ class NeverRule:
     why: str
 
 
-@dataclass(frozen=True)
+@dataclass(eq=False)
 class KindRule:
     """Timings for one injury class."""
 
@@ -79,7 +79,7 @@ class KindRule:
     return_text: str
 
 
-@dataclass(frozen=True)
+@dataclass(eq=False)
 class DistanceRule:
     """Timings and volumes for one race distance."""
 
@@ -91,7 +91,7 @@ class DistanceRule:
     long_cap: int
 
 
-@dataclass(frozen=True)
+@dataclass(eq=False)
 class PhaseInfo:
     """How a phase is named and explained to the runner."""
 
@@ -99,7 +99,7 @@ class PhaseInfo:
     about: str
 
 
-@dataclass(frozen=True)
+@dataclass(eq=False)
 class Running:
     """The return to running: the walk-run ladder, then easy and long runs."""
 
@@ -115,7 +115,7 @@ class Running:
     long_step: int
 
 
-@dataclass(frozen=True)
+@dataclass(eq=False)
 class Taper:
     """How much the taper cuts running."""
 
@@ -124,7 +124,7 @@ class Taper:
     min_run_minutes: int
 
 
-@dataclass(frozen=True)
+@dataclass(eq=False)
 class GateTest:
     """What passing the run gate takes, and when to retest after a fail."""
 
@@ -134,7 +134,7 @@ class GateTest:
     retest_after_days: int
 
 
-@dataclass(frozen=True)
+@dataclass(eq=False)
 class PainRules:
     """Pain bands and what they do to the plan."""
 
@@ -151,7 +151,7 @@ class PainRules:
         return "amber" if score <= self.amber_max else "red"
 
 
-@dataclass(frozen=True)
+@dataclass(eq=False)
 class CallText:
     """How one race-day call is named and what to do on the day."""
 
@@ -159,7 +159,7 @@ class CallText:
     advice: str
 
 
-@dataclass(frozen=True)
+@dataclass(eq=False)
 class DecisionRules:
     """The race-day call's thresholds and words."""
 
@@ -172,7 +172,7 @@ class DecisionRules:
 CALLS = ("race", "run-walk", "dont-start")
 
 
-@dataclass(frozen=True)
+@dataclass(eq=False)
 class RedFlag:
     """A safety question asked before a plan is made, and what a yes means."""
 
@@ -182,7 +182,7 @@ class RedFlag:
     emergency: bool
 
 
-@dataclass(frozen=True)
+@dataclass(eq=False)
 class Rules:
     """The whole protocol."""
 
