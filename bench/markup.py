@@ -66,12 +66,13 @@ def check_widgets(work: Path, strings: list[str]) -> list[str]:
     shown = [clean_text(s) for s in strings]
     problems: list[str] = []
 
-    async def wait(pilot, condition) -> None:
+    async def wait(pilot, condition, step: str = "") -> None:
         for _ in range(100):
             if condition():
                 return
             await pilot.pause(0.05)
-        raise AssertionError("the screen did not come up")
+        showing = type(pilot.app.screen).__name__
+        raise AssertionError(f"{step}: the screen did not come up (showing {showing})")
 
     async def drive() -> None:
         app = make_app(
@@ -93,20 +94,20 @@ def check_widgets(work: Path, strings: list[str]) -> list[str]:
                 return
             checklist.highlighted = checklist.option_count - 1  # the runner's own task
             await pilot.press("c")
-            await wait(pilot, lambda: isinstance(app.screen, TaskDialog))
+            await wait(pilot, lambda: isinstance(app.screen, TaskDialog), "edit own task")
             if app.screen.query_one("#title", Input).value != shown[-1]:
                 problems.append("edit dialog changed the title")
             await pilot.press("escape")
             await wait(pilot, lambda: isinstance(app.screen, PlanScreen))
             await pilot.press("x")
-            await wait(pilot, lambda: isinstance(app.screen, SkipDialog))
+            await wait(pilot, lambda: isinstance(app.screen, SkipDialog), "skip")
             if shown[-1] not in _screen_text(app):
                 problems.append("skip dialog lost the title")
             await pilot.press("escape")
             await wait(pilot, lambda: isinstance(app.screen, PlanScreen))
             for key, screen_type in (("o", OpenPlanDialog), ("P", ProgressScreen)):
                 await pilot.press(key)
-                await wait(pilot, lambda t=screen_type: isinstance(app.screen, t))
+                await wait(pilot, lambda t=screen_type: isinstance(app.screen, t), key)
                 if shown[0] not in _screen_text(app):
                     problems.append(f"{screen_type.__name__} lost the plan name")
                 await pilot.click(offset=(10, 5))

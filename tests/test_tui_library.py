@@ -85,3 +85,15 @@ async def test_export_dialog_writes_a_calendar(tmp_path):
         await wait_for(pilot, lambda: isinstance(app.screen, PlanScreen))
     events = Calendar.from_ical(target.read_bytes()).walk("VEVENT")
     assert len(events) == len(load_plan(plans / "bristol-half.toml").days)
+
+
+async def test_closing_the_switcher_keeps_the_plan_open(tmp_path):
+    plans = library(tmp_path)
+    app = app_for(plans / "bristol-half.toml", date(2026, 11, 24))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("o")
+        await wait_for(pilot, lambda: isinstance(app.screen, OpenPlanDialog))
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: isinstance(app.screen, PlanScreen))
+        await pilot.pause()
+        assert app.is_running

@@ -162,7 +162,7 @@ class PlannerApp(App):
         def picked(path: Path | None) -> None:
             if path is not None:
                 self.open_path(path)
-            elif len(self.screen_stack) <= 1:  # nothing left under the dialog
+            elif self.screen.id == "_default":  # only the blank base is left under it
                 self.exit()
 
         from planner.tui.dialogs.open_plan import OpenPlanDialog
