@@ -147,13 +147,10 @@ def tmux(*args: str, socket: str) -> subprocess.CompletedProcess:
     return subprocess.run(["tmux", "-L", socket, *args], capture_output=True, text=True)
 
 
-def time_to_screen(
-    command: str, wants: list[str], *, timeout: float = 20.0, env: dict | None = None
-) -> float:
-    """Seconds from launching `command` in a 120x40 tmux pane until all `wants` are on screen."""
+def _launch(command: str, env: dict | None) -> str:
+    """Start `command` in a fresh 120x40 tmux server; return the server's socket name."""
     socket = f"bench-{os.getpid()}-{time.monotonic_ns()}"
     full_env = " ".join(f"{k}={v}" for k, v in (env or {}).items())
-    started = time.perf_counter()
     tmux(
         "new-session",
         "-d",
@@ -166,6 +163,15 @@ def time_to_screen(
         f"{full_env} {command}",
         socket=socket,
     )
+    return socket
+
+
+def time_to_screen(
+    command: str, wants: list[str], *, timeout: float = 20.0, env: dict | None = None
+) -> float:
+    """Seconds from launching `command` in a 120x40 tmux pane until all `wants` are on screen."""
+    started = time.perf_counter()
+    socket = _launch(command, env)
     try:
         while time.perf_counter() - started < timeout:
             screen = tmux("capture-pane", "-p", "-t", "b", socket=socket).stdout
@@ -181,20 +187,7 @@ def rss_when_shown(
     command: str, wants: list[str], *, env: dict | None = None, settle: float = 1.0
 ) -> int:
     """Resident memory (bytes) of `command` once its screen shows `wants` and it sits idle."""
-    socket = f"bench-{os.getpid()}-{time.monotonic_ns()}"
-    full_env = " ".join(f"{k}={v}" for k, v in (env or {}).items())
-    tmux(
-        "new-session",
-        "-d",
-        "-s",
-        "b",
-        "-x",
-        "120",
-        "-y",
-        "40",
-        f"{full_env} exec {command}",
-        socket=socket,
-    )
+    socket = _launch(f"exec {command}", env)
     try:
         deadline = time.perf_counter() + 20
         while time.perf_counter() < deadline:

@@ -132,6 +132,13 @@ class SkipTask:
             task.done, task.done_at = False, None
 
 
+def _title(text: str) -> str:
+    title = clean_text(text).strip()
+    if not title:
+        raise OpError("a task needs a title")
+    return title
+
+
 def new_custom_id(day: Day) -> str:
     """The next free id for a runner's own task on a day: 'my-1', 'my-2', ..."""
     taken = {t.id for t in day.tasks}
@@ -154,9 +161,7 @@ class AddTask:
     def apply(self, plan: Plan) -> None:
         """Append the task; its id must be free on the day."""
         day = _day(plan, self.date)
-        title = clean_text(self.title).strip()
-        if not title:
-            raise OpError("a task needs a title")
+        title = _title(self.title)
         if day.task(self.task_id) is not None:
             raise OpError(f"there is already a task '{self.task_id}' on {day.date}")
         day.tasks.append(
@@ -185,9 +190,7 @@ class EditTask:
         task = _task(_day(plan, self.date), self.task_id)
         if not task.custom:
             raise OpError(f"'{task.title}' is part of the plan; only your own tasks can change")
-        title = clean_text(self.title).strip()
-        if not title:
-            raise OpError("a task needs a title")
+        title = _title(self.title)
         task.title, task.dose, task.category = (
             title,
             clean_text(self.dose).strip(),
