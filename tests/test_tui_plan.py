@@ -307,3 +307,20 @@ async def test_open_another_plan_and_back_from_a_new_plan_form(plan_path):
         await pilot.press("space")
     assert load_plan(other).day(TODAY).tasks[0].done
     assert not load_plan(plan_path).day(TODAY).tasks[0].done
+
+
+async def test_key_bar_shows_keys_and_a_click_presses_one(plan_path):
+    from planner.tui.dialogs.pain import PainDialog
+    from planner.tui.widgets.keybar import KeyBar
+
+    app = app_for(plan_path)
+    async with app.run_test(size=SIZE) as pilot:
+        bar = app.screen.query_one(KeyBar)
+        shown = str(bar.render())
+        assert " p Pain " in shown and " ? Help " in shown and "^p palette" in shown
+        assert "Undo" in shown  # dimmed until there is something to undo
+        start = next(s for s, _, key in bar._spans if key == "p")
+        await pilot.click(KeyBar, offset=(start + 1, 0))
+        await wait_for(pilot, lambda: isinstance(app.screen, PainDialog))
+        await pilot.press("escape")
+    assert today_on_disk(plan_path).pain is None

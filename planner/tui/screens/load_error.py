@@ -12,9 +12,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Static
+from textual.widgets import Button, Static
 
 from planner.store import PlanError, backup_path, load_plan
+from planner.tui.widgets.keybar import KeyBar
 
 
 class LoadErrorScreen(Screen[str | None]):
@@ -67,7 +68,7 @@ class LoadErrorScreen(Screen[str | None]):
                 yield Button("New plan", id="new")
                 yield Button("Open another", id="open")
                 yield Button("Quit", id="quit")
-        yield Footer()
+        yield KeyBar()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "choose" and parameters == ("restore",):

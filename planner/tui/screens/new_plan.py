@@ -15,11 +15,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Input, Label, RadioButton, RadioSet, Static
+from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Static
 
 from planner.dates import DateError, describe_date, parse_date
 from planner.engine import MAX_NAME, InputError, validate_inputs
 from planner.model import Distance, InjuryKind, PlanInputs, Safety, Side
+from planner.tui.widgets.keybar import KeyBar
 
 KINDS = [
     (InjuryKind.CRAMP, "Cramp: it let go with stretching; you walk normally"),
@@ -107,7 +108,7 @@ class NewPlanScreen(Screen[NewPlanRequest | None]):
         with Horizontal(classes="buttons", id="form-buttons"):
             yield Button("Create plan", variant="primary", id="create", disabled=True)
             yield Button("Cancel" if self.can_cancel else "Quit", id="cancel")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#injury", Input).focus()

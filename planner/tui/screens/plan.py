@@ -17,7 +17,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 
 from planner.advice import clinician_warning, decide
 from planner.changes import summarize
@@ -36,6 +36,7 @@ if TYPE_CHECKING:  # dialogs load when first opened, not before the first frame
     from planner.tui.dialogs.task_form import TaskEntry
 from planner.tui.widgets.calendar import PHASE_LABELS, MonthCalendar, add_months
 from planner.tui.widgets.checklist import DayChecklist
+from planner.tui.widgets.keybar import KeyBar
 
 POLL_SECONDS = 1.0
 PHASE_INFO_FROM = 30  # rows needed to show the phase notes under the calendar
@@ -46,7 +47,7 @@ RETRY_SECONDS = 5.0
 class PlanScreen(Screen):
     """One plan, lived in day by day."""
 
-    # Focus lands on the checklist directly: every focus change recomposes the Footer.
+    # Focus lands on the checklist directly: every focus change refreshes the key bar.
     AUTO_FOCUS = "#checklist"
 
     BINDINGS = [
@@ -103,7 +104,7 @@ class PlanScreen(Screen):
                 yield DayChecklist(id="checklist")
                 yield Static(id="why")
                 yield Static(id="pain")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#save-banner").display = False
@@ -289,7 +290,7 @@ class PlanScreen(Screen):
             self.notify(str(error), severity="warning", markup=False)
             return
         # A tick changes one row, the day's count and the calendar cell: redraw just those.
-        # The whole screen would cost a Footer rebuild on every key.
+        # Redrawing the whole screen on every key would cost far more.
         if self.session.plan is not self.calendar.plan:  # a merge swapped the plan in
             self.after_change()
             return
