@@ -682,10 +682,14 @@ class Fingerprint:
         return (info.st_size, info.st_mtime_ns) == (self.size, self.mtime_ns)
 
 
-def _encode(plan: Plan, path: Path, days: list[bytes] | None = None) -> bytes:
+def _encode(
+    plan: Plan, path: Path, days: list[bytes] | None = None, head: bytes | None = None
+) -> bytes:
     if days is None:
         days = [day_text(day).encode("utf-8") for day in plan.days]
-    data = head_text(plan).encode("utf-8") + b"".join(days)
+    if head is None:
+        head = head_text(plan).encode("utf-8")
+    data = head + b"".join(days)
     if len(data) > MAX_BYTES:
         raise SaveError(f"{path}: not saved: the plan would be over {MAX_BYTES // 1024} KiB")
     return data
@@ -702,6 +706,7 @@ class PlanFile:
     reloaded: bool = False
     # Each day's TOML as it was last written, so a tick rewrites one day's text, not 700.
     _days: list[bytes] | None = field(default=None, repr=False)
+    _head: bytes | None = field(default=None, repr=False)
     _days_of: Plan | None = field(default=None, repr=False)
     _dirty: set[date] | None = field(default=None, repr=False)
 
@@ -771,7 +776,10 @@ class PlanFile:
             )
         with plan_lock(self.path):
             plan = self._merged()
-            data = _encode(plan, self.path, self._day_bytes(plan))
+            days = self._day_bytes(plan)
+            if self._head is None:
+                self._head = head_text(plan).encode("utf-8")
+            data = _encode(plan, self.path, days, self._head)
             if plan.migrated_from is not None:
                 self._keep_old_schema(plan.migrated_from)
             atomic_write(self.path, data)
