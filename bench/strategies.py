@@ -19,6 +19,7 @@ from planner.model import (
     Task,
     clean_text,
 )
+from planner.store import TASK_KEYS
 
 nasty_text = st.text(
     alphabet=st.one_of(
@@ -47,21 +48,6 @@ def extras(reserved: set[str]):
     return st.dictionaries(extra_key.filter(lambda k: k not in reserved), values, max_size=3)
 
 
-TASK_KEYS = {
-    "id",
-    "category",
-    "title",
-    "dose",
-    "why",
-    "minutes",
-    "sets",
-    "reps",
-    "hold_s",
-    "done",
-    "done_at",
-    "skip",
-    "custom",
-}
 DAY_KEYS = {"date", "phase", "pain", "note", "tasks", "at_rest", "gate"}
 PLAN_KEYS = {
     "name",

@@ -196,7 +196,7 @@ class _Doc:
 
 _CATEGORIES = {c.value: c for c in Category}
 _SKIPS = {s.value: s for s in SkipReason}
-_TASK_KEYS = frozenset(
+TASK_KEYS = frozenset(  # the keys a task of this schema knows; any other is kept as extra
     (
         "id",
         "category",
@@ -247,7 +247,7 @@ def _quick_task(raw: Any) -> Task | None:
         skip = _SKIPS.get(skip)
         if skip is None:
             return None
-    extra = {k: v for k, v in raw.items() if k not in _TASK_KEYS} if len(raw) > 4 else {}
+    extra = {k: v for k, v in raw.items() if k not in TASK_KEYS} if len(raw) > 4 else {}
     return Task(task_id, category, title, dose, why, *numbers, done, done_at, skip, custom, extra)
 
 
