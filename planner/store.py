@@ -247,7 +247,7 @@ def _quick_task(raw: Any) -> Task | None:
         skip = _SKIPS.get(skip)
         if skip is None:
             return None
-    extra = {k: v for k, v in raw.items() if k not in TASK_KEYS} if len(raw) > 4 else {}
+    extra = {k: v for k, v in raw.items() if k not in TASK_KEYS}
     return Task(task_id, category, title, dose, why, *numbers, done, done_at, skip, custom, extra)
 
 
