@@ -512,11 +512,19 @@ def replan(plan: Plan, from_date: date, today: date, *, rules: Rules | None = No
     untouched; on the days from it, ticks, skips, custom tasks, pain and notes are kept
     and task ids of unchanged tasks stay the same.
     """
-    rules = rules or load_rules()
     plan = copy.deepcopy(plan)
+    replan_in_place(plan, from_date, today, rules=rules)
+    return plan
+
+
+def replan_in_place(
+    plan: Plan, from_date: date, today: date, *, rules: Rules | None = None
+) -> None:
+    """`replan` without the copy, for an operation that changes the plan anyway."""
+    rules = rules or load_rules()
     start = max((max(from_date, today) - plan.injury_date).days, 0)
     if start >= len(plan.days):
-        return plan
+        return
     history = History.of(plan, today, rules)
     inputs = plan.inputs
     layout = _layout(inputs, rules, history)
@@ -528,4 +536,3 @@ def replan(plan: Plan, from_date: date, today: date, *, rules: Rules | None = No
         index = start + offset
         if index < len(plan.days):
             plan.days[index] = _merge(plan.days[index], day)
-    return plan

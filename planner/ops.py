@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from planner.engine import replan
+from planner.engine import replan_in_place
 from planner.model import Category, Day, GateResult, Plan, SkipReason, Task, clean_text
 
 MAX_NOTE = 500
@@ -225,7 +225,7 @@ class Replan:
 
     def apply(self, plan: Plan) -> None:
         """Replace the days from `from_date` with their re-planned versions."""
-        plan.days = replan(plan, self.from_date, self.today).days
+        replan_in_place(plan, self.from_date, self.today)
 
 
 Op = SetDone | LogPain | SetPain | RecordGate | SkipTask | AddTask | EditTask | DeleteTask | Replan
