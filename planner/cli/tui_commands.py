@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import tempfile
 from pathlib import Path
 
@@ -12,13 +13,20 @@ from planner.paths import last_plan
 
 def run_tui(plan_path: Path | None, ctx: Context, *, remember_plans: bool = True) -> int:
     """Start the app on a plan (or the new-plan form); Textual loads only here."""
-    from planner.tui.app import make_app, pinned_clock
+    # Until the first frame, everything allocated (Textual's modules, the plan's thousands
+    # of tasks) stays alive, so the cycle collector would only walk it again and again:
+    # it is off until the app has painted (PlannerApp.first_frame_shown turns it back on).
+    gc.disable()
+    try:
+        from planner.tui.app import make_app, pinned_clock
 
-    now = pinned_clock(ctx.today) if ctx.pinned else None
-    app = make_app(
-        plan_path, home=ctx.home, today=ctx.today, now=now, remember_plans=remember_plans
-    )
-    app.run()
+        now = pinned_clock(ctx.today) if ctx.pinned else None
+        app = make_app(
+            plan_path, home=ctx.home, today=ctx.today, now=now, remember_plans=remember_plans
+        )
+        app.run()
+    finally:
+        gc.enable()
     return app.return_code or 0
 
 

@@ -6,6 +6,7 @@ today and the clock all come in through it.
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable, Iterable
 from datetime import UTC, date, datetime, time
 from pathlib import Path
@@ -48,6 +49,8 @@ class PlannerApp(App):
         self.plan_path = plan_path
         self.remember_plans = remember_plans
         self.session: PlanSession | None = None
+        self.started = False  # True once the first frame is on screen
+        self._after_first_frame: list[Callable[[], None]] = []
 
     def get_default_screen(self) -> Screen:
         """The plan screen itself when the plan opens: the first frame is the plan."""
@@ -61,11 +64,27 @@ class PlannerApp(App):
         return super().get_default_screen()
 
     def on_mount(self) -> None:
+        self.call_after_refresh(self.first_frame_shown)
         error = getattr(self, "_startup_error", None)
         if error is not None:
             self.push_load_error(self.plan_path, error)
         elif not isinstance(self.screen, PlanScreen):
             self.push_new_plan(can_cancel=False)
+
+    def first_frame_shown(self) -> None:
+        """Do what the first frame did not need: collect garbage again, remember the plan."""
+        self.started = True
+        gc.enable()  # the command line turned it off for the start (cli.tui_commands)
+        work, self._after_first_frame = self._after_first_frame, []
+        for step in work:
+            step()
+
+    def after_first_frame(self, step: Callable[[], None]) -> None:
+        """Run `step` once the first frame is on screen (at once if it already is)."""
+        if self.started:
+            step()
+        else:
+            self._after_first_frame.append(step)
 
     # ------------------------------------------------------------------ screens
 
@@ -79,7 +98,8 @@ class PlannerApp(App):
         self.session = PlanSession(plan_file, self.today, self.now)
         self.plan_path = plan_file.path
         if self.remember_plans:
-            remember(self.home, plan_file.path)
+            path = plan_file.path
+            self.after_first_frame(lambda: remember(self.home, path))
         self.sub_title = plan_file.plan.name
         return PlanScreen(self.session)
 

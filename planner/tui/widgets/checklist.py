@@ -1,41 +1,76 @@
 """The selected day's tasks: a checkbox, the title and the dose; enter, space or a click ticks.
 
-Prompts are Rich `Text` objects, never strings, so a title like `[@click=app.quit]` is
-shown as typed and can't run anything: OptionList parses plain strings as markup.
+Each row is a `TaskRow`, a small Textual Visual built from `Content` objects, never from
+strings parsed as markup, so a title like `[@click=app.quit]` is shown as typed and can't
+run anything.
 """
 
 from __future__ import annotations
 
-from rich.table import Table
-from rich.text import Text
 from textual.binding import Binding
+from textual.content import Content
+from textual.css.styles import RulesMap
+from textual.strip import Strip
+from textual.style import Style
+from textual.visual import RenderOptions, Visual
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from planner.model import Day, Task
 from planner.tui.messages import TaskToggled
 
+GUTTER = 4  # "[x] ": wrapped lines of a task hang under its title, not under the box
+INDENT = Content(" " * GUTTER)
 
-def task_prompt(task: Task, *, with_dose: bool = True) -> Table:
-    """One task as shown in the list: '[x]', then the title and, beneath it, the dose.
 
-    A two-column grid gives wrapped lines a hanging indent under the title.
+class TaskRow(Visual):
+    """'[x] Title' with the dose beneath it, wrapped lines hanging under the title.
+
+    Drawn straight from Content lines: a Rich grid did the same in several times the time,
+    and the list draws every row more than once (to measure it, then plain and highlighted).
     """
+
+    def __init__(self, box: Content, body: Content) -> None:
+        self.box = box
+        self.body = body
+        self._laid_out: tuple[int, Content, int] | None = None
+
+    def lines(self, width: int) -> tuple[Content, int]:
+        """The row laid out for `width` cells, and its height."""
+        if self._laid_out is None or self._laid_out[0] != width:
+            wrapped = self.body.wrap(max(1, width - GUTTER))
+            rows = [self.box if i == 0 else INDENT for i in range(len(wrapped))]
+            joined = Content("\n").join(a + b for a, b in zip(rows, wrapped, strict=True))
+            self._laid_out = (width, joined, len(wrapped))
+        return self._laid_out[1], self._laid_out[2]
+
+    def render_strips(
+        self, width: int, height: int | None, style: Style, options: RenderOptions
+    ) -> list[Strip]:
+        return self.lines(width)[0].render_strips(width, height, style, options)
+
+    def get_optimal_width(self, rules: RulesMap, container_width: int) -> int:
+        return GUTTER + self.body.get_optimal_width(rules, container_width)
+
+    def get_height(self, rules: RulesMap, width: int) -> int:
+        return self.lines(width)[1]
+
+
+def task_prompt(task: Task, *, with_dose: bool = True) -> TaskRow:
+    """One task as shown in the list: '[x]', then the title and, beneath it, the dose."""
     finished = task.done or task.skip is not None
-    text = Text(task.title, style="strike dim" if finished else "bold")
+    parts = [Content.styled(task.title, "strike dim" if finished else "bold")]
     if task.custom:
-        text.append("  yours", style="italic dim")
+        parts.append(Content.styled("  yours", "italic dim"))
     if task.skip is not None:
-        text.append(f"  skipped: {task.skip.value}", style="italic")
+        parts.append(Content.styled(f"  skipped: {task.skip.value}", "italic"))
     if task.dose and with_dose:
-        text.append("\n")
-        text.append(task.dose, style="dim")
-    box = "[x]" if task.done else ("[-]" if task.skip else "[ ]")
-    grid = Table.grid(padding=(0, 1), expand=True)
-    grid.add_column(width=3, no_wrap=True)
-    grid.add_column(ratio=1)
-    grid.add_row(Text(box, style="bold" if finished else ""), text)
-    return grid
+        parts.append(Content("\n"))
+        parts.append(Content.styled(task.dose, "dim"))
+    box = "[x] " if task.done else ("[-] " if task.skip else "[ ] ")
+    return TaskRow(
+        Content.styled(box, "bold") if finished else Content(box), Content("").join(parts)
+    )
 
 
 class DayChecklist(OptionList):
