@@ -324,3 +324,15 @@ async def test_key_bar_shows_keys_and_a_click_presses_one(plan_path):
         await wait_for(pilot, lambda: isinstance(app.screen, PainDialog))
         await pilot.press("escape")
     assert today_on_disk(plan_path).pain is None
+
+
+@pytest.mark.parametrize("size", [(80, 24), (100, 30), (120, 40), (200, 50)])
+async def test_calendar_height_is_counted_as_drawn(plan_path, size):
+    """The calendar says its height without drawing; it must match what it draws."""
+    app = app_for(plan_path)
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        calendar = app.screen.query_one(MonthCalendar)
+        drawn = calendar.render().plain.split("\n")
+        assert calendar.size.height == len(drawn)
+        assert calendar.get_content_height(app.size, app.size, calendar.size.width) == len(drawn)

@@ -10,10 +10,12 @@ from __future__ import annotations
 import calendar
 from datetime import date, timedelta
 
+from rich.cells import cell_len
 from rich.style import Style
 from rich.text import Text
 from textual import events
 from textual.binding import Binding
+from textual.geometry import Size
 from textual.widget import Widget
 
 from planner.model import Phase, Plan
@@ -98,6 +100,7 @@ class MonthCalendar(Widget, can_focus=True):
         self.plan = plan
         self.today = today
         self.selected = self.clamp(selected)
+        self._style_memo: dict[str, Style] = {}
 
     # ---------------------------------------------------------------- selection
 
@@ -136,9 +139,14 @@ class MonthCalendar(Widget, can_focus=True):
         """Two lines a day; three (with the day's pain) when the screen is tall enough."""
         return 3 if self.screen.size.height >= 36 else 2
 
-    def cell_width(self) -> int:
-        """Cells grow with the room the widget has, from 6 to 10 columns."""
-        return max(6, min(10, self.size.width // 7))
+    def cell_width(self, width: int | None = None) -> int:
+        """Cells grow with the room the widget has (or `width`), from 6 to 10 columns."""
+        return max(6, min(10, (self.size.width if width is None else width) // 7))
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        """The month's height at `width`, counted without drawing it."""
+        legend = _legend_rows(self.cell_width(width) * 7)
+        return HEADER_ROWS + WEEK_ROWS * self.cell_lines() + 1 + len(legend)
 
     def date_at(self, x: int, y: int) -> date | None:
         """The date drawn at a point of the widget, or None."""
@@ -161,7 +169,10 @@ class MonthCalendar(Widget, can_focus=True):
 
     def _style(self, name: str) -> Style:
         """A component's whole style (theme colours blended over the background)."""
-        return self.get_component_rich_style(name)
+        style = self._style_memo.get(name)
+        if style is None:
+            style = self._style_memo[name] = self.get_component_rich_style(name)
+        return style
 
     def _mark(self, name: str) -> Style:
         """Only a component's text colour and emphasis, to lay over a phase's background."""
@@ -209,6 +220,7 @@ class MonthCalendar(Widget, can_focus=True):
 
     def render(self) -> Text:
         """The month: title, weekday names, six week rows of two or three lines, a legend."""
+        self._style_memo: dict[str, Style] = {}  # looked up once a drawing, not once a cell
         width = self.cell_width()
         full = width * 7
         lines = [
@@ -234,12 +246,27 @@ class MonthCalendar(Widget, can_focus=True):
             Text.assemble(("  ", self._style(f"calendar--{phase.value}")), f" {label}")
             for phase, label in PHASE_LABELS.items()
         ]
-        items += [Text("• today"), Text("★ race"), Text("✓ all done"), Text("✗ missed")]
-        lines: list[Text] = [Text()]
-        for item in items:
-            if lines[-1].cell_len and lines[-1].cell_len + 2 + item.cell_len > width:
-                lines.append(Text())
-            if lines[-1].cell_len:
-                lines[-1].append("  ")
-            lines[-1].append_text(item)
+        items += [Text(mark) for mark in LEGEND_MARKS]
+        lines: list[Text] = []
+        for row in _legend_rows(width):
+            line = Text("  ").join(items[index] for index in row)
+            lines.append(line)
         return [Text(""), *lines]
+
+
+LEGEND_MARKS = ("• today", "★ race", "✓ all done", "✗ missed")
+
+
+def _legend_rows(width: int) -> list[list[int]]:
+    """Which legend items go on which line: as many as fit, two spaces apart."""
+    sizes = [2 + 1 + cell_len(label) for label in PHASE_LABELS.values()]
+    sizes += [cell_len(mark) for mark in LEGEND_MARKS]
+    rows: list[list[int]] = [[]]
+    used = 0
+    for index, size in enumerate(sizes):
+        if used and used + 2 + size > width:
+            rows.append([])
+            used = 0
+        used += (2 if used else 0) + size
+        rows[-1].append(index)
+    return rows
