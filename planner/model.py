@@ -194,7 +194,8 @@ class Plan:
     `plan_extra` holds unknown keys of the `[plan]` table and `extra` unknown top-level
     keys, so hand-made additions survive a load/save round trip. `read_only` is set by
     the store for a file written by a newer version, `migrated_from` for one written in an
-    older schema; neither is saved.
+    older schema, `partial` for a glimpse holding only some of the days (planner.glimpse);
+    none of them is saved, and a partial plan is never saved at all.
     """
 
     name: str
@@ -213,6 +214,7 @@ class Plan:
     extra: dict = field(default_factory=dict)
     read_only: bool = field(default=False, compare=False)
     migrated_from: int | None = field(default=None, compare=False)
+    partial: bool = field(default=False, compare=False)
 
     def __post_init__(self) -> None:
         self.name = clean_text(self.name)

@@ -369,7 +369,42 @@ def plan_from_doc(doc_table: dict, path: Path, text: str = "") -> Plan:
             doc = MIGRATIONS[step](doc)
         top = _Doc(path, text, doc, ())
         version = top.take("schema_version", int)
-    plan_doc = _Doc(path, text, top.take("plan", dict), ("plan",))
+    plan = plan_head(top, version)
+    raw_days = top.take("days", list)
+    if not raw_days:
+        top.fail("days is empty: a plan has at least one day", "days")
+    days = []
+    for index, raw in enumerate(raw_days):
+        days.append(_day(_Doc(path, text, raw, ("days", index)), path, text))
+        if index and (days[index].date - days[index - 1].date).days != 1:
+            _Doc(path, text, {}, ("days", index)).fail(
+                f"days[{index + 1}].date is {days[index].date}; days must be consecutive, "
+                f"the one after {days[index - 1].date}",
+                "date",
+            )
+    plan.days = days
+    plan.extra = top.table
+    plan.migrated_from = migrated_from
+    return plan
+
+
+def head_of(doc_table: dict, path: Path) -> tuple[Plan, dict]:
+    """A parsed file's schema and `[plan]` head as a Plan without days, and the rest of the
+    document (its `days`, unknown top-level keys). PlanError if the head breaks the format.
+    """
+    top = _Doc(path, "", doc_table, ())
+    version = top.take("schema_version", int)
+    return plan_head(top, version), top.table
+
+
+def day_of(raw: Any, index: int, path: Path) -> Day:
+    """One `[[days]]` table (the file's day number `index`, from 0) as a Day, or PlanError."""
+    return _day(_Doc(path, "", raw, ("days", index)), path, "")
+
+
+def plan_head(top: _Doc, version: int) -> Plan:
+    """The `[plan]` table of a parsed file as a Plan without days (taken out of `top`)."""
+    plan_doc = _Doc(top.path, top.text, top.take("plan", dict), ("plan",))
     injury = plan_doc.enum("injury", InjuryKind)
     plan = Plan(
         name=plan_doc.take("name", str),
@@ -386,23 +421,8 @@ def plan_from_doc(doc_table: dict, path: Path, text: str = "") -> Plan:
     )
     if injury == InjuryKind.STRAIN and plan.grade is None:
         plan_doc.fail("plan.grade is missing: a strain is grade 1 or 2")
-    raw_days = top.take("days", list)
-    if not raw_days:
-        top.fail("days is empty: a plan has at least one day", "days")
-    days = []
-    for index, raw in enumerate(raw_days):
-        days.append(_day(_Doc(path, text, raw, ("days", index)), path, text))
-        if index and (days[index].date - days[index - 1].date).days != 1:
-            _Doc(path, text, {}, ("days", index)).fail(
-                f"days[{index + 1}].date is {days[index].date}; days must be consecutive, "
-                f"the one after {days[index - 1].date}",
-                "date",
-            )
-    plan.days = days
     plan.plan_extra = plan_doc.table
-    plan.extra = top.table
     plan.read_only = version > SCHEMA_VERSION
-    plan.migrated_from = migrated_from
     return plan
 
 
@@ -428,7 +448,7 @@ def parse_plan(data: bytes, path: Path | str) -> Plan:
     return plan_from_doc(doc, path, text)
 
 
-def _read_bytes(path: Path) -> bytes:
+def read_plan_bytes(path: Path) -> bytes:
     """Read at most MAX_BYTES + 1 bytes, refusing symlinks and non-files."""
     try:
         info = os.lstat(path)
@@ -452,7 +472,7 @@ def _read_bytes(path: Path) -> bytes:
 def load_plan(path: Path | str) -> Plan:
     """Read a plan file; raise PlanError (`path:line:col: problem`) for anything else."""
     path = Path(path)
-    return parse_plan(_read_bytes(path), path)
+    return parse_plan(read_plan_bytes(path), path)
 
 
 # ----------------------------------------------------------------------------- writing
@@ -714,7 +734,7 @@ class PlanFile:
     def open(cls, path: Path | str) -> PlanFile:
         """Load a plan file (PlanError if it can't be read)."""
         path = Path(path)
-        data = _read_bytes(path)
+        data = read_plan_bytes(path)
         plan = parse_plan(data, path)
         return cls(path, plan, Fingerprint.of(path, data))
 
@@ -731,6 +751,8 @@ class PlanFile:
 
     def apply(self, op: Op) -> None:
         """Apply an operation in memory and queue it for the next save (OpError if it can't)."""
+        if self.plan.partial:
+            raise OpError("the plan is still loading; try again in a moment")
         op.apply(self.plan)
         self.pending.append(op)
         when = getattr(op, "date", None)  # one day's op; a re-plan (no `date`) touches many
@@ -769,6 +791,8 @@ class PlanFile:
         pending operations to it; then write atomically. On failure nothing in memory is
         lost and the pending operations stay queued for a retry.
         """
+        if self.plan.partial:  # a glimpse (planner.glimpse) must never replace the file
+            raise SaveError(f"{self.path}: not saved: the plan is still loading")
         if self.plan.read_only:
             raise ReadOnlyError(
                 f"{self.path}: not saved: written by a newer version of the app "
@@ -792,7 +816,7 @@ class PlanFile:
         """Before the first save in the new schema, keep the old file as `.v{N}.bak`."""
         keep = self.path.with_name(f"{self.path.name}.v{version}.bak")
         if not os.path.lexists(keep) and os.path.lexists(self.path):
-            atomic_write(keep, _read_bytes(self.path), backup=False)
+            atomic_write(keep, read_plan_bytes(self.path), backup=False)
 
     def refresh(self) -> bool:
         """Take in what another program saved since we read the file; True if it did.
@@ -807,7 +831,7 @@ class PlanFile:
         known = self.fingerprint
         if known is not None and known.same_stat(info):
             return False
-        data = _read_bytes(self.path)
+        data = read_plan_bytes(self.path)
         current = Fingerprint.of(self.path, data)
         if known is not None and current.digest == known.digest:
             self.fingerprint = current
@@ -827,7 +851,7 @@ class PlanFile:
         except OSError:
             pass  # gone or unreadable: the careful path below says which
         try:
-            data = _read_bytes(self.path)
+            data = read_plan_bytes(self.path)
         except PlanError as error:
             if not os.path.lexists(self.path):
                 return self.plan  # deleted underneath: writing it back loses nothing
@@ -869,7 +893,7 @@ def restore_backup(path: Path) -> Path:
     """
     path = Path(path)
     backup = backup_path(path)
-    data = _read_bytes(backup)
+    data = read_plan_bytes(backup)
     parse_plan(data, backup)
     with plan_lock(path):
         damaged = path.with_name(path.name + ".damaged")

@@ -13,6 +13,12 @@ CORE = [
     "planner.ops",
     "planner.store",
     "planner.paths",
+    "planner.glimpse",
+    "planner.export",
+    "planner.advice",
+    "planner.changes",
+    "planner.stats",
+    "planner.session",
 ]
 
 

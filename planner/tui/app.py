@@ -12,11 +12,13 @@ from datetime import UTC, date, datetime, time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
 from planner.engine import InputError
+from planner.glimpse import Glimpse
 from planner.paths import plans_dir, remember
 from planner.session import PlanSession, create_plan_file
 from planner.store import PlanError, PlanFile, SaveError, restore_backup
@@ -51,17 +53,45 @@ class PlannerApp(App):
         self.session: PlanSession | None = None
         self.started = False  # True once the first frame is on screen
         self._after_first_frame: list[Callable[[], None]] = []
+        self._glimpse: tuple[Glimpse, PlanScreen] | None = None  # shown, not yet read whole
 
     def get_default_screen(self) -> Screen:
-        """The plan screen itself when the plan opens: the first frame is the plan."""
+        """The plan screen itself when the plan opens: the first frame is the plan.
+
+        A big plan is shown first from a glimpse (planner.glimpse: the days on screen), and
+        read whole right after the first frame; input waits for that (see `on_event`).
+        """
         if self.plan_path is not None:
             try:
-                plan_file = PlanFile.open(self.plan_path)
+                glimpse = Glimpse.read(self.plan_path, self.today)
+                plan_file = glimpse.first_file()
             except PlanError as error:
                 self._startup_error = error
             else:
-                return self._plan_screen(plan_file)
+                screen = self._plan_screen(plan_file)
+                if plan_file.plan.partial:
+                    self._glimpse = (glimpse, screen)
+                return screen
         return super().get_default_screen()
+
+    def finish_loading(self) -> None:
+        """Swap a glimpse for the whole plan, or explain why the file can't be read."""
+        if self._glimpse is None:
+            return
+        (glimpse, screen), self._glimpse = self._glimpse, None
+        try:
+            plan_file = glimpse.complete()
+        except PlanError as error:
+            self.push_load_error(glimpse.path, error)
+            return
+        screen.session.file = plan_file
+        screen.after_change()
+
+    async def on_event(self, event: events.Event) -> None:
+        # A key or click acts on the whole plan: a glimpse is completed before any input.
+        if self._glimpse is not None and isinstance(event, events.InputEvent | events.Paste):
+            self.finish_loading()
+        await super().on_event(event)
 
     def on_mount(self) -> None:
         self.call_after_refresh(self.first_frame_shown)
@@ -74,6 +104,7 @@ class PlannerApp(App):
     def first_frame_shown(self) -> None:
         """Do what the first frame did not need: collect garbage again, remember the plan."""
         self.started = True
+        self.finish_loading()
         gc.enable()  # the command line turned it off for the start (cli.tui_commands)
         work, self._after_first_frame = self._after_first_frame, []
         for step in work:

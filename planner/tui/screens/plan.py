@@ -570,6 +570,8 @@ class PlanScreen(Screen):
 
     def poll_file(self) -> None:
         """Reload when another program changed the plan file."""
+        if self.session.plan.partial:
+            return  # still a glimpse: the app reads the file whole first
         try:
             changed = self.session.refresh()
         except PlanError as error:

@@ -1,0 +1,142 @@
+"""A glimpse of a plan file: its head and only the days the plan screen shows first.
+
+Parsing a two-year plan takes a tenth of a second; its first frame needs about forty of the
+730 days. `Glimpse.read` reads the file once and parses the `[plan]` head and just those
+days, found by the `[[days]]` line our writer puts before each one: the first and last
+day (the plan's span), the month around today, every day up to today with a pain entry or
+a run-gate record (the see-a-clinician warning reads the whole log), and the day holding
+the run-gate test (a landmark on screen). `complete()` then parses the same bytes whole,
+with every check `parse_plan` makes.
+
+A glimpse's plan is marked `partial`; a PlanFile refuses to change or save a partial plan,
+so it can never be written back. Anything unexpected (a file laid out by hand, another
+schema, a problem in one of the days read, most days needed anyway, the race-day call due)
+gives no glimpse: the caller reads the file whole, which explains any problem precisely.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+
+import tomli
+
+from planner.model import SCHEMA_VERSION, Plan
+from planner.store import (
+    MAX_BYTES,
+    Fingerprint,
+    PlanError,
+    PlanFile,
+    day_of,
+    head_of,
+    parse_plan,
+    read_plan_bytes,
+)
+
+MIN_DAYS = 60  # below this the whole file parses in a few milliseconds: no glimpse
+# Each pattern starts with its line's newline: a literal first character keeps the scan of
+# a megabyte to about a millisecond (a `^` with re.M tries every position).
+DAY_LINE = re.compile(r"\n\[\[days\]\][ \t]*(?=\n)")
+RECORD_LINE = re.compile(r"\n(?:pain|at_rest)[ \t]*=|\n\[days\.gate\]")
+GATE_TASK = re.compile(r'\nid[ \t]*=[ \t]*"gate"')
+
+
+@dataclass
+class Glimpse:
+    """A plan file read once: a partial plan for the first frame, the whole plan after."""
+
+    path: Path
+    data: bytes
+    fingerprint: Fingerprint
+    plan: Plan | None  # partial; None when the file has to be read whole before showing it
+
+    @classmethod
+    def read(cls, path: Path | str, around: date) -> Glimpse:
+        """Read a plan file and glimpse the days shown first around `around` (today).
+
+        PlanError only when the file can't be read at all (missing, a symlink, too big);
+        a damaged plan is found by `complete()`.
+        """
+        path = Path(path)
+        data = read_plan_bytes(path)
+        return cls(path, data, Fingerprint.of(path, data), glimpse_plan(data, path, around))
+
+    def first_file(self) -> PlanFile:
+        """What to show first: the glimpse, or the whole plan when there is no glimpse."""
+        if self.plan is None:
+            return self.complete()
+        return PlanFile(self.path, self.plan, self.fingerprint)
+
+    def complete(self) -> PlanFile:
+        """The whole plan from the same bytes (PlanError if any part of it is wrong)."""
+        return PlanFile(self.path, parse_plan(self.data, self.path), self.fingerprint)
+
+
+def glimpse_plan(data: bytes, path: Path, around: date) -> Plan | None:
+    """The head and the first frame's days of a plan file, or None (see the module)."""
+    if len(data) > MAX_BYTES or data.startswith(b"\xef\xbb\xbf"):
+        return None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    starts = [match.start() + 1 for match in DAY_LINE.finditer(text)]
+    if len(starts) < MIN_DAYS:
+        return None
+    ends = [*starts[1:], len(text)]
+    try:
+        plan, rest = head_of(tomli.loads(text[: ends[0]]), path)
+        raw_days = rest.pop("days", None)
+        if plan.read_only or plan.schema_version != SCHEMA_VERSION:
+            return None
+        if not isinstance(raw_days, list) or len(raw_days) != 1:
+            return None
+        first = day_of(raw_days[0], 0, path)
+        wanted = _days_wanted(text, starts, first.date, plan.race_date, around)
+        if wanted is None:
+            return None
+        chunks = "".join(text[starts[i] : ends[i]] for i in wanted)
+        raw_days = tomli.loads(chunks).get("days")
+        if not isinstance(raw_days, list) or len(raw_days) != len(wanted):
+            return None
+        days = [first]
+        for index, raw in zip(wanted, raw_days, strict=True):
+            day = day_of(raw, index, path)
+            if day.date != first.date + timedelta(days=index):
+                return None  # not consecutive: the whole read will say where
+            days.append(day)
+    except (PlanError, tomli.TOMLDecodeError, RecursionError):
+        return None
+    plan.days = days
+    plan.extra = rest
+    plan.partial = True
+    return plan
+
+
+def _days_wanted(
+    text: str, starts: list[int], first: date, race: date, around: date
+) -> list[int] | None:
+    """The file's day numbers (after the first) the first frame needs, or None for all."""
+    count = len(starts)
+    if race - timedelta(days=1) <= around <= race:
+        return None  # the race-day call on screen weighs every run and gate of the plan
+    last = first + timedelta(days=count - 1)
+    shown = min(max(around, first), last)
+    month = shown.replace(day=1)
+    next_month = (month + timedelta(days=32)).replace(day=1)
+    wanted = {count - 1}
+    wanted.update(range(max(0, (month - first).days), min(count, (next_month - first).days)))
+    today = (around - first).days
+    for match in RECORD_LINE.finditer(text, starts[0]):
+        index = bisect_right(starts, match.start()) - 1
+        if index <= today:
+            wanted.add(index)
+    for match in GATE_TASK.finditer(text, starts[0]):
+        wanted.add(bisect_right(starts, match.start()) - 1)
+    wanted.discard(0)
+    if len(wanted) > count // 2:
+        return None  # most of the file anyway: read it whole at once
+    return sorted(wanted)
