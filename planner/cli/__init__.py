@@ -8,6 +8,7 @@ reported as `path:line:col: problem`). No traceback for anything a user can type
 from __future__ import annotations
 
 import argparse
+import gc
 import importlib
 import os
 import sys
@@ -39,6 +40,7 @@ COMMANDS = {
     "demo": "tui_commands:cmd_demo",
     None: "tui_commands:cmd_tui",
 }
+TUI_COMMANDS = {None, "open", "demo"}
 
 
 def _command(name: str | None):
@@ -179,6 +181,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = _parser()
     try:
         args = parser.parse_args(argv)
+        if args.command not in TUI_COMMANDS:
+            gc.enable()  # off while starting (planner.__main__); the TUI turns it on later
         ctx = _context(args)
         code = _command(args.command)(args, ctx)
         sys.stdout.flush()  # a closed pipe shows up here, inside the handler below
