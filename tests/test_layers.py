@@ -48,3 +48,19 @@ def test_core_never_reads_the_clock():
         if not path.exists():
             path = root / module.split(".")[1] / "__init__.py"
         assert not pattern.search(path.read_text()), f"{path.name} reads the clock"
+
+
+def test_every_data_file_of_the_package_is_installed():
+    """A non-editable install copies only what package-data names: the app's stylesheets
+    and the protocol must all be named there, or `pip install .` gives a broken app."""
+    import tomli
+
+    root = Path(__file__).resolve().parent.parent
+    globs = tomli.loads((root / "pyproject.toml").read_text())["tool"]["setuptools"][
+        "package-data"
+    ]
+    for path in (root / "planner").rglob("*"):
+        if path.is_dir() or path.suffix in (".py", ".pyc") or "__pycache__" in path.parts:
+            continue
+        package = ".".join(path.parent.relative_to(root).parts)
+        assert any(path.match(g) for g in globs.get(package, [])), f"{path} is not installed"

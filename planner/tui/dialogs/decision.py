@@ -10,6 +10,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from planner.advice import Decision
+from planner.tui import PANELS_CSS
 
 CALL_STYLE = {"race": "bold green", "run-walk": "bold yellow", "dont-start": "bold red"}
 
@@ -30,6 +31,8 @@ def decision_text(decision: Decision, *, full: bool) -> Text:
 
 class DecisionScreen(ModalScreen[None]):
     """The full race-day call; escape or D closes it."""
+
+    CSS_PATH = PANELS_CSS
 
     BINDINGS = [Binding("escape,D,q", "close", "Close")]
 

@@ -12,6 +12,8 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Static
 
+from planner.tui import PANELS_CSS
+
 FORMATS = [
     ("ics", "Calendar (.ics): one all-day event a day, for a phone"),
     ("md", "Checklist (.md): to print, or to show a physio"),
@@ -28,6 +30,8 @@ class ExportRequest:
 
 class ExportDialog(ModalScreen[ExportRequest | None]):
     """Pick a format and where to write it."""
+
+    CSS_PATH = PANELS_CSS
 
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
 

@@ -13,6 +13,7 @@ from textual.widgets import Button, Input, Label, Static
 
 from planner.model import GateResult
 from planner.rules import load_rules
+from planner.tui import PANELS_CSS
 
 FIELDS = (
     ("raises", "Single-leg calf raises on the {side} side", 200),
@@ -32,6 +33,8 @@ class GateEntry:
 
 class GateDialog(ModalScreen[GateEntry | None]):
     """Three numbers, checked as typed; shows whether they pass before saving."""
+
+    CSS_PATH = PANELS_CSS
 
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
 

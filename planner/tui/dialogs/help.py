@@ -9,6 +9,8 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from planner.tui import PANELS_CSS
+
 KEYS = [
     ("←/→  h/l", "previous / next day"),
     ("↑/↓  k/j", "previous / next week (calendar) or task (checklist)"),
@@ -37,6 +39,8 @@ KEYS = [
 
 class HelpScreen(ModalScreen[None]):
     """A table of keys; any of escape, q or ? closes it."""
+
+    CSS_PATH = PANELS_CSS
 
     BINDINGS = [Binding("escape,q,question_mark", "close", "Close")]
 

@@ -18,10 +18,13 @@ from planner.dates import race_words, short_date
 from planner.paths import archive_plan, list_plans
 from planner.stats import progress
 from planner.store import PlanError, SaveError, load_plan
+from planner.tui import PANELS_CSS
 
 
 class OpenPlanDialog(ModalScreen[Path | None]):
     """Pick a plan (names shown as text, a damaged file shown as such) or type a path."""
+
+    CSS_PATH = PANELS_CSS
 
     BINDINGS = [
         Binding("escape", "cancel", "Cancel"),

@@ -13,6 +13,7 @@ from textual.validation import Integer
 from textual.widgets import Button, Checkbox, Input, Label, Static
 
 from planner.ops import MAX_NOTE
+from planner.tui import PANELS_CSS
 
 
 @dataclass(frozen=True)
@@ -26,6 +27,8 @@ class PainEntry:
 
 class PainDialog(ModalScreen[PainEntry | None]):
     """A small form: score 0-10, a note; enter logs, escape cancels."""
+
+    CSS_PATH = PANELS_CSS
 
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
 

@@ -9,9 +9,13 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
+from planner.tui import PANELS_CSS
+
 
 class ChangePreview(ModalScreen[bool]):
     """A list of changed days; True to apply them, False to keep the plan as it is."""
+
+    CSS_PATH = PANELS_CSS
 
     BINDINGS = [
         Binding("enter,y", "choose(True)", "Accept"),

@@ -16,6 +16,7 @@ from planner.dates import race_words
 from planner.model import Plan
 from planner.rules import load_rules
 from planner.stats import Tally, progress, sparkline, trend_words
+from planner.tui import PANELS_CSS
 
 
 def _percent(tally: Tally) -> str:
@@ -24,6 +25,8 @@ def _percent(tally: Tally) -> str:
 
 class ProgressScreen(ModalScreen[None]):
     """The numbers of `planner stats`, with the pain log drawn as a sparkline."""
+
+    CSS_PATH = PANELS_CSS
 
     BINDINGS = [Binding("escape,P,q", "close", "Close")]
 

@@ -17,10 +17,13 @@ from textual.widgets import Button, Checkbox, RadioButton, RadioSet, Static
 
 from planner.model import Safety
 from planner.rules import RedFlag, load_rules
+from planner.tui import PANELS_CSS
 
 
 class SafetyScreen(ModalScreen[Safety | None]):
     """Red-flag questions; returns the Safety record, or None to go back."""
+
+    CSS_PATH = PANELS_CSS
 
     BINDINGS = [Binding("escape", "back", "Back")]
 

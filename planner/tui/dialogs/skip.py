@@ -10,6 +10,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, RadioButton, RadioSet, Static
 
 from planner.model import SkipReason, Task
+from planner.tui import PANELS_CSS
 
 REASONS = [
     (SkipReason.PAIN, "Pain: the calf said no (the plan holds back)"),
@@ -21,6 +22,8 @@ UNSKIP = "unskip"
 
 class SkipDialog(ModalScreen[SkipReason | str | None]):
     """Returns the reason, 'unskip' to take a skip back, or None."""
+
+    CSS_PATH = PANELS_CSS
 
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
 

@@ -13,6 +13,7 @@ from textual.widgets import Button, Input, Label, Select, Static
 
 from planner.model import Category, Task
 from planner.ops import MAX_NOTE
+from planner.tui import PANELS_CSS
 
 MAX_TITLE = 100
 
@@ -28,6 +29,8 @@ class TaskEntry:
 
 class TaskDialog(ModalScreen[TaskEntry | None]):
     """A small form; with a task given it edits that task."""
+
+    CSS_PATH = PANELS_CSS
 
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
 

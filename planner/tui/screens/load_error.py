@@ -15,11 +15,14 @@ from textual.screen import Screen
 from textual.widgets import Button, Static
 
 from planner.store import PlanError, backup_path, load_plan
+from planner.tui import PANELS_CSS
 from planner.tui.widgets.keybar import KeyBar
 
 
 class LoadErrorScreen(Screen[str | None]):
     """Shows `path:line:col: problem`; dismisses with 'restore', 'new', 'open' or None."""
+
+    CSS_PATH = PANELS_CSS
 
     BINDINGS = [
         Binding("b", "choose('restore')", "Restore backup"),

@@ -20,6 +20,7 @@ from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Static
 from planner.dates import DateError, describe_date, parse_date
 from planner.engine import MAX_NAME, InputError, validate_inputs
 from planner.model import Distance, InjuryKind, PlanInputs, Safety, Side
+from planner.tui import PANELS_CSS
 from planner.tui.widgets.keybar import KeyBar
 
 KINDS = [
@@ -50,6 +51,8 @@ class NewPlanRequest:
 
 class NewPlanScreen(Screen[NewPlanRequest | None]):
     """The form; dismisses with a NewPlanRequest once the safety screen is passed."""
+
+    CSS_PATH = PANELS_CSS
 
     BINDINGS = [
         Binding("escape", "cancel", "Cancel"),
