@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from planner.dates import short_date
-from planner.engine import injury_class
 from planner.model import Category, Plan
 from planner.rules import Rules, load_rules
 
@@ -66,6 +65,8 @@ def longest_pain_free_run(plan: Plan, today: date, window_days: int, rules: Rule
 
 def decide(plan: Plan, today: date, rules: Rules | None = None) -> Decision:
     """Make the race-day call from the gate, recent runs and pain, and the injury's age."""
+    from planner.engine import injury_class  # not needed for the plan screen's first frame
+
     rules = rules or load_rules()
     dr = rules.decision
     blockers: list[str] = []

@@ -10,7 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from planner.engine import replan_in_place
 from planner.model import Category, Day, GateResult, Plan, SkipReason, Task, clean_text
 
 MAX_NOTE = 500
@@ -225,6 +224,8 @@ class Replan:
 
     def apply(self, plan: Plan) -> None:
         """Replace the days from `from_date` with their re-planned versions."""
+        from planner.engine import replan_in_place  # the engine loads with the first re-plan
+
         replan_in_place(plan, self.from_date, self.today)
 
 

@@ -12,7 +12,6 @@ import unicodedata
 from pathlib import Path
 
 import tomli
-import tomli_w
 
 from planner.store import atomic_write, ensure_private_dir, plan_lock
 
@@ -87,6 +86,8 @@ def remember(home: Path, plan_path: Path) -> None:
     try:
         if not home.exists():
             home.mkdir(mode=0o700, parents=True)
+        import tomli_w  # writing only
+
         text = tomli_w.dumps({"last_plan": str(plan_path.resolve())})
         atomic_write(home / STATE_FILE, text.encode("utf-8"), backup=False)
     except Exception:

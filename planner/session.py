@@ -13,8 +13,6 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
-from planner.changes import describe_changes
-from planner.engine import build_plan
 from planner.model import Category, Day, GateResult, Phase, Plan, PlanInputs, Safety, SkipReason
 from planner.ops import (
     AddTask,
@@ -98,6 +96,8 @@ class PlanSession:
             op.apply(trial)
         before = copy.deepcopy(trial)
         self._replan(when).apply(trial)
+        from planner.changes import describe_changes
+
         return describe_changes(before, trial)
 
     # ------------------------------------------------------------------ changes
@@ -262,6 +262,8 @@ def create_plan_file(
 
     Raises InputError for inputs the engine refuses and SaveError if it can't be written.
     """
+    from planner.engine import build_plan  # making a plan is rare; opening one is daily
+
     plan = build_plan(inputs, today, created=created)
     plan.safety = safety
     if path is None:

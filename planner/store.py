@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import contextlib
 import copy
-import hashlib
 import os
 import stat
 from dataclasses import dataclass, field
@@ -695,6 +694,8 @@ class Fingerprint:
     @property
     def digest(self) -> bytes:
         if self._digest is None:
+            import hashlib  # only when size or mtime changed: most saves never hash
+
             self._digest = hashlib.sha256(self.data).digest()
         return self._digest
 

@@ -17,7 +17,6 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
-from planner.engine import InputError
 from planner.glimpse import Glimpse
 from planner.paths import plans_dir, remember
 from planner.session import PlanSession, create_plan_file
@@ -105,7 +104,9 @@ class PlannerApp(App):
         """Do what the first frame did not need: collect garbage again, remember the plan."""
         self.started = True
         self.finish_loading()
-        gc.enable()  # the command line turned it off for the start (cli.tui_commands)
+        gc.enable()  # the command line turned it off for the start (planner.__main__)
+        import planner.engine  # noqa: F401  (the first re-plan's code, loaded while idle)
+
         work, self._after_first_frame = self._after_first_frame, []
         for step in work:
             step()
@@ -179,6 +180,8 @@ class PlannerApp(App):
         """Show the new-plan form; make the plan when it comes back filled in."""
 
         def made(request: NewPlanRequest | None) -> None:
+            from planner.engine import InputError  # the engine loads with the first new plan
+
             if request is None:
                 return
             try:
