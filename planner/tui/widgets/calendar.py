@@ -29,6 +29,7 @@ PHASE_LABELS = {
     Phase.RACE: "Race",
     Phase.AFTER: "After",
 }
+Piece = tuple[str, Style | None]  # a run of a cell's text and its style
 WEEK_ROWS = 6  # always six week rows, so the layout never jumps between months
 HEADER_ROWS = 2  # the month title and the weekday names
 
@@ -176,26 +177,30 @@ class MonthCalendar(Widget, can_focus=True):
 
     def _mark(self, name: str) -> Style:
         """Only a component's text colour and emphasis, to lay over a phase's background."""
-        style = self._style(name)
-        return Style(color=style.color, bold=style.bold, underline=style.underline)
+        key = "mark:" + name
+        mark = self._style_memo.get(key)
+        if mark is None:
+            style = self._style(name)
+            mark = Style(color=style.color, bold=style.bold, underline=style.underline)
+            self._style_memo[key] = mark
+        return mark
 
-    def _cell(self, day: date, width: int) -> tuple[Text, Text, Text]:
+    def _cell(self, day: date, width: int) -> tuple[Piece, Piece, Piece]:
         """One day's cell: the date with marks, its progress, and its pain if logged."""
-        blank = Text(" " * width)
+        blank = (" " * width, None)
         if day.month != self.selected.month:
             return blank, blank, blank
         plan_day = self.plan.day(day)
         mark = "★" if day == self.plan.race_date else ("•" if day == self.today else " ")
         number = f"{day.day:>3}{mark}".ljust(width)
         if plan_day is None:
-            outside = self._style("calendar--outside")
-            return Text(number, outside), blank, blank
+            return (number, self._style("calendar--outside")), blank, blank
         selected = day == self.selected
         phase = f"calendar--{plan_day.phase.value}"
         base = self._style("calendar--selected" if selected else phase)
         top_style = base
         if day == self.today:
-            top_style = base + Style(bold=True, underline=True)
+            top_style = base + self._today
         done = sum(t.done or t.skip is not None for t in plan_day.tasks)  # excused counts
         total = len(plan_day.tasks)
         if total and done == total:
@@ -213,10 +218,12 @@ class MonthCalendar(Widget, can_focus=True):
             else (f" p{plan_day.pain}" if plan_day.pain is not None else "")
         )
         return (
-            Text(number, top_style),
-            Text(f" {progress}".ljust(width)[:width], bottom_style),
-            Text(pain.ljust(width)[:width], base),
+            (number, top_style),
+            (f" {progress}".ljust(width)[:width], bottom_style),
+            (pain.ljust(width)[:width], base),
         )
+
+    _today = Style(bold=True, underline=True)
 
     def render(self) -> Text:
         """The month: title, weekday names, six week rows of two or three lines, a legend."""
@@ -234,8 +241,9 @@ class MonthCalendar(Widget, can_focus=True):
         for week in self.weeks():
             week_lines = [Text() for _ in range(rows)]
             for day in week:
-                for line, part in zip(week_lines, self._cell(day, width), strict=False):
-                    line.append_text(part)
+                # Strings with a style each, appended straight: no Text object per cell part.
+                for line, (text, style) in zip(week_lines, self._cell(day, width), strict=False):
+                    line.append(text, style)
             lines += week_lines
         lines += self._legend(full)
         return Text("\n").join(lines)
