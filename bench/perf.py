@@ -11,7 +11,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 SCRIPTS = [
-    ("startup.py", ["--runs", "10"]),
+    ("startup.py", ["--runs", "20", "--instructions"]),
     ("tick.py", ["--runs", "50"]),
     ("keys.py", ["--keys", "200"]),
     ("generate_load.py", ["--runs", "10"]),
