@@ -56,9 +56,7 @@ def test_every_data_file_of_the_package_is_installed():
     import tomli
 
     root = Path(__file__).resolve().parent.parent
-    globs = tomli.loads((root / "pyproject.toml").read_text())["tool"]["setuptools"][
-        "package-data"
-    ]
+    globs = tomli.loads((root / "pyproject.toml").read_text())["tool"]["setuptools"]["package-data"]
     for path in (root / "planner").rglob("*"):
         if path.is_dir() or path.suffix in (".py", ".pyc") or "__pycache__" in path.parts:
             continue
