@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import pytest
 
+from planner.paths import last_plan
 from planner.store import PlanFile, load_plan
 from planner.tui.app import PlannerApp, make_app, pinned_clock
 from planner.tui.screens.load_error import LoadErrorScreen
@@ -69,3 +70,4 @@ async def test_a_damage_beyond_the_glimpse_shows_the_load_error_and_keeps_the_fi
         await wait_for(pilot, lambda: "sideways" in screen_text(app))
         await pilot.press("space", "q")
     assert big.read_bytes() == before
+    assert last_plan(big.parent.parent) is None  # a plan that can't be read isn't the last used

@@ -81,6 +81,7 @@ class PlannerApp(App):
         try:
             plan_file = glimpse.complete()
         except PlanError as error:
+            self._after_first_frame.clear()  # e.g. remembering it as the last plan used
             self.push_load_error(glimpse.path, error)
             return
         screen.session.file = plan_file
