@@ -368,7 +368,7 @@ def plan_from_doc(doc_table: dict, path: Path, text: str = "") -> Plan:
             doc = MIGRATIONS[step](doc)
         top = _Doc(path, text, doc, ())
         version = top.take("schema_version", int)
-    plan = plan_head(top, version)
+    plan = _plan_head(top, version)
     raw_days = top.take("days", list)
     if not raw_days:
         top.fail("days is empty: a plan has at least one day", "days")
@@ -393,7 +393,7 @@ def head_of(doc_table: dict, path: Path) -> tuple[Plan, dict]:
     """
     top = _Doc(path, "", doc_table, ())
     version = top.take("schema_version", int)
-    return plan_head(top, version), top.table
+    return _plan_head(top, version), top.table
 
 
 def day_of(raw: Any, index: int, path: Path) -> Day:
@@ -401,7 +401,7 @@ def day_of(raw: Any, index: int, path: Path) -> Day:
     return _day(_Doc(path, "", raw, ("days", index)), path, "")
 
 
-def plan_head(top: _Doc, version: int) -> Plan:
+def _plan_head(top: _Doc, version: int) -> Plan:
     """The `[plan]` table of a parsed file as a Plan without days (taken out of `top`)."""
     plan_doc = _Doc(top.path, top.text, top.take("plan", dict), ("plan",))
     injury = plan_doc.enum("injury", InjuryKind)

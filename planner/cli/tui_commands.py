@@ -14,8 +14,9 @@ from planner.paths import last_plan
 def run_tui(plan_path: Path | None, ctx: Context, *, remember_plans: bool = True) -> int:
     """Start the app on a plan (or the new-plan form); Textual loads only here."""
     # Until the first frame, everything allocated (Textual's modules, the plan's thousands
-    # of tasks) stays alive, so the cycle collector would only walk it again and again:
-    # it is off until the app has painted (PlannerApp.first_frame_shown turns it back on).
+    # of tasks) stays alive, so the cycle collector would only walk it again and again.
+    # planner.__main__ turned it off already; this covers main() called some other way.
+    # PlannerApp.first_frame_shown turns it back on once the app has painted.
     gc.disable()
     try:
         from planner.tui.app import make_app, pinned_clock
