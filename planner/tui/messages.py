@@ -20,3 +20,10 @@ class TaskToggled(Message):
     """The runner asked to tick or untick a task."""
 
     task_id: str
+
+
+@dataclass
+class TaskHighlighted(Message):
+    """The checklist's highlight moved to another task."""
+
+    task_id: str

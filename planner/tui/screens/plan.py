@@ -17,7 +17,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import OptionList, Static
+from textual.widgets import Static
 
 from planner.advice import clinician_warning, decide
 from planner.changes import summarize
@@ -27,7 +27,7 @@ from planner.ops import OpError, SkipTask
 from planner.rules import load_rules
 from planner.session import ChangeRefused, PlanSession
 from planner.store import PlanError, SaveError
-from planner.tui.messages import DaySelected, TaskToggled
+from planner.tui.messages import DaySelected, TaskHighlighted, TaskToggled
 
 if TYPE_CHECKING:  # dialogs load when first opened, not before the first frame
     from planner.tui.dialogs.export import ExportRequest
@@ -271,7 +271,7 @@ class PlanScreen(Screen):
         self.selected = message.date
         self.render_day()
 
-    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+    def on_task_highlighted(self, message: TaskHighlighted) -> None:
         self.render_why()
 
     def on_task_toggled(self, message: TaskToggled) -> None:

@@ -2,22 +2,26 @@
 
 Each row is a `TaskRow`, a small Textual Visual built from `Content` objects, never from
 strings parsed as markup, so a title like `[@click=app.quit]` is shown as typed and can't
-run anything.
+run anything. The list itself is a line-API widget (`ScrollView`): it lays its rows out once
+per width and draws only the lines on screen, so it costs little to show or to redraw
+after a tick. Textual's OptionList did the same job in several times the work, most of it
+for features a day's few tasks never need.
 """
 
 from __future__ import annotations
 
+from textual import events
 from textual.binding import Binding
 from textual.content import Content
 from textual.css.styles import RulesMap
+from textual.geometry import Region, Size
+from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.style import Style
 from textual.visual import RenderOptions, Visual
-from textual.widgets import OptionList
-from textual.widgets.option_list import Option
 
 from planner.model import Day, Task
-from planner.tui.messages import TaskToggled
+from planner.tui.messages import TaskHighlighted, TaskToggled
 
 GUTTER = 4  # "[x] ": wrapped lines of a task hang under its title, not under the box
 INDENT = Content(" " * GUTTER)
@@ -73,43 +77,211 @@ def task_prompt(task: Task, *, with_dose: bool = True) -> TaskRow:
     )
 
 
-class DayChecklist(OptionList):
-    """The tasks of one day."""
+class DayChecklist(ScrollView, can_focus=True):
+    """The tasks of one day, a row each; the highlighted row is the one the keys act on.
 
-    DEFAULT_CSS = """
-    DayChecklist { height: auto; }
-    DayChecklist > .option-list--option { padding: 0 1 0 0; }
+    Up/down (or k/j), home/end and page up/down move the highlight; enter, space or a
+    click ask for a tick (`TaskToggled`); each move tells the screen (`TaskHighlighted`).
     """
 
+    DEFAULT_CSS = """
+    DayChecklist { height: auto; overflow-x: hidden; }
+    DayChecklist > .checklist--cursor { background: $block-cursor-blurred-background; }
+    DayChecklist:focus > .checklist--cursor {
+        color: $block-cursor-foreground;
+        background: $block-cursor-background;
+        text-style: $block-cursor-text-style;
+    }
+    DayChecklist > .checklist--hover { background: $block-hover-background; }
+    """
+
+    COMPONENT_CLASSES = {"checklist--cursor", "checklist--hover"}
+
     BINDINGS = [
-        Binding("space", "select", "Tick", show=False),
-        Binding("k", "cursor_up", "Up", show=False),
-        Binding("j", "cursor_down", "Down", show=False),
+        Binding("enter,space", "select", "Tick", show=False),
+        Binding("up,k", "cursor(-1)", "Up", show=False),
+        Binding("down,j", "cursor(1)", "Down", show=False),
+        Binding("home", "cursor(-1000)", "First", show=False),
+        Binding("end", "cursor(1000)", "Last", show=False),
+        Binding("pageup", "page(-1)", "Page up", show=False),
+        Binding("pagedown", "page(1)", "Page down", show=False),
     ]
 
     compact = False  # titles only; the screen shows the highlighted task's dose
 
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.rows: list[TaskRow] = []
+        self.task_ids: list[str] = []
+        self._highlighted: int | None = None
+        self._hover: int | None = None
+        self._width = 0  # the width the rows are laid out for
+        self._tops: list[int] = []  # each row's first line
+        self._line_rows: list[int] = []  # each line's row
+        self._strips: dict[tuple[int, str], list[Strip]] = {}  # (row, look) -> its lines
+
+    # ---------------------------------------------------------------- content
+
+    @property
+    def option_count(self) -> int:
+        """How many tasks the list shows."""
+        return len(self.rows)
+
     def show_day(self, day: Day) -> None:
         """Fill the list with a day's tasks, keeping the highlight where it was if it can."""
-        keep = self.highlighted
-        self.set_options(
-            Option(task_prompt(task, with_dose=not self.compact), id=task.id) for task in day.tasks
-        )
-        if day.tasks:
-            self.highlighted = min(keep if keep is not None else 0, len(day.tasks) - 1)
+        keep = self._highlighted
+        self.rows = [task_prompt(task, with_dose=not self.compact) for task in day.tasks]
+        self.task_ids = [task.id for task in day.tasks]
+        self._width = 0  # lay out again
+        self._hover = None
+        self.refresh()
+        self.highlighted = min(keep or 0, len(self.rows) - 1) if self.rows else None
 
     def update_task(self, task: Task) -> None:
         """Redraw one task's row after a tick, leaving the rest of the list alone."""
-        self.replace_option_prompt(task.id, task_prompt(task, with_dose=not self.compact))
+        index = self.task_ids.index(task.id)
+        self.rows[index] = task_prompt(task, with_dose=not self.compact)
+        self._width = 0  # a row's height can change (a skip note can wrap)
+        self.refresh()
 
     def highlighted_task_id(self) -> str | None:
         """The id of the highlighted task, if any."""
-        if self.highlighted is None or self.highlighted >= self.option_count:
-            return None
-        return self.get_option_at_index(self.highlighted).id
+        return None if self._highlighted is None else self.task_ids[self._highlighted]
 
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        """Turn the list's selection (enter, space, click) into a tick request."""
-        event.stop()
-        if event.option.id is not None:
-            self.post_message(TaskToggled(event.option.id))
+    @property
+    def highlighted(self) -> int | None:
+        """The index of the highlighted row (None when the day has no tasks)."""
+        return self._highlighted
+
+    @highlighted.setter
+    def highlighted(self, index: int | None) -> None:
+        if index is not None:
+            index = max(0, min(index, len(self.rows) - 1)) if self.rows else None
+        if index == self._highlighted:
+            return
+        self._highlighted = index
+        self.refresh()
+        if index is not None:
+            self.scroll_to_highlight()
+            self.post_message(TaskHighlighted(self.task_ids[index]))
+
+    # ---------------------------------------------------------------- layout
+
+    def _row_width(self) -> int:
+        """Rows leave one column free on the right, as the list did before."""
+        return max(1, self.scrollable_content_region.width - 1)
+
+    def _lay_out(self) -> None:
+        """Where each row starts at the current width (again only when the width changed)."""
+        if not self.size.width:
+            return  # not laid out on screen yet
+        width = self._row_width()
+        if width == self._width:
+            return
+        self._width = width
+        self._strips.clear()
+        self._tops, self._line_rows = [], []
+        for index, row in enumerate(self.rows):
+            self._tops.append(len(self._line_rows))
+            self._line_rows += [index] * row.lines(width)[1]
+        virtual_size = Size(width, len(self._line_rows))
+        if virtual_size != self.virtual_size:
+            self.virtual_size = virtual_size
+            self._scroll_update(virtual_size)
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        return sum(row.lines(max(1, width - 1))[1] for row in self.rows)
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._width = 0
+        self.scroll_to_highlight()
+
+    def notify_style_update(self) -> None:
+        self._strips.clear()  # a theme or focus change restyles the rows
+        super().notify_style_update()
+
+    def scroll_to_highlight(self) -> None:
+        """Scroll so that the whole highlighted row is in view."""
+        if self._highlighted is None or not self.is_mounted:
+            return
+        self._lay_out()
+        if not self._tops:
+            return
+        top = self._tops[self._highlighted]
+        height = self.rows[self._highlighted].lines(self._width)[1]
+        region = Region(0, top, self._width, height)
+        self.scroll_to_region(region, animate=False, force=True, immediate=True)
+
+    # ---------------------------------------------------------------- drawing
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        self._lay_out()
+        return super().render_lines(crop)
+
+    def render_line(self, y: int) -> Strip:
+        line = self.scroll_offset.y + y
+        width = self.scrollable_content_region.width
+        if not 0 <= line < len(self._line_rows):
+            return Strip.blank(width, self.get_visual_style().rich_style)
+        index = self._line_rows[line]
+        if index == self._highlighted:
+            look = "checklist--cursor"
+        elif index == self._hover:
+            look = "checklist--hover"
+        else:
+            look = ""
+        strips = self._strips.get((index, look))
+        if strips is None:
+            style = self.get_visual_style(look) if look else self.get_visual_style()
+            row = self.rows[index]
+            strips = [
+                strip.extend_cell_length(width, style.rich_style)
+                for strip in Visual.to_strips(self, row, self._width, None, style)
+            ]
+            self._strips[index, look] = strips
+        return strips[line - self._tops[index]]
+
+    # ---------------------------------------------------------------- keys and mouse
+
+    def row_at(self, y: int) -> int | None:
+        """The row drawn at line `y` of the widget, or None below the last one."""
+        line = self.scroll_offset.y + y
+        return self._line_rows[line] if 0 <= line < len(self._line_rows) else None
+
+    def action_cursor(self, step: int) -> None:
+        """Move the highlight by `step` rows (clamped to the list)."""
+        if self.rows:
+            start = self._highlighted if self._highlighted is not None else -1
+            self.highlighted = start + step
+
+    def action_page(self, direction: int) -> None:
+        """Move the highlight by about a screenful of lines."""
+        if self._highlighted is None or not self._line_rows:
+            return
+        self._lay_out()
+        line = self._tops[self._highlighted] + direction * self.scrollable_content_region.height
+        self.highlighted = self._line_rows[max(0, min(line, len(self._line_rows) - 1))]
+
+    def action_select(self) -> None:
+        """Ask for the highlighted task to be ticked (or unticked)."""
+        task_id = self.highlighted_task_id()
+        if task_id is not None:
+            self.post_message(TaskToggled(task_id))
+
+    def on_click(self, event: events.Click) -> None:
+        """A click highlights the row under the pointer and ticks it."""
+        index = self.row_at(event.y)
+        if index is not None:
+            self.highlighted = index
+            self.action_select()
+
+    def on_mouse_move(self, event: events.MouseMove) -> None:
+        hover = self.row_at(event.y)
+        if hover != self._hover:
+            self._hover = hover
+            self.refresh()
+
+    def on_leave(self, event: events.Leave) -> None:
+        if self._hover is not None:
+            self._hover = None
+            self.refresh()
