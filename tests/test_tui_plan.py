@@ -18,6 +18,7 @@ from planner.tui.app import make_app, pinned_clock
 from planner.tui.screens.plan import PlanScreen
 from planner.tui.widgets.calendar import MonthCalendar
 from planner.tui.widgets.checklist import DayChecklist
+from planner.tui.widgets.header_bar import HeaderBar
 
 TODAY = DEMO_TODAY  # Tue 24 Nov 2026, day 4 of the forum runner's plan
 SIZE = (120, 40)
@@ -68,7 +69,7 @@ async def test_plan_screen_shows_the_day_and_ticks_with_space_and_enter(plan_pat
         first = today_on_disk(plan_path).tasks[0].id
         await pilot.press("space")
         assert today_on_disk(plan_path).task(first).done
-        assert "saved" in str(screen.query_one("#save-status").render())
+        assert screen.query_one(HeaderBar).status.plain.startswith("✓ saved")
         await pilot.press("space")
         assert not today_on_disk(plan_path).task(first).done
         await pilot.press("down", "enter")
@@ -189,6 +190,7 @@ async def test_a_failing_save_shows_a_banner_keeps_the_tick_and_retries(plan_pat
         await pilot.press("space")
         banner = screen.query_one("#save-banner")
         assert banner.display and "No space left on device" in str(banner.render())
+        assert screen.query_one(HeaderBar).status.plain == "● not saved"
         assert plan_path.read_bytes() == before
         first = screen.session.plan.day(TODAY).tasks[0]
         assert first.done  # kept in memory
@@ -281,6 +283,19 @@ async def test_small_screen_keeps_calendar_and_checklist_and_themes_apply(plan_p
     wide = app_for(plan_path)
     async with wide.run_test(size=SIZE):
         assert not wide.screen.query_one(DayChecklist).compact
+
+
+async def test_a_long_plan_name_gives_way_to_the_save_state(tmp_path):
+    path = tmp_path / "long.toml"
+    plan = demo_plan(TODAY)
+    plan.name = "Bristol Half, then the autumn marathon if the calf allows it"
+    PlanFile.create(path, plan)
+    app = app_for(path)
+    async with app.run_test(size=(80, 24)):
+        header = app.screen.query_one(HeaderBar)
+        line = header.render()
+        assert line.plain.endswith("✓ up to date") and "…" in line.plain
+        assert line.cell_len == header.content_size.width
 
 
 async def test_open_another_plan_and_back_from_a_new_plan_form(plan_path):

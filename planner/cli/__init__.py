@@ -69,17 +69,7 @@ def _plan_arguments(parser: argparse.ArgumentParser, *, date_help: str) -> None:
     parser.add_argument("--date", metavar="D", help=date_help)
 
 
-def _parser() -> _Parser:
-    parser = _Parser(
-        prog="planner",
-        description="A day-by-day recovery and taper plan for a calf cramp or strain "
-        "before a race. Self-care guidance, not medical advice. With no command: the "
-        "plan screen for the last plan, or the new-plan form.",
-    )
-    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
-    _today_option(parser, None)
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-
+def _add_new(commands) -> None:
     new = commands.add_parser("new", help="make a plan from the injury and race dates")
     new.add_argument("--injury", required=True, metavar="D", help="the day it happened")
     new.add_argument("--race", required=True, metavar="D", help="race day")
@@ -95,55 +85,137 @@ def _parser() -> _Parser:
     new.add_argument("--name", default="", metavar="N", help="the plan's name")
     new.add_argument("--out", metavar="PATH", help="write here instead of the plans folder")
 
+
+def _add_show(commands) -> None:
     show = commands.add_parser("show", help="a day's checklist (default: today)")
     _plan_arguments(show, date_help="the day to show")
     show.add_argument("--why", action="store_true", help="also print why each task is there")
 
+
+def _add_tick(commands) -> None:
     tick = commands.add_parser("tick", help="mark a task done (or not, with --undo)")
     tick.add_argument("task", metavar="TASK", help="the task's number in `show`, or its id")
     _plan_arguments(tick, date_help="the task's day (default today)")
     tick.add_argument("--undo", action="store_true", help="mark it not done")
 
+
+def _add_pain(commands) -> None:
     pain = commands.add_parser("pain", help="log the calf's pain, 0-10; the plan adapts")
     pain.add_argument("score", metavar="SCORE", help="0 (none) to 10 (worst)")
     _plan_arguments(pain, date_help="the day (default today)")
     pain.add_argument("--note", metavar="TEXT", help="a few words on how it feels")
     pain.add_argument("--at-rest", action="store_true", help="the calf hurts at rest or at night")
 
+
+def _add_gate(commands) -> None:
     gate = commands.add_parser("gate", help="record a run-gate test; the plan adapts")
     _plan_arguments(gate, date_help="the day of the test (default today)")
     gate.add_argument("--raises", required=True, metavar="N", help="single-leg raises, sore side")
     gate.add_argument("--hops", required=True, metavar="N", help="pain-free single-leg hops")
     gate.add_argument("--walk", required=True, metavar="MIN", help="minutes of brisk walking")
 
+
+def _add_decide(commands) -> None:
     decide = commands.add_parser("decide", help="the race-day call and why")
     decide.add_argument("plan", nargs="?", metavar="PLAN", help="a plan file or name")
 
+
+def _add_add(commands) -> None:
     add = commands.add_parser("add", help="add a task of your own to a day")
     add.add_argument("title", metavar="TITLE", help="what to do")
     _plan_arguments(add, date_help="the day (default today)")
     add.add_argument("--category", default="custom", metavar="C", help="e.g. stretch, walk")
     add.add_argument("--dose", metavar="TEXT", help="how much")
 
+
+def _add_skip(commands) -> None:
     skip = commands.add_parser("skip", help="skip a task with a reason (excused)")
     skip.add_argument("task", metavar="TASK", help="the task's number in `show`, or its id")
     _plan_arguments(skip, date_help="the task's day (default today)")
     skip.add_argument("--reason", required=True, metavar="WHY", help="pain, travel or other")
 
+
+def _add_stats(commands) -> None:
     stats = commands.add_parser("stats", help="adherence, streaks, the pain trend")
     stats.add_argument("plan", nargs="?", metavar="PLAN", help="a plan file or name")
 
+
+def _add_export(commands) -> None:
     export = commands.add_parser("export", help="the plan as iCalendar or Markdown")
     export.add_argument("plan", nargs="?", metavar="PLAN", help="a plan file or name")
     export.add_argument("--format", required=True, metavar="F", help="ics or md")
     export.add_argument("-o", "--output", metavar="PATH", help="write here (default: stdout)")
 
+
+def _add_list(commands) -> None:
     commands.add_parser("list", help="the plans in the plans folder")
 
+
+def _add_open(commands) -> None:
     opener = commands.add_parser("open", help="the plan screen for a plan file")
     opener.add_argument("path", metavar="PATH", help="a plan file")
+
+
+def _add_demo(commands) -> None:
     commands.add_parser("demo", help="a lived-in example plan, in a temporary folder")
 
+
+# In the order `planner --help` lists them.
+SUBPARSERS = {
+    "new": _add_new,
+    "show": _add_show,
+    "tick": _add_tick,
+    "pain": _add_pain,
+    "gate": _add_gate,
+    "decide": _add_decide,
+    "add": _add_add,
+    "skip": _add_skip,
+    "stats": _add_stats,
+    "export": _add_export,
+    "list": _add_list,
+    "open": _add_open,
+    "demo": _add_demo,
+}
+
+
+def _named_command(argv: list[str]) -> str | None:
+    """The command `argv` names, when the only options before it are --today's.
+
+    None when there is none, it's unknown, or help is asked for: then the whole parser
+    is built, to list every command or to say which ones there are.
+    """
+    if "-h" in argv or "--help" in argv:
+        return None
+    index = 0
+    while index < len(argv):
+        word = argv[index]
+        if word == "--today":
+            index += 2
+        elif word.startswith("--today="):
+            index += 1
+        else:
+            return word if word in SUBPARSERS else None
+    return None
+
+
+def _parser(only: str | None = None) -> _Parser:
+    """The command line's parser: every command, or just `only` (the same parser for it).
+
+    Building all thirteen sub-parsers is most of the parsing time, and `planner open`
+    runs while the runner waits for the first frame.
+    """
+    parser = _Parser(
+        prog="planner",
+        description="A day-by-day recovery and taper plan for a calf cramp or strain "
+        "before a race. Self-care guidance, not medical advice. With no command: the "
+        "plan screen for the last plan, or the new-plan form.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    _today_option(parser, None)
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    for name, add in SUBPARSERS.items():
+        if only is None or name == only:
+            add(commands)
     for sub in commands.choices.values():
         _today_option(sub, argparse.SUPPRESS)
     return parser
@@ -178,9 +250,10 @@ def main(argv: list[str] | None = None) -> int:
     for stream in (sys.stdout, sys.stderr):
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(errors="replace")
-    parser = _parser()
+    words = sys.argv[1:] if argv is None else argv
+    parser = _parser(_named_command(words))
     try:
-        args = parser.parse_args(argv)
+        args = parser.parse_args(words)
         if args.command not in TUI_COMMANDS:
             gc.enable()  # off while starting (planner.__main__); the TUI turns it on later
         ctx = _context(args)

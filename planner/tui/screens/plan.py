@@ -36,6 +36,7 @@ if TYPE_CHECKING:  # dialogs load when first opened, not before the first frame
     from planner.tui.dialogs.task_form import TaskEntry
 from planner.tui.widgets.calendar import PHASE_LABELS, MonthCalendar, add_months
 from planner.tui.widgets.checklist import DayChecklist
+from planner.tui.widgets.header_bar import HeaderBar
 from planner.tui.widgets.keybar import KeyBar
 
 POLL_SECONDS = 1.0
@@ -88,9 +89,7 @@ class PlanScreen(Screen):
 
     def compose(self) -> ComposeResult:
         plan = self.session.plan
-        with Horizontal(id="top"):
-            yield Static(id="plan-header")
-            yield Static(id="save-status")
+        yield HeaderBar(id="plan-header")
         yield Static(id="warning")
         yield Static(id="clinician")
         yield Static(id="decision-line")
@@ -156,7 +155,7 @@ class PlanScreen(Screen):
         for part in parts:
             header.append(" · ", style="dim")
             header.append(part)
-        self.query_one("#plan-header", Static).update(header)
+        self.query_one(HeaderBar).show_title(header)
         warning = self.query_one("#warning", Static)
         warning.display = bool(plan.warning)
         if plan.warning:
@@ -248,7 +247,7 @@ class PlanScreen(Screen):
             self.render_day()
 
     def render_save_state(self) -> None:
-        status = self.query_one("#save-status", Static)
+        header = self.query_one(HeaderBar)
         banner = self.query_one("#save-banner", Static)
         error = self.session.save_error
         banner.display = error is not None or self.disk_problem is not None
@@ -257,13 +256,13 @@ class PlanScreen(Screen):
             text.append(error)
             text.append("  Your changes are kept here; press s to retry.")
             banner.update(text)
-            status.update(Text("● not saved", style="bold"))
+            header.show_status(Text("● not saved"), saved=False)
         elif self.disk_problem is not None:
             banner.update(Text("Careful: " + self.disk_problem))
         elif self.session.saved_at is not None:
-            status.update(Text(f"✓ saved {self.session.saved_at.astimezone():%H:%M:%S}"))
+            header.show_status(Text(f"✓ saved {self.session.saved_at.astimezone():%H:%M:%S}"))
         else:
-            status.update(Text("✓ up to date", style="dim"))
+            header.show_status(Text("✓ up to date", style="dim"))
 
     # ------------------------------------------------------------------ events
 
