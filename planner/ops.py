@@ -1,16 +1,16 @@
 """Changes a runner makes to a plan, as small replayable operations.
 
-Each operation is a frozen dataclass with `apply(plan)`. The store keeps the operations
-not yet saved, so that when another program changed the file in the meantime it can
+Each operation is a small record (`planner.record`) with `apply(plan)`. The store keeps
+the operations not yet saved, so that when another program changed the file in the meantime it can
 reload the file and apply them again: both sides' ticks survive.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, datetime
 
 from planner.model import Category, Day, GateResult, Plan, SkipReason, Task, clean_text
+from planner.record import record
 
 MAX_NOTE = 500
 
@@ -33,7 +33,7 @@ def _task(day: Day, task_id: str) -> Task:
     return task
 
 
-@dataclass(eq=False)  # plain records: generated eq/hash/frozen cost import time
+@record
 class SetDone:
     """Tick (done=True) or untick a task on a date."""
 
@@ -53,7 +53,7 @@ class SetDone:
             task.skip = None  # done wins over an earlier skip
 
 
-@dataclass(eq=False)
+@record
 class LogPain:
     """Log the day's pain score (0-10) and, optionally, a note and pain at rest."""
 
@@ -77,7 +77,7 @@ class LogPain:
             day.at_rest = self.at_rest
 
 
-@dataclass(eq=False)
+@record
 class SetPain:
     """Set a day's pain, note and pain-at-rest exactly as given; undo uses it."""
 
@@ -94,7 +94,7 @@ class SetPain:
         day.at_rest = self.at_rest
 
 
-@dataclass(eq=False)
+@record
 class RecordGate:
     """Record a run-gate test on a day (None clears it) and tick the day's gate task."""
 
@@ -115,7 +115,7 @@ class RecordGate:
             gate_task.skip = None
 
 
-@dataclass(eq=False)
+@record
 class SkipTask:
     """Skip a task with a reason (excused, not failed), or clear the skip (reason None)."""
 
@@ -147,7 +147,7 @@ def new_custom_id(day: Day) -> str:
     return f"my-{number}"
 
 
-@dataclass(eq=False)
+@record
 class AddTask:
     """Add a task of the runner's own to a day."""
 
@@ -174,7 +174,7 @@ class AddTask:
         )
 
 
-@dataclass(eq=False)
+@record
 class EditTask:
     """Change the title, dose or category of one of the runner's own tasks."""
 
@@ -197,7 +197,7 @@ class EditTask:
         )
 
 
-@dataclass(eq=False)
+@record
 class DeleteTask:
     """Delete one of the runner's own tasks (a plan task can be skipped, not deleted)."""
 
@@ -215,7 +215,7 @@ class DeleteTask:
         day.tasks.remove(task)
 
 
-@dataclass(eq=False)
+@record
 class Replan:
     """Lay the plan out again from a date by the pain rules and the gate (engine.replan)."""
 

@@ -7,6 +7,7 @@ from pathlib import Path
 
 CORE = [
     "planner.model",
+    "planner.record",
     "planner.dates",
     "planner.rules",
     "planner.engine",

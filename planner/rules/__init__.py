@@ -9,7 +9,7 @@ exist. `load_rules()` returns the shipped protocol; `parse_rules()` checks any d
 from __future__ import annotations
 
 import string
-from dataclasses import dataclass, field
+from dataclasses import field
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -17,6 +17,7 @@ from typing import Any
 import tomli
 
 from planner.model import Category, Distance, Phase
+from planner.record import record
 
 KINDS = ("cramp", "grade1", "grade2")
 PLACEHOLDERS = {"calf", "side", "distance", "minutes"}
@@ -26,7 +27,7 @@ class RulesError(ValueError):
     """The protocol data is malformed; the message names the key."""
 
 
-@dataclass(eq=False)  # plain records: generated eq/hash/frozen cost import time
+@record
 class Condition:
     """When a template or a `never` rule applies; None means "any"."""
 
@@ -42,7 +43,7 @@ class Condition:
     plan_day: bool | None = None
 
 
-@dataclass(eq=False)
+@record
 class Template:
     """A task as the protocol describes it, before placeholders are filled in."""
 
@@ -59,7 +60,7 @@ class Template:
     once: bool = False
 
 
-@dataclass(eq=False)
+@record
 class NeverRule:
     """Categories that must never be scheduled where `when` holds."""
 
@@ -68,7 +69,7 @@ class NeverRule:
     why: str
 
 
-@dataclass(eq=False)
+@record
 class KindRule:
     """Timings for one injury class."""
 
@@ -79,7 +80,7 @@ class KindRule:
     return_text: str
 
 
-@dataclass(eq=False)
+@record
 class DistanceRule:
     """Timings and volumes for one race distance."""
 
@@ -91,7 +92,7 @@ class DistanceRule:
     long_cap: int
 
 
-@dataclass(eq=False)
+@record
 class PhaseInfo:
     """How a phase is named and explained to the runner."""
 
@@ -99,7 +100,7 @@ class PhaseInfo:
     about: str
 
 
-@dataclass(eq=False)
+@record
 class Running:
     """The return to running: the walk-run ladder, then easy and long runs."""
 
@@ -115,7 +116,7 @@ class Running:
     long_step: int
 
 
-@dataclass(eq=False)
+@record
 class Taper:
     """How much the taper cuts running."""
 
@@ -124,7 +125,7 @@ class Taper:
     min_run_minutes: int
 
 
-@dataclass(eq=False)
+@record
 class GateTest:
     """What passing the run gate takes, and when to retest after a fail."""
 
@@ -134,7 +135,7 @@ class GateTest:
     retest_after_days: int
 
 
-@dataclass(eq=False)
+@record
 class PainRules:
     """Pain bands and what they do to the plan."""
 
@@ -151,7 +152,7 @@ class PainRules:
         return "amber" if score <= self.amber_max else "red"
 
 
-@dataclass(eq=False)
+@record
 class CallText:
     """How one race-day call is named and what to do on the day."""
 
@@ -159,7 +160,7 @@ class CallText:
     advice: str
 
 
-@dataclass(eq=False)
+@record
 class DecisionRules:
     """The race-day call's thresholds and words."""
 
@@ -172,7 +173,7 @@ class DecisionRules:
 CALLS = ("race", "run-walk", "dont-start")
 
 
-@dataclass(eq=False)
+@record
 class RedFlag:
     """A safety question asked before a plan is made, and what a yes means."""
 
@@ -182,7 +183,7 @@ class RedFlag:
     emergency: bool
 
 
-@dataclass(eq=False)
+@record
 class Rules:
     """The whole protocol."""
 
