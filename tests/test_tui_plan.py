@@ -347,6 +347,6 @@ async def test_calendar_height_is_counted_as_drawn(plan_path, size):
     async with app.run_test(size=size) as pilot:
         await pilot.pause()
         calendar = app.screen.query_one(MonthCalendar)
-        drawn = calendar.render().plain.split("\n")
+        drawn = calendar.month_lines()
         assert calendar.size.height == len(drawn)
         assert calendar.get_content_height(app.size, app.size, calendar.size.width) == len(drawn)

@@ -11,11 +11,12 @@ import calendar
 from datetime import date, timedelta
 
 from rich.cells import cell_len
+from rich.segment import Segment
 from rich.style import Style
-from rich.text import Text
 from textual import events
 from textual.binding import Binding
-from textual.geometry import Size
+from textual.geometry import Region, Size
+from textual.strip import Strip
 from textual.widget import Widget
 
 from planner.model import Phase, Plan
@@ -225,41 +226,65 @@ class MonthCalendar(Widget, can_focus=True):
 
     _today = Style(bold=True, underline=True)
 
-    def render(self) -> Text:
-        """The month: title, weekday names, six week rows of two or three lines, a legend."""
+    def month_lines(self) -> list[list[Piece]]:
+        """The month as lines of styled pieces: title, weekdays, six weeks, a legend."""
         self._style_memo: dict[str, Style] = {}  # looked up once a drawing, not once a cell
         width = self.cell_width()
         full = width * 7
-        lines = [
-            Text(f"{self.selected:%B %Y}".center(full), self._style("calendar--title")),
-            Text(
-                "".join(name[:2].rjust(3).ljust(width) for name in calendar.day_abbr),
-                self._style("calendar--weekday"),
-            ),
+        lines: list[list[Piece]] = [
+            [(f"{self.selected:%B %Y}".center(full), self._style("calendar--title"))],
+            [
+                (
+                    "".join(name[:2].rjust(3).ljust(width) for name in calendar.day_abbr),
+                    self._style("calendar--weekday"),
+                )
+            ],
         ]
         rows = self.cell_lines()
         for week in self.weeks():
-            week_lines = [Text() for _ in range(rows)]
+            week_lines: list[list[Piece]] = [[] for _ in range(rows)]
             for day in week:
-                # Strings with a style each, appended straight: no Text object per cell part.
-                for line, (text, style) in zip(week_lines, self._cell(day, width), strict=False):
-                    line.append(text, style)
+                for line, piece in zip(week_lines, self._cell(day, width), strict=False):
+                    line.append(piece)
             lines += week_lines
+        lines.append([])
         lines += self._legend(full)
-        return Text("\n").join(lines)
+        return lines
 
-    def _legend(self, width: int) -> list[Text]:
+    def render_lines(self, crop: Region) -> list[Strip]:
+        # Drawn straight to strips from (text, style) pieces: going through a Rich Text
+        # (or Content) that Textual then wraps, measures and splits cost several times more,
+        # and the month is drawn on every move of the selection.
+        base = self.rich_style
+        width = self.size.width
+        self._strips = [
+            Strip(
+                [Segment(text, base + style if style else base) for text, style in line]
+            ).extend_cell_length(width, base)
+            for line in self.month_lines()
+        ]
+        return super().render_lines(crop)
+
+    def render_line(self, y: int) -> Strip:
+        strips = getattr(self, "_strips", [])
+        return strips[y] if y < len(strips) else Strip.blank(self.size.width, self.rich_style)
+
+    def _legend(self, width: int) -> list[list[Piece]]:
         """Phase swatches, then the marks, wrapped to the calendar's width."""
-        items = [
-            Text.assemble(("  ", self._style(f"calendar--{phase.value}")), f" {label}")
+        items: list[list[Piece]] = [
+            [("  ", self._style(f"calendar--{phase.value}")), (f" {label}", None)]
             for phase, label in PHASE_LABELS.items()
         ]
-        items += [Text(mark) for mark in LEGEND_MARKS]
-        lines: list[Text] = []
+        items += [[(mark, None)] for mark in LEGEND_MARKS]
+        lines: list[list[Piece]] = []
         for row in _legend_rows(width):
-            line = Text("  ").join(items[index] for index in row)
+            line: list[Piece] = []
+            for position, index in enumerate(row):
+                if position:
+                    line.append(("  ", None))
+                line += items[index]
             lines.append(line)
-        return [Text(""), *lines]
+        return lines
 
 
 LEGEND_MARKS = ("• today", "★ race", "✓ all done", "✗ missed")
