@@ -348,5 +348,8 @@ async def test_calendar_height_is_counted_as_drawn(plan_path, size):
         await pilot.pause()
         calendar = app.screen.query_one(MonthCalendar)
         drawn = calendar.month_lines()
+        text = "\n".join("".join(piece for piece, _ in line) for line in drawn)
+        # The phase notes sit under the legend when the screen has room for them.
+        assert ("Recover: " in text and "race Sun 29 Nov" in text) == (size[1] >= 30)
         assert calendar.size.height == len(drawn)
         assert calendar.get_content_height(app.size, app.size, calendar.size.width) == len(drawn)

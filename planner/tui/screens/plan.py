@@ -40,7 +40,6 @@ from planner.tui.widgets.header_bar import HeaderBar
 from planner.tui.widgets.keybar import KeyBar
 
 POLL_SECONDS = 1.0
-PHASE_INFO_FROM = 30  # rows needed to show the phase notes under the calendar
 COMPACT_BELOW = 100  # narrower than this, doses move from the list to the detail line
 RETRY_SECONDS = 5.0
 
@@ -95,9 +94,7 @@ class PlanScreen(Screen):
         yield Static(id="decision-line")
         yield Static(id="save-banner")
         with Horizontal(id="body"):
-            with Vertical(id="left"):
-                yield MonthCalendar(plan, self.session.today, self.selected, id="calendar")
-                yield Static(id="phase-info")
+            yield MonthCalendar(plan, self.session.today, self.selected, id="calendar")
             with Vertical(id="right"):
                 yield Static(id="day-title")
                 yield DayChecklist(id="checklist")
@@ -184,7 +181,7 @@ class PlanScreen(Screen):
         if day is None:
             return
         self.render_day_title(day)
-        self.render_phase_info(day.phase)
+        self.render_phase_notes(day.phase)
         self.checklist.show_day(day)
         self.render_why()
         pain = Text("Pain: ", style="bold")
@@ -213,16 +210,13 @@ class PlanScreen(Screen):
         title.append(f" · {done}/{len(day.tasks)} done", style="bold" if done else "")
         self.query_one("#day-title", Static).update(title)
 
-    def render_phase_info(self, phase) -> None:
-        """The selected day's phase explained, and the plan's landmarks."""
+    def render_phase_notes(self, phase) -> None:
+        """The selected day's phase explained, and the plan's landmarks (under the month)."""
         plan, rules = self.session.plan, load_rules()
-        info = Text(rules.phases[phase].label + ": ", style="bold")
-        info.append(rules.phases[phase].about)
         gate = next((d.date for d in plan.days if d.task("gate")), None)
         marks = [("run gate", gate), ("race", plan.race_date)]
-        info.append("\n")
-        info.append(" · ".join(f"{name} {short_date(when)}" for name, when in marks if when))
-        self.query_one("#phase-info", Static).update(info)
+        landmarks = " · ".join(f"{name} {short_date(when)}" for name, when in marks if when)
+        self.calendar.show_notes(rules.phases[phase].label, rules.phases[phase].about, landmarks)
 
     def render_why(self) -> None:
         """The highlighted task's why (and its dose, when the list is too narrow for it)."""
@@ -239,8 +233,8 @@ class PlanScreen(Screen):
         self.query_one("#why", Static).update(why)
 
     def on_resize(self, event: events.Resize) -> None:
-        # Short screens keep the calendar and the checklist; the phase notes go first.
-        self.query_one("#phase-info").display = event.size.height >= PHASE_INFO_FROM
+        # Short screens keep the calendar and the checklist; the phase notes go first
+        # (the calendar leaves them out below NOTES_FROM rows).
         compact = event.size.width < COMPACT_BELOW
         if compact != self.checklist.compact:
             self.checklist.compact = compact

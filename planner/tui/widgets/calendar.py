@@ -8,6 +8,7 @@ hjkl move the selected day, a click selects the day under the pointer.
 from __future__ import annotations
 
 import calendar
+import textwrap
 from datetime import date, timedelta
 
 from rich.cells import cell_len
@@ -33,6 +34,7 @@ PHASE_LABELS = {
 Piece = tuple[str, Style | None]  # a run of a cell's text and its style
 WEEK_ROWS = 6  # always six week rows, so the layout never jumps between months
 HEADER_ROWS = 2  # the month title and the weekday names
+NOTES_FROM = 30  # screen rows needed to show the phase notes under the legend
 
 
 def month_start(day: date) -> date:
@@ -76,6 +78,7 @@ class MonthCalendar(Widget, can_focus=True):
     MonthCalendar > .calendar--complete { color: $text-success; text-style: bold; }
     MonthCalendar > .calendar--missed { color: $text-error; text-style: bold; }
     MonthCalendar > .calendar--future { color: $text-muted; }
+    MonthCalendar > .calendar--notes { color: $text-muted; }
     """
 
     COMPONENT_CLASSES = {
@@ -88,6 +91,7 @@ class MonthCalendar(Widget, can_focus=True):
         "calendar--complete",
         "calendar--missed",
         "calendar--future",
+        "calendar--notes",
     }
 
     BINDINGS = [
@@ -103,6 +107,7 @@ class MonthCalendar(Widget, can_focus=True):
         self.today = today
         self.selected = self.clamp(selected)
         self._style_memo: dict[str, Style] = {}
+        self.notes: tuple[str, str, str] = ("", "", "")  # phase label, about it, landmarks
 
     # ---------------------------------------------------------------- selection
 
@@ -145,10 +150,25 @@ class MonthCalendar(Widget, can_focus=True):
         """Cells grow with the room the widget has (or `width`), from 6 to 10 columns."""
         return max(6, min(10, (self.size.width if width is None else width) // 7))
 
+    def show_notes(self, label: str, about: str, landmarks: str) -> None:
+        """Explain the selected day's phase under the legend, and the plan's landmarks."""
+        if (label, about, landmarks) != self.notes:
+            self.notes = (label, about, landmarks)
+            self.refresh(layout=True)
+
+    def _notes_lines(self, width: int) -> list[str]:
+        """The notes wrapped to `width` (none on a short screen or before there are any)."""
+        label, about, landmarks = self.notes
+        if not label or self.screen.size.height < NOTES_FROM:
+            return []
+        lines = textwrap.wrap(f"{label}: {about}", max(1, width - 1))
+        return ["", *lines, *textwrap.wrap(landmarks, max(1, width - 1))]
+
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
         """The month's height at `width`, counted without drawing it."""
         legend = _legend_rows(self.cell_width(width) * 7)
-        return HEADER_ROWS + WEEK_ROWS * self.cell_lines() + 1 + len(legend)
+        notes = self._notes_lines(width)
+        return HEADER_ROWS + WEEK_ROWS * self.cell_lines() + 1 + len(legend) + len(notes)
 
     def date_at(self, x: int, y: int) -> date | None:
         """The date drawn at a point of the widget, or None."""
@@ -163,7 +183,8 @@ class MonthCalendar(Widget, can_focus=True):
 
     def on_click(self, event: events.Click) -> None:
         """Select the clicked day, when it is inside the plan and this month."""
-        day = self.date_at(event.x, event.y)
+        offset = event.get_content_offset(self)  # the month starts inside the padding
+        day = self.date_at(offset.x, offset.y) if offset is not None else None
         if day is not None and day.month == self.selected.month and self.plan.day(day):
             self.select(day)
 
@@ -249,6 +270,13 @@ class MonthCalendar(Widget, can_focus=True):
             lines += week_lines
         lines.append([])
         lines += self._legend(full)
+        notes = self._notes_lines(self.size.width)
+        if notes:
+            label = len(self.notes[0]) + 1  # the label (and its colon) in bold
+            muted = self._style("calendar--notes")
+            lines.append([])
+            lines.append([(notes[1][:label], muted + _BOLD), (notes[1][label:], muted)])
+            lines += [[(line, muted)] for line in notes[2:]]
         return lines
 
     def render_lines(self, crop: Region) -> list[Strip]:
@@ -287,6 +315,7 @@ class MonthCalendar(Widget, can_focus=True):
         return lines
 
 
+_BOLD = Style(bold=True)
 LEGEND_MARKS = ("• today", "★ race", "✓ all done", "✗ missed")
 
 

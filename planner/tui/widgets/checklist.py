@@ -270,13 +270,15 @@ class DayChecklist(ScrollView, can_focus=True):
 
     def on_click(self, event: events.Click) -> None:
         """A click highlights the row under the pointer and ticks it."""
-        index = self.row_at(event.y)
+        offset = event.get_content_offset(self)
+        index = self.row_at(offset.y) if offset is not None else None
         if index is not None:
             self.highlighted = index
             self.action_select()
 
     def on_mouse_move(self, event: events.MouseMove) -> None:
-        hover = self.row_at(event.y)
+        offset = event.get_content_offset(self)
+        hover = self.row_at(offset.y) if offset is not None else None
         if hover != self._hover:
             self._hover = hover
             self.refresh()
