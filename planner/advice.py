@@ -6,11 +6,11 @@ Pure functions of a plan and `today`; the thresholds and words are in the protoc
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 from datetime import date, timedelta
 
 from planner.dates import short_date
 from planner.model import Category, Plan
+from planner.record import record
 from planner.rules import Rules, load_rules
 
 
@@ -37,7 +37,7 @@ def clinician_warning(plan: Plan, today: date, rules: Rules | None = None) -> st
     return rules.pain.clinician if active else None
 
 
-@dataclass(frozen=True)
+@record(eq=True, frozen=True)
 class Decision:
     """The race-day call: 'race', 'run-walk' or 'dont-start', why, and what to do."""
 

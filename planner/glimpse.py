@@ -18,13 +18,13 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
 import tomli
 
 from planner.model import SCHEMA_VERSION, Plan
+from planner.record import record
 from planner.store import (
     MAX_BYTES,
     Fingerprint,
@@ -44,7 +44,7 @@ RECORD_LINE = re.compile(r"\n(?:pain|at_rest)[ \t]*=|\n\[days\.gate\]")
 GATE_TASK = re.compile(r'\nid[ \t]*=[ \t]*"gate"')
 
 
-@dataclass
+@record(eq=True)
 class Glimpse:
     """A plan file read once: a partial plan for the first frame, the whole plan after."""
 

@@ -8,9 +8,11 @@ reach a terminal (see `clean_text`).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import date, datetime
 from enum import StrEnum
+
+from planner.record import record
 
 SCHEMA_VERSION = 1
 
@@ -102,7 +104,7 @@ def clean_value(value: object) -> object:
     return value
 
 
-@dataclass
+@record(eq=True)
 class Task:
     """One thing to do on one day."""
 
@@ -121,15 +123,42 @@ class Task:
     custom: bool = False  # the runner's own task: a re-plan never touches it
     extra: dict = field(default_factory=dict)
 
-    def __post_init__(self) -> None:
-        self.id = clean_text(self.id)
-        self.title = clean_text(self.title)
-        self.dose = clean_text(self.dose)
-        self.why = clean_text(self.why)
-        self.extra = clean_value(self.extra)
+    # Written out: a plan has thousands of tasks, and the shared record __init__, which
+    # checks its arguments by name, would take several times as long to build each one.
+    def __init__(
+        self,
+        id: str,
+        category: Category,
+        title: str,
+        dose: str = "",
+        why: str = "",
+        minutes: int | None = None,
+        sets: int | None = None,
+        reps: int | None = None,
+        hold_s: int | None = None,
+        done: bool = False,
+        done_at: datetime | None = None,
+        skip: SkipReason | None = None,
+        custom: bool = False,
+        extra: dict | None = None,
+    ) -> None:
+        self.id = clean_text(id)
+        self.category = category
+        self.title = clean_text(title)
+        self.dose = clean_text(dose)
+        self.why = clean_text(why)
+        self.minutes = minutes
+        self.sets = sets
+        self.reps = reps
+        self.hold_s = hold_s
+        self.done = done
+        self.done_at = done_at
+        self.skip = skip
+        self.custom = custom
+        self.extra = {} if extra is None else clean_value(extra)
 
 
-@dataclass
+@record(eq=True)
 class GateResult:
     """A run-gate test as the runner recorded it on a day."""
 
@@ -139,7 +168,7 @@ class GateResult:
     passed: bool
 
 
-@dataclass
+@record(eq=True)
 class Day:
     """One calendar date of the plan: its phase, its tasks and what the runner logged."""
 
@@ -152,17 +181,32 @@ class Day:
     gate: GateResult | None = None
     extra: dict = field(default_factory=dict)
 
-    def __post_init__(self) -> None:
-        if self.note is not None:
-            self.note = clean_text(self.note)
-        self.extra = clean_value(self.extra)
+    def __init__(  # written out, as Task's is: a plan has hundreds of days
+        self,
+        date: date,
+        phase: Phase,
+        tasks: list[Task] | None = None,
+        pain: int | None = None,
+        note: str | None = None,
+        at_rest: bool = False,
+        gate: GateResult | None = None,
+        extra: dict | None = None,
+    ) -> None:
+        self.date = date
+        self.phase = phase
+        self.tasks = [] if tasks is None else tasks
+        self.pain = pain
+        self.note = None if note is None else clean_text(note)
+        self.at_rest = at_rest
+        self.gate = gate
+        self.extra = {} if extra is None else clean_value(extra)
 
     def task(self, task_id: str) -> Task | None:
         """The task with this id, or None."""
         return next((t for t in self.tasks if t.id == task_id), None)
 
 
-@dataclass
+@record(eq=True)
 class Safety:
     """The red-flag questions answered before the plan was made, stored in [plan.safety]."""
 
@@ -174,7 +218,7 @@ class Safety:
         self.flags = [clean_text(f) for f in self.flags]
 
 
-@dataclass(frozen=True)
+@record(eq=True, frozen=True)
 class PlanInputs:
     """What the runner tells us; `build_plan` turns it into a Plan."""
 
@@ -187,7 +231,7 @@ class PlanInputs:
     name: str = ""
 
 
-@dataclass
+@record(eq=True)
 class Plan:
     """A whole plan, as stored in one TOML file.
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
@@ -29,6 +28,7 @@ from planner.ops import (
     new_custom_id,
 )
 from planner.paths import new_plan_path
+from planner.record import record
 from planner.rules import load_rules
 from planner.store import PlanFile, SaveError, atomic_write
 
@@ -37,7 +37,7 @@ class ChangeRefused(ValueError):
     """A change that makes no sense (a day that hasn't come yet); the message says why."""
 
 
-@dataclass(frozen=True)
+@record(eq=True, frozen=True)
 class Undo:
     """What undoing the last change does, and how to say it."""
 

@@ -15,7 +15,7 @@ import contextlib
 import copy
 import os
 import stat
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -38,6 +38,7 @@ from planner.model import (
     clean_text,
 )
 from planner.ops import Op, OpError
+from planner.record import record
 
 MAX_BYTES = 1024 * 1024
 LOCK_TIMEOUT_S = 10.0
@@ -673,7 +674,7 @@ def plan_lock(path: Path):
         raise SaveError(f"{path}: not saved: can't lock it: {error.strerror}") from None
 
 
-@dataclass
+@record(eq=True)
 class Fingerprint:
     """What a plan file looked like when we last read or wrote it.
 
@@ -716,7 +717,7 @@ def _encode(
     return data
 
 
-@dataclass
+@record(eq=True)
 class PlanFile:
     """A plan loaded from a file, plus the operations applied since it was last saved."""
 

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
 from planner.dates import DateError, long_date, parse_date, short_date
 from planner.model import Day, Plan, clean_text
 from planner.paths import PlanNotFound, find_plan
+from planner.record import record
 from planner.store import PlanFile, SaveError
 
 
@@ -20,7 +20,7 @@ class DataError(Exception):
     """A data problem: exit 1 with this one-line message."""
 
 
-@dataclass(frozen=True)
+@record(eq=True, frozen=True)
 class Context:
     """What every command needs: the day it is, the clock for timestamps, the app's home."""
 

@@ -1,29 +1,35 @@
-"""Messages widgets post upward; named in the past tense, carrying plain data."""
+"""Messages widgets post upward; named in the past tense, carrying plain data.
+
+Written out rather than as dataclasses: they load before the first frame, where each
+generated dataclass costs more than the message does (see planner.record).
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 
 from textual.message import Message
 
 
-@dataclass
 class DaySelected(Message):
     """The calendar's selected day changed."""
 
-    date: date
+    def __init__(self, date: date) -> None:
+        super().__init__()
+        self.date = date
 
 
-@dataclass
 class TaskToggled(Message):
     """The runner asked to tick or untick a task."""
 
-    task_id: str
+    def __init__(self, task_id: str) -> None:
+        super().__init__()
+        self.task_id = task_id
 
 
-@dataclass
 class TaskHighlighted(Message):
     """The checklist's highlight moved to another task."""
 
-    task_id: str
+    def __init__(self, task_id: str) -> None:
+        super().__init__()
+        self.task_id = task_id
