@@ -7,12 +7,14 @@ what today is. python-dateutil reads the absolute forms ("2026-11-29", "29 Nov",
 
 from __future__ import annotations
 
+import contextlib
 import re
 from datetime import date, datetime, timedelta
 
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _RELATIVE = {"today": 0, "yesterday": -1, "tomorrow": 1}
 _OFFSET = re.compile(r"^(?:in\s+)?([+-]?\d{1,3})\s*(d|day|days|w|wk|week|weeks)(\s+ago)?$")
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 HINT = "try 2026-11-29, '29 Nov', 'Nov 29 2026', 'yesterday' or 'next sunday'"
 
 
@@ -59,7 +61,10 @@ def _parse(text: str, today: date) -> date:
     if match:
         count = int(match.group(1)) * (7 if match.group(2).startswith("w") else 1)
         return today + timedelta(days=-count if match.group(3) else count)
-    from dateutil import parser as date_parser  # only for absolute dates: it loads slowly
+    if _ISO_DATE.fullmatch(words):  # the common case, without loading dateutil
+        with contextlib.suppress(ValueError):  # e.g. 2026-02-30: dateutil says what's wrong
+            return date.fromisoformat(words)
+    from dateutil import parser as date_parser  # only for other absolute dates: it loads slowly
 
     try:
         parsed = date_parser.parse(words, default=datetime(today.year, today.month, today.day))

@@ -63,3 +63,20 @@ def test_describe_date_reads_like_the_form_echo():
     assert describe_date(date(2026, 11, 20), SAT) == "Fri 20 Nov 2026, yesterday"
     assert relative_words(date(2026, 11, 29), SAT) == "in 8 days"
     assert relative_words(date(2026, 11, 18), SAT) == "3 days ago"
+
+
+@given(st.dates(min_value=date(1000, 1, 1), max_value=date(9999, 12, 31)), st.dates())
+def test_iso_dates_read_as_dateutil_reads_them(when, today):
+    """ISO dates skip dateutil (it loads slowly); both must agree on every one."""
+    from datetime import datetime
+
+    from dateutil import parser
+
+    text = when.isoformat()
+    default = datetime(today.year, today.month, today.day)
+    assert parse_date(text, today) == when == parser.parse(text, default=default).date()
+
+
+def test_an_impossible_iso_date_is_still_explained():
+    with pytest.raises(DateError, match="2026-02-30"):
+        parse_date("2026-02-30", date(2026, 1, 1))

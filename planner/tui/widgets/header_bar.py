@@ -1,8 +1,8 @@
 """The plan screen's top line: the plan and where the runner stands, and whether it's saved.
 
-One widget draws both ends of the line (the status is never cut; the title gives way with
-an ellipsis), where a row of two Statics in a Horizontal cost three widgets to style and
-lay out before the first frame.
+One widget draws both ends of the line, so the save state is never cut off: on a narrow
+screen the title gives way, with an ellipsis. A failing save shows in the theme's error
+colour.
 """
 
 from __future__ import annotations
