@@ -1,4 +1,4 @@
-"""The plan's data: enums and dataclasses shared by every layer.
+"""The plan's data: enums and records (`planner.record`) shared by every layer.
 
 Nothing here does I/O or reads the clock. Text fields are cleaned of control characters
 when an object is built, so a plan in memory never holds an escape sequence that could
