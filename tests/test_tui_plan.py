@@ -333,6 +333,7 @@ async def test_key_bar_shows_keys_and_a_click_presses_one(plan_path):
         shown = str(bar.render())
         assert " p Pain " in shown and " ? Help " in shown and "^p palette" in shown
         assert "Undo" in shown  # dimmed until there is something to undo
+        assert shown.startswith(" space Tick ")  # the checklist has focus: its tick shows
         start = next(s for s, _, key in bar._spans if key == "p")
         await pilot.click(KeyBar, offset=(start + 1, 0))
         await wait_for(pilot, lambda: isinstance(app.screen, PainDialog))

@@ -98,7 +98,8 @@ class DayChecklist(ScrollView, can_focus=True):
     COMPONENT_CLASSES = {"checklist--cursor", "checklist--hover"}
 
     BINDINGS = [
-        Binding("enter,space", "select", "Tick", show=False),
+        Binding("space", "select", "Tick"),  # shown in the key bar, as the screen's own tick
+        Binding("enter", "select", "Tick", show=False),
         Binding("up,k", "cursor(-1)", "Up", show=False),
         Binding("down,j", "cursor(1)", "Down", show=False),
         Binding("home", "cursor(-1000)", "First", show=False),
