@@ -108,6 +108,7 @@ class MonthCalendar(Widget, can_focus=True):
         self.selected = self.clamp(selected)
         self._style_memo: dict[str, Style] = {}
         self.notes: tuple[str, str, str] = ("", "", "")  # phase label, about it, landmarks
+        self._strips: list[Strip] = []  # the month as last drawn, a strip a line
 
     # ---------------------------------------------------------------- selection
 
@@ -281,7 +282,7 @@ class MonthCalendar(Widget, can_focus=True):
 
     def render_lines(self, crop: Region) -> list[Strip]:
         # Drawn straight to strips from (text, style) pieces: going through a Rich Text
-        # (or Content) that Textual then wraps, measures and splits cost several times more,
+        # that Textual then wraps, measures and splits cost about twice the instructions,
         # and the month is drawn on every move of the selection.
         base = self.rich_style
         width = self.size.width
@@ -294,8 +295,9 @@ class MonthCalendar(Widget, can_focus=True):
         return super().render_lines(crop)
 
     def render_line(self, y: int) -> Strip:
-        strips = getattr(self, "_strips", [])
-        return strips[y] if y < len(strips) else Strip.blank(self.size.width, self.rich_style)
+        if y < len(self._strips):
+            return self._strips[y]
+        return Strip.blank(self.size.width, self.rich_style)
 
     def _legend(self, width: int) -> list[list[Piece]]:
         """Phase swatches, then the marks, wrapped to the calendar's width."""

@@ -169,7 +169,7 @@ class DayChecklist(ScrollView, can_focus=True):
     # ---------------------------------------------------------------- layout
 
     def _row_width(self) -> int:
-        """Rows leave one column free on the right, as the list did before."""
+        """Rows leave one column free on the right: text never touches the edge."""
         return max(1, self.scrollable_content_region.width - 1)
 
     def _lay_out(self) -> None:
