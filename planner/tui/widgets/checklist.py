@@ -117,6 +117,7 @@ class DayChecklist(ScrollView, can_focus=True):
         self._highlighted: int | None = None
         self._hover: int | None = None
         self._width = 0  # the width the rows are laid out for
+        self._placed = False  # whether _tops and _line_rows fit the rows shown now
         self._tops: list[int] = []  # each row's first line
         self._line_rows: list[int] = []  # each line's row
         self._strips: dict[tuple[int, str], list[Strip]] = {}  # (row, look) -> its lines
@@ -133,7 +134,8 @@ class DayChecklist(ScrollView, can_focus=True):
         keep = self._highlighted
         self.rows = [task_prompt(task, with_dose=not self.compact) for task in day.tasks]
         self.task_ids = [task.id for task in day.tasks]
-        self._width = 0  # lay out again
+        self._strips.clear()
+        self._placed = False
         self._hover = None
         self.refresh()
         self.highlighted = min(keep or 0, len(self.rows) - 1) if self.rows else None
@@ -142,7 +144,9 @@ class DayChecklist(ScrollView, can_focus=True):
         """Redraw one task's row after a tick, leaving the rest of the list alone."""
         index = self.task_ids.index(task.id)
         self.rows[index] = task_prompt(task, with_dose=not self.compact)
-        self._width = 0  # a row's height can change (a skip note can wrap)
+        for look in ("", "checklist--cursor", "checklist--hover"):
+            self._strips.pop((index, look), None)
+        self._placed = False  # its height can change (a skip note can wrap)
         self.refresh()
 
     def highlighted_task_id(self) -> str | None:
@@ -173,14 +177,17 @@ class DayChecklist(ScrollView, can_focus=True):
         return max(1, self.scrollable_content_region.width - 1)
 
     def _lay_out(self) -> None:
-        """Where each row starts at the current width (again only when the width changed)."""
+        """Where each row starts at the current width (only after a change of either)."""
         if not self.size.width:
             return  # not laid out on screen yet
         width = self._row_width()
-        if width == self._width:
+        if width != self._width:
+            self._width = width
+            self._strips.clear()
+            self._placed = False
+        if self._placed:
             return
-        self._width = width
-        self._strips.clear()
+        self._placed = True
         self._tops, self._line_rows = [], []
         for index, row in enumerate(self.rows):
             self._tops.append(len(self._line_rows))
@@ -194,8 +201,7 @@ class DayChecklist(ScrollView, can_focus=True):
         return sum(row.lines(max(1, width - 1))[1] for row in self.rows)
 
     def on_resize(self, event: events.Resize) -> None:
-        self._width = 0
-        self.scroll_to_highlight()
+        self.scroll_to_highlight()  # lays the rows out again if the width changed
 
     def notify_style_update(self) -> None:
         self._strips.clear()  # a theme or focus change restyles the rows
