@@ -1,17 +1,21 @@
 """The plan for other places: an iCalendar file for a phone, Markdown for paper and a physio.
 
-Both are pure functions of the plan (and, for the Markdown summary, `today`): the same plan
-gives the same bytes. Calendar events have stable UIDs, so importing a newer export
-updates the events instead of adding a second copy.
+Both are pure functions of their arguments (the plan, and `today` for the Markdown summary,
+the export time for the calendar's DTSTAMP): the clock is always passed in, never read, and
+the same arguments give the same bytes. Calendar events have stable UIDs and a SEQUENCE
+from the plan's revision, so importing a newer export updates the events instead of adding
+a second copy. Also here: what may be written over (`export_target_problem`) and the format
+an output path implies (`format_for`), shared by the command line and the TUI.
 """
 
 from __future__ import annotations
 
 import hashlib
+import os
 import re
-from datetime import date, timedelta
-
-from icalendar import Calendar, Event
+import stat
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 
 from planner.advice import clinician_warning, decide
 from planner.dates import long_date, race_words, short_date
@@ -24,48 +28,93 @@ PRODID = "-//recovery-planner//plan export//EN"
 
 
 def plan_key(plan: Plan) -> str:
-    """A short id that stays the same for a plan across edits and exports."""
-    seed = f"{plan.created.isoformat()}|{plan.injury_date}|{plan.race_date}"
+    """A short id that stays the same for a plan across edits and exports.
+
+    From the plan's random `uid` when the file has one, so two plans made the same day for
+    the same dates get different event UIDs.
+    """
+    if plan.uid:
+        seed = f"uid|{plan.uid}"
+    else:
+        # Files made before [plan] uid existed: exactly the old formula, so a calendar that
+        # imported one of their earlier exports still gets its events updated, not doubled.
+        seed = f"{plan.created.isoformat()}|{plan.injury_date}|{plan.race_date}"
     return hashlib.sha256(seed.encode()).hexdigest()[:16]
+
+
+def one_line(text: str) -> str:
+    """`text` with every line break (and the blanks around it) made one space.
+
+    str.splitlines splits on every break a calendar or a Markdown reader might honour
+    (CR, LF, VT, FF, FS/GS/RS, NEL, U+2028, U+2029), not just "\\n".
+    """
+    if text.isprintable():  # the common case, checked in C: no break in it
+        return text
+    return " ".join(part.strip() for part in text.splitlines() if part.strip())
 
 
 def _task_line(task: Task) -> str:
     box = "[x]" if task.done else ("[-]" if task.skip else "[ ]")
-    dose = f" — {task.dose}" if task.dose else ""
+    dose = f" — {one_line(task.dose)}" if task.dose else ""
     skipped = f" (skipped: {task.skip.value})" if task.skip else ""
-    return f"{box} {task.title}{dose}{skipped}"
+    return f"{box} {one_line(task.title)}{dose}{skipped}"
 
 
 def _summary(plan: Plan, day: Day) -> str:
     rules = load_rules()
     label = rules.phases[day.phase].label
+    name = one_line(plan.name)
     if day.date == plan.race_date:
-        return f"Race day: {plan.name}"
+        return f"Race day: {name}"
     count = len(day.tasks)
-    return f"{label}: {count} task{'s' if count != 1 else ''} ({plan.name})"
+    return f"{label}: {count} task{'s' if count != 1 else ''} ({name})"
 
 
-def to_ics(plan: Plan) -> bytes:
-    """One all-day event per day: the phase and task count, the tasks with dose and why."""
+def _utc(stamp: datetime) -> datetime:
+    # DTSTAMP must be UTC (RFC 5545 3.8.7.2). A naive time is taken as UTC already: it is
+    # what the callers pass, and guessing a local zone would need the machine's settings.
+    if stamp.tzinfo is None:
+        return stamp.replace(tzinfo=UTC, microsecond=0)
+    return stamp.astimezone(UTC).replace(microsecond=0)
+
+
+def to_ics(plan: Plan, stamp: datetime) -> bytes:
+    """One all-day event per day: the phase and task count, the tasks with dose and why.
+
+    `stamp` is when the export is made (DTSTAMP; the caller's clock, never read here).
+    SEQUENCE is the plan's revision, so a calendar takes a later export as an update.
+    Text from the plan goes into single-line properties (name, summary) as one line.
+    """
+    # Loaded here, not at import: the TUI's export dialog imports this module for its path
+    # check, and icalendar is needed only once a calendar is written.
+    from icalendar import Calendar, Event, vText
+
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
-    calendar.add("x-wr-calname", plan.name)
+    # An X- property is not escaped by icalendar unless given as vText: a ";" or "," would
+    # be read as structure, and a newline makes to_ical fail outright.
+    calendar.add("x-wr-calname", vText(one_line(plan.name)))
     key = plan_key(plan)
+    dtstamp = _utc(stamp)
+    sequence = max(plan.revision, 0)
     for day in plan.days:
         event = Event()
         event.add("uid", f"{day.date:%Y%m%d}-{key}@recovery-planner")
-        event.add("dtstamp", plan.created)
+        event.add("dtstamp", dtstamp)
+        event.add("sequence", sequence)
         event.add("dtstart", day.date)
         event.add("dtend", day.date + timedelta(days=1))
         event.add("summary", _summary(plan, day))
+        # The description is one line per task (and per why), so each piece is kept to one.
         lines = []
         for task in day.tasks:
             lines.append(_task_line(task))
             if task.why:
-                lines.append(f"    why: {task.why}")
+                lines.append(f"    why: {one_line(task.why)}")
         if day.pain is not None:
-            lines.append(f"Pain: {day.pain}/10" + (f" — {day.note}" if day.note else ""))
+            note = f" — {one_line(day.note)}" if day.note else ""
+            lines.append(f"Pain: {day.pain}/10{note}")
         event.add("description", "\n".join(lines))
         event.add("categories", [day.phase.value])
         event.add("transp", "TRANSPARENT")  # all-day reminders, not busy time
@@ -73,12 +122,36 @@ def to_ics(plan: Plan) -> bytes:
     return calendar.to_ical()
 
 
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
+# Backslash-escaped wherever they stand (CommonMark lets any ASCII punctuation be escaped):
+# emphasis, code, links, HTML and entities, tables and strikethrough (GFM), headings, math
+# ($, as GitHub renders it) and @mentions or e-mail autolinks.
+_MD_SPECIAL = re.compile(r"[\\`*_\[\]<>|~&#$@]")
+# GFM also makes links of bare "scheme://..." and "www." text: escaping the ":" and the
+# slashes, or the dot after www, leaves no such trigger in the source.
+_MD_AUTOLINK = re.compile(r"://|(?<![\w.])(?i:www)\.")
+# Only at the start of a line: a list item (- + * or 1. 1)), a setext underline or rule (=).
+_MD_LINE_START = re.compile(r"^([-+=]|\d{1,9}[.)])")
+
+
+def _md_autolink(match: re.Match[str]) -> str:
+    return r"\:\/\/" if match.group() == "://" else match.group()[:-1] + r"\."
 
 
 def md_escape(text: str) -> str:
-    """Text as Markdown shows it literally (a title like `[x] *now*` stays as typed)."""
-    return _MD_SPECIAL.sub(r"\\\1", text).replace("\n", " ")
+    """Text as Markdown shows it literally, on one line, wherever in a line it is put.
+
+    Nothing in it becomes structure: a title like `[x] *now* <b> &amp;` stays as typed,
+    line breaks become spaces (a "# " after one would start a heading), and leading blanks
+    go (four of them at a line's start would start a code block).
+    """
+    text = one_line(text).lstrip()
+    text = _MD_SPECIAL.sub(r"\\\g<0>", text)
+    text = _MD_AUTOLINK.sub(_md_autolink, text)
+    start = _MD_LINE_START.match(text)
+    if start:
+        marker = start.group()
+        text = marker[:-1] + "\\" + marker[-1] + text[len(marker) :]
+    return text
 
 
 def to_markdown(plan: Plan, today: date) -> str:
@@ -139,7 +212,8 @@ def to_markdown(plan: Plan, today: date) -> str:
         lines.append(f"- **{md_escape(warning)}**")
     if plan.safety is not None and plan.safety.flags:
         cleared = "cleared by a clinician" if plan.safety.clinician_cleared else "NOT cleared"
-        lines.append(f"- Red flags answered yes: {', '.join(plan.safety.flags)} ({cleared})")
+        flags = ", ".join(md_escape(flag) for flag in plan.safety.flags)
+        lines.append(f"- Red flags answered yes: {flags} ({cleared})")
     decision = decide(plan, today)
     lines.append(f"- Race-day call as of {short_date(today)}: {decision.label}")
     lines += ["", "_Self-care guidance, not medical advice._", ""]
@@ -163,3 +237,68 @@ def to_markdown(plan: Plan, today: date) -> str:
             lines += ["", f"Run gate: {verdict}"]
         lines.append("")
     return "\n".join(lines)
+
+
+FORMAT_SUFFIXES = {".ics": "ics", ".md": "md"}
+
+
+def format_for(path: Path | str) -> str | None:
+    """The export format a file name implies ('ics' or 'md', any case), or None."""
+    return FORMAT_SUFFIXES.get(Path(path).suffix.lower())
+
+
+def _shown(path: Path) -> str:
+    # A path is typed by the user: a line break or a control character in it must not split
+    # the one-line message or reach the terminal, so such characters are shown as escapes.
+    text = str(path)
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode() for c in text)
+
+
+def export_target_problem(path: Path, plan_path: Path | None = None) -> str | None:
+    """Why an export may not be written to `path`, or None when it may.
+
+    Allowed: a regular file (replaced whole) or a new name in an existing folder. Refused:
+    a symlink (even to a regular file: the swap would replace the link, not its target),
+    a folder, a FIFO, a device, a socket, and the plan file itself (`plan_path`, or any
+    .toml). The message is one line, without the option's name, for the caller to prefix.
+    Checked with lstat just before writing; a path swapped in between is not caught here.
+    """
+    shown = _shown(path)
+    if path.suffix.lower() == ".toml" or (plan_path is not None and _same_entry(path, plan_path)):
+        return f"{shown} looks like a plan file; export to a .ics or .md file"
+    try:
+        mode = os.lstat(path).st_mode
+    except FileNotFoundError:
+        if not path.parent.is_dir():
+            return f"the folder {_shown(path.parent)} does not exist"
+        return None
+    except (OSError, ValueError) as error:  # ENOTDIR, EACCES, ENAMETOOLONG, a NUL byte
+        reason = error.strerror if isinstance(error, OSError) and error.strerror else error
+        return f"{shown} can't be checked ({reason}); export to a regular file or a new path"
+    if stat.S_ISREG(mode):
+        return None
+    if stat.S_ISLNK(mode):
+        what = "a symlink"
+    elif stat.S_ISDIR(mode):
+        what = "a folder"
+    elif stat.S_ISFIFO(mode):
+        what = "a FIFO (named pipe)"
+    elif stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        what = "a device"
+    elif stat.S_ISSOCK(mode):
+        what = "a socket"
+    else:
+        what = "not a regular file"
+    return f"{shown} is {what}; export to a regular file or a new path"
+
+
+def _same_entry(path: Path, plan_path: Path) -> bool:
+    """Whether `path` names the plan file's own directory entry (the file we'd replace)."""
+    try:
+        return os.path.abspath(path) == os.path.abspath(plan_path) or (
+            path.resolve() == plan_path.resolve()
+        )
+    except (OSError, ValueError, RuntimeError):  # a symlink loop, a NUL byte
+        return False

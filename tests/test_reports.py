@@ -14,11 +14,12 @@ from planner.model import Category, Day, Distance, InjuryKind, Phase, Plan, Skip
 from planner.stats import progress, sparkline, trend_words
 
 TODAY = date(2026, 11, 24)
+STAMP = datetime(2026, 11, 24, 18, 0, tzinfo=UTC)  # when the export is made
 
 
 def test_ics_parses_back_with_every_day_and_task():
     plan = demo_plan(TODAY)
-    calendar = Calendar.from_ical(to_ics(plan))
+    calendar = Calendar.from_ical(to_ics(plan, STAMP))
     events = calendar.walk("VEVENT")
     assert len(events) == len(plan.days)
     uids = [str(e["UID"]) for e in events]
@@ -36,10 +37,10 @@ def test_ics_parses_back_with_every_day_and_task():
 
 def test_ics_is_stable_and_uids_survive_a_change():
     plan = demo_plan(TODAY)
-    first = to_ics(plan)
-    assert to_ics(demo_plan(TODAY)) == first
+    first = to_ics(plan, STAMP)
+    assert to_ics(demo_plan(TODAY), STAMP) == first
     plan.days[5].tasks[0].done = True
-    after = Calendar.from_ical(to_ics(plan))
+    after = Calendar.from_ical(to_ics(plan, STAMP))
     before = Calendar.from_ical(first)
     assert [str(e["UID"]) for e in after.walk("VEVENT")] == [
         str(e["UID"]) for e in before.walk("VEVENT")

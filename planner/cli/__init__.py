@@ -143,7 +143,7 @@ def _add_stats(commands) -> None:
 def _add_export(commands) -> None:
     export = commands.add_parser("export", help="the plan as iCalendar or Markdown")
     export.add_argument("plan", nargs="?", metavar="PLAN", help="a plan file or name")
-    export.add_argument("--format", required=True, metavar="F", help="ics or md")
+    export.add_argument("--format", metavar="F", help="ics or md (default: from -o's suffix)")
     export.add_argument("-o", "--output", metavar="PATH", help="write here (default: stdout)")
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from planner.cli.common import Context, DataError, UsageError, open_plan, out
 from planner.dates import race_words, short_date
-from planner.export import to_ics, to_markdown
+from planner.export import export_target_problem, format_for, to_ics, to_markdown
 from planner.rules import load_rules
 from planner.stats import Tally, progress, sparkline, trend_words
 from planner.store import SaveError, atomic_write
@@ -51,14 +51,31 @@ def cmd_stats(args: argparse.Namespace, ctx: Context) -> int:
     return 0
 
 
+def _export_format(args: argparse.Namespace) -> str:
+    """--format as given, else what -o's suffix says (.ics, .md); UsageError if neither."""
+    if args.format is not None:
+        fmt = args.format.strip().lower()
+        if fmt not in FORMATS:
+            raise UsageError(f"--format: '{args.format}' is not a format; use ics or md")
+        return fmt
+    if args.output is not None and args.output != "-":
+        fmt = format_for(args.output)
+        if fmt is not None:
+            return fmt
+        raise UsageError("--format: give ics or md (-o's name doesn't end in .ics or .md)")
+    raise UsageError("--format: give ics or md (or -o with a name ending in .ics or .md)")
+
+
 def cmd_export(args: argparse.Namespace, ctx: Context) -> int:
-    """planner export: the plan as iCalendar (phone) or Markdown (paper, physio)."""
-    fmt = args.format.strip().lower()
-    if fmt not in FORMATS:
-        raise UsageError(f"--format: '{args.format}' is not a format; use ics or md")
+    """planner export: the plan as iCalendar (phone) or Markdown (paper, physio).
+
+    -o must name a regular file or a new path: a symlink, folder, FIFO or device is refused
+    (exit 2) before anything is written, as replacing it would swap out the link or node.
+    """
+    fmt = _export_format(args)
     plan_file = open_plan(args.plan, ctx)
     data = (
-        to_ics(plan_file.plan)
+        to_ics(plan_file.plan, ctx.now)
         if fmt == "ics"
         else to_markdown(plan_file.plan, ctx.today).encode("utf-8")
     )
@@ -72,10 +89,9 @@ def cmd_export(args: argparse.Namespace, ctx: Context) -> int:
             out(data.decode("utf-8").rstrip("\n"))
         return 0
     target = Path(args.output).expanduser()
-    if target.suffix == ".toml" or target.resolve() == plan_file.path.resolve():
-        raise UsageError("-o: that looks like a plan file; export to a .ics or .md file")
-    if not target.parent.is_dir():
-        raise UsageError(f"-o: the folder {target.parent} does not exist")
+    problem = export_target_problem(target, plan_file.path)
+    if problem is not None:
+        raise UsageError(f"-o: {problem}")
     try:
         atomic_write(target, data, backup=False)
     except SaveError as error:

@@ -12,6 +12,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Static
 
+from planner.export import export_target_problem
 from planner.tui import PANELS_CSS
 
 FORMATS = [
@@ -35,10 +36,11 @@ class ExportDialog(ModalScreen[ExportRequest | None]):
 
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
 
-    def __init__(self, folder: Path, stem: str) -> None:
+    def __init__(self, folder: Path, stem: str, plan_path: Path | None = None) -> None:
         super().__init__()
         self.folder = folder
         self.stem = stem
+        self.plan_path = plan_path  # refused as a target, when given
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog wide"):
@@ -72,12 +74,12 @@ class ExportDialog(ModalScreen[ExportRequest | None]):
     def action_export(self) -> None:
         fmt = FORMATS[max(self.query_one("#format", RadioSet).pressed_index, 0)][0]
         path = Path(self.query_one("#export-path", Input).value.strip()).expanduser()
-        error = self.query_one("#export-error", Static)
-        if path.suffix == ".toml":
-            error.update("That looks like a plan file; export to a .ics or .md file.")
-            return
-        if not path.parent.is_dir():
-            error.update(Text(f"The folder {path.parent} does not exist."))
+        # The same check as `planner export -o`: a symlink, folder, FIFO or device would be
+        # replaced by the write, so the problem is shown here and nothing is written.
+        problem = export_target_problem(path, self.plan_path)
+        if problem is not None:
+            # Text, not a markup string: the path is the runner's typing.
+            self.query_one("#export-error", Static).update(Text(problem))
             return
         self.dismiss(ExportRequest(fmt, path))
 
