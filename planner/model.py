@@ -2,7 +2,8 @@
 
 Nothing here does I/O or reads the clock. Text fields are cleaned of control characters
 when an object is built, so a plan in memory never holds an escape sequence that could
-reach a terminal (see `clean_text`).
+reach a terminal (see `clean_text`); every field but a day's note is also made one line
+(`clean_line`), so it can't print as extra lines. `shown_path` cleans a path for showing.
 """
 
 from __future__ import annotations
@@ -85,10 +86,55 @@ _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
 def clean_text(text: str) -> str:
-    """Return `text` without control characters (tab and newline are kept)."""
+    """Return `text` without control characters (tab and newline are kept).
+
+    For notes, the one kind of text that may run over several lines; a field shown on one
+    line (a title, a dose, a name) goes through `clean_line` instead.
+    """
     if text.isprintable():  # the common case, checked in C: nothing to strip
         return text
     return _CONTROL.sub("", text)
+
+
+# Everything that can end a line: tab too, since a tab can push text to look indented like
+# a task line. \r, \v, \f and NEL are controls that clean_text drops; in a one-line field
+# they count as breaks, so "a\r\nb" reads "a b", not "ab".
+_BREAKS = "\t\n\r\v\f\x85\u2028\u2029"
+_CONTROL_BUT_BREAKS = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f\u202a-\u202e\u2066-\u2069]")
+# A break with the spaces and breaks around it: one gap between two words.
+_BREAK_RUN = re.compile(f"[ {_BREAKS}]*[{_BREAKS}][ {_BREAKS}]*")
+_TO_SPACE = str.maketrans(dict.fromkeys(_BREAKS, " "))
+
+
+def _gap(match: re.Match[str]) -> str:
+    # A break at either end separates nothing: drop it rather than leave a stray space.
+    return "" if match.start() == 0 or match.end() == len(match.string) else " "
+
+
+def clean_line(text: str) -> str:
+    """Return `text` as one line: control characters removed as `clean_text` does, and each
+    line break or tab, with the spaces around it, made one space (dropped at either end).
+
+    For every field shown on one line (titles, doses, whys, names, ids): a newline there
+    could print as a line of its own that looks like another task. Idempotent.
+    """
+    if text.isprintable():  # the common case, checked in C: no control, no break
+        return text
+    return _BREAK_RUN.sub(_gap, _CONTROL_BUT_BREAKS.sub("", text))
+
+
+def shown_path(path: object) -> str:
+    """`str(path)` fit to show: control characters removed as `clean_text` does, and each
+    line break or tab made a space.
+
+    For every file name or path put on a screen or in a message: a file name can hold an
+    escape sequence, and only what is shown is cleaned, never the path used to open the
+    file. Spaces are kept as they are, since they are part of the name.
+    """
+    text = str(path)
+    if text.isprintable():
+        return text
+    return _CONTROL_BUT_BREAKS.sub("", text).translate(_TO_SPACE)
 
 
 def clean_value(value: object) -> object:
@@ -142,11 +188,11 @@ class Task:
         custom: bool = False,
         extra: dict | None = None,
     ) -> None:
-        self.id = clean_text(id)
+        self.id = clean_line(id)
         self.category = category
-        self.title = clean_text(title)
-        self.dose = clean_text(dose)
-        self.why = clean_text(why)
+        self.title = clean_line(title)
+        self.dose = clean_line(dose)
+        self.why = clean_line(why)
         self.minutes = minutes
         self.sets = sets
         self.reps = reps
@@ -215,7 +261,7 @@ class Safety:
     clinician_cleared: bool = False  # the runner confirmed a clinician ruled them out
 
     def __post_init__(self) -> None:
-        self.flags = [clean_text(f) for f in self.flags]
+        self.flags = [clean_line(f) for f in self.flags]
 
 
 @record(eq=True, frozen=True)
@@ -256,14 +302,20 @@ class Plan:
     schema_version: int = SCHEMA_VERSION
     plan_extra: dict = field(default_factory=dict)
     extra: dict = field(default_factory=dict)
+    # A random id given when the file is made (calendar UIDs; None in older files), and the
+    # number of saves so far (an exported calendar's SEQUENCE): both live in [plan].
+    uid: str | None = None
+    revision: int = field(default=0, compare=False)
     read_only: bool = field(default=False, compare=False)
     migrated_from: int | None = field(default=None, compare=False)
     partial: bool = field(default=False, compare=False)
 
     def __post_init__(self) -> None:
-        self.name = clean_text(self.name)
+        self.name = clean_line(self.name)
+        if self.uid is not None:
+            self.uid = clean_line(self.uid)
         if self.warning is not None:
-            self.warning = clean_text(self.warning)
+            self.warning = clean_line(self.warning)
         self.plan_extra = clean_value(self.plan_extra)
         self.extra = clean_value(self.extra)
 

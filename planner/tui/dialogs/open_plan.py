@@ -1,5 +1,10 @@
 """The plan switcher: every plan in the plans folder with its dates and progress; open one,
-archive a finished one (moved to the archive folder, never deleted), or type a path."""
+archive a finished one (moved to the archive folder, never deleted), or type a path.
+
+Names, file names, paths and problems are shown as `Text` (an `OptionList` would parse a
+`str` as markup), file names and paths cleaned by `shown_path`: a file name can hold an
+escape sequence.
+"""
 
 from __future__ import annotations
 
@@ -15,6 +20,7 @@ from textual.widgets import Button, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from planner.dates import race_words, short_date
+from planner.model import clean_line, shown_path
 from planner.paths import archive_plan, list_plans
 from planner.stats import progress
 from planner.store import PlanError, SaveError, load_plan
@@ -45,8 +51,8 @@ class OpenPlanDialog(ModalScreen[Path | None]):
             try:
                 plan = load_plan(path)
             except PlanError as error:
-                label = Text(f"{path.name}: can't be read", style="bold red")
-                label.append(f"\n  {error.problem}", style="dim")
+                label = Text(f"{shown_path(path.name)}: can't be read", style="bold red")
+                label.append(f"\n  {clean_line(error.problem)}", style="dim")
                 options.append(Option(label, id=str(path)))
                 continue
             overall = progress(plan, self.today).overall
@@ -57,7 +63,7 @@ class OpenPlanDialog(ModalScreen[Path | None]):
             label.append(
                 f"\n  {short_date(plan.injury_date)} to {short_date(plan.race_date)} "
                 f"{plan.race_date.year}, {plan.distance.value} · "
-                f"{race_words(plan.race_date, self.today)} · {done} · {path.name}",
+                f"{race_words(plan.race_date, self.today)} · {done} · {shown_path(path.name)}",
                 style="dim",
             )
             if self.today > plan.last_date:
@@ -74,7 +80,7 @@ class OpenPlanDialog(ModalScreen[Path | None]):
                 classes="hint",
             )
             yield Input(placeholder="or type a path to a plan file", id="path")
-            yield Static("", id="open-error", classes="error")
+            yield Static("", id="open-error", classes="error", markup=False)
             with Horizontal(classes="buttons"):
                 yield Button("Open", variant="primary", id="open")
                 yield Button("Archive", id="archive")
@@ -91,6 +97,11 @@ class OpenPlanDialog(ModalScreen[Path | None]):
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         self.dismiss(Path(event.option.id))
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        # A paste can carry an escape sequence, and an Input draws its value as it is.
+        if not event.value.isprintable():
+            event.input.value = shown_path(event.value)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         self._open()
@@ -115,7 +126,7 @@ class OpenPlanDialog(ModalScreen[Path | None]):
             return
         path = Path(text).expanduser()
         if not path.is_file():
-            error.update(Text(f"No file at {path}"))
+            error.update(Text(f"No file at {shown_path(path)}"))
             return
         self.dismiss(path)
 
@@ -134,9 +145,9 @@ class OpenPlanDialog(ModalScreen[Path | None]):
         try:
             target = archive_plan(Path(chosen), self.folder)
         except (OSError, SaveError) as problem:
-            error.update(Text(f"Not archived: {problem}"))
+            error.update(Text(f"Not archived: {shown_path(problem)}"))
             return
-        self.notify(f"Archived to {target}", markup=False)
+        self.notify(f"Archived to {shown_path(target)}", markup=False)
         plans = self.query_one("#plans", OptionList)
         plans.clear_options()
         plans.add_options(self._options())

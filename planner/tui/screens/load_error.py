@@ -1,6 +1,8 @@
 """A plan file that can't be loaded: say where and why, and offer the backup.
 
-The damaged file is never overwritten: restoring renames it aside first.
+The damaged file is never overwritten: restoring renames it aside first. A file name can
+hold an escape sequence, so every path and problem shown here is cleaned (`shown_path`,
+`clean_text`) and shown as a `Text`, never parsed as markup.
 """
 
 from __future__ import annotations
@@ -14,9 +16,19 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Button, Static
 
+from planner.model import clean_text, shown_path
 from planner.store import PlanError, backup_path, load_plan
 from planner.tui import PANELS_CSS
 from planner.tui.widgets.keybar import KeyBar
+
+
+def error_text(error: PlanError) -> str:
+    """`path:line:col: problem` (or `path: problem`) fit to show: the path cleaned as
+    `shown_path` does, the problem as `clean_text` does (it can quote the file's keys)."""
+    where = shown_path(error.path)
+    if error.line is not None:
+        where += f":{error.line}:{error.col}"
+    return f"{where}: {clean_text(error.problem)}"
 
 
 class LoadErrorScreen(Screen[str | None]):
@@ -46,24 +58,26 @@ class LoadErrorScreen(Screen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog wide", id="load-error"):
             yield Static(Text("This plan can't be opened", style="bold"))
-            yield Static(Text(str(self.error)), id="error-text", classes="error")
+            yield Static(Text(error_text(self.error)), id="error-text", classes="error")
             if self.backup_plan is not None:
                 days = sum(
                     1 for d in self.backup_plan.days if any(t.done for t in d.tasks) or d.pain
                 )
                 note = Text("A backup can be restored: ")
-                note.append(str(self.backup), style="bold")
+                note.append(shown_path(self.backup), style="bold")
                 note.append(
                     f"\n'{self.backup_plan.name}', {days} days with ticks or pain logged. "
                     "Restoring keeps the damaged file beside it as .damaged."
                 )
             else:
-                note = Text(f"No usable backup ({self.backup.name}: {self.backup_problem}).")
+                problem = clean_text(self.backup_problem or "")
+                note = Text(f"No usable backup ({shown_path(self.backup.name)}: {problem}).")
             yield Static(note, id="backup-note")
             yield Static(
                 "The file was not changed. You can also fix it by hand in a text editor: "
                 "the line and column above show where.",
                 classes="hint",
+                markup=False,
             )
             with Horizontal(classes="buttons"):
                 if self.backup_plan is not None:
