@@ -30,6 +30,16 @@ from planner.rules import Condition, Rules, Template, load_rules
 
 MAX_DAYS_TO_RACE = 365
 MAX_NAME = 100
+# What a re-plan lays out at most. A new plan's race is at most MAX_DAYS_TO_RACE days out;
+# a plan file may say up to a day more (store.MAX_RACE_DAYS), and the protocol adds up to
+# a week after the race. A plan that says more (a file edited past the store's checks, a
+# Plan built in code) is refused before anything is laid out: a race in the year 9999
+# would otherwise mean millions of days, minutes of work and gigabytes.
+MAX_RACE_OFFSET = MAX_DAYS_TO_RACE + 1
+MAX_LAYOUT_DAYS = 400
+# The years a plan's dates may fall in: the store refuses a file with any other
+# (store.FIRST_YEAR, store.LAST_YEAR), so a plan outside them is never made.
+FIRST_YEAR, LAST_YEAR = 1970, 2200
 
 
 class InputError(ValueError):
@@ -88,6 +98,13 @@ def validate_inputs(inputs: PlanInputs, today: date, rules: Rules | None = None)
             "race_date",
             f"{race_date} is {span} days after the injury; a plan covers at most "
             f"{MAX_DAYS_TO_RACE} days to the race",
+        )
+    if injury_date.year < FIRST_YEAR:
+        raise InputError("injury_date", f"{injury_date} is before {FIRST_YEAR}; check the year")
+    after = rules.distances[distance].after_days
+    if race_date.year > LAST_YEAR or (race_date + timedelta(days=after)).year > LAST_YEAR:
+        raise InputError(
+            "race_date", f"{race_date} is too far ahead; a plan's days end by {LAST_YEAR}-12-31"
         )
     name = " ".join(clean_text(inputs.name).split())
     if len(name) > MAX_NAME:
@@ -295,6 +312,14 @@ def _layout(inputs: PlanInputs, rules: Rules, history: History) -> _Layout:
     kind = rules.kinds[injury_class(inputs.injury, inputs.grade)]
     distance = rules.distances[inputs.distance]
     race = (inputs.race_date - inputs.injury_date).days
+    # The one gate before any loop over the plan's days (runs, taper, days): build_plan
+    # and every re-plan come through here.
+    if not 0 <= race <= MAX_RACE_OFFSET or race + distance.after_days + 1 > MAX_LAYOUT_DAYS:
+        raise InputError(
+            "race_date",
+            f"{inputs.race_date} is {race} days after the injury ({inputs.injury_date}); "
+            f"a plan is laid out for a race 0-{MAX_RACE_OFFSET} days after it",
+        )
     gate = _gate_day(race, kind.protect_days, kind.gate_day, history, rules)
     layout = _Layout(
         race=race,
@@ -510,7 +535,9 @@ def replan(plan: Plan, from_date: date, today: date, *, rules: Rules | None = No
 
     Pure: returns a new Plan and leaves `plan` alone. Days before the start are copied
     untouched; on the days from it, ticks, skips, custom tasks, pain and notes are kept
-    and task ids of unchanged tasks stay the same.
+    and task ids of unchanged tasks stay the same. InputError for a race more than
+    MAX_RACE_OFFSET days after the injury (a file the store would refuse): nothing is laid
+    out for it.
     """
     plan = copy.deepcopy(plan)
     replan_in_place(plan, from_date, today, rules=rules)

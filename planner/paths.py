@@ -7,7 +7,9 @@ always resolve inside the plans folder, whatever the name holds.
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 import unicodedata
 from pathlib import Path
 
@@ -69,16 +71,47 @@ def list_plans(folder: Path) -> list[Path]:
     return sorted(p for p in folder.glob("*.toml") if not p.name.startswith("."))
 
 
-def last_plan(home: Path) -> Path | None:
-    """The plan used last, if the state file names one that still exists."""
+MAX_STATE_BYTES = 64 * 1024  # ours is one line; anything bigger is not a state file
+
+
+def _read_state(path: Path) -> bytes:
+    """The state file's bytes, OSError if it isn't a small regular file.
+
+    Opened without blocking, so a FIFO put in its place can't hang the start; read up to
+    one byte past the limit, so a huge file is never read whole.
+    """
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     try:
-        state = tomli.loads((home / STATE_FILE).read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomli.TOMLDecodeError, RecursionError):
-        return None  # no state, or a damaged one: it only remembers a convenience
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_STATE_BYTES:
+            raise OSError(f"{path} is not a small regular file")
+        data = os.read(fd, MAX_STATE_BYTES + 1)
+    finally:
+        os.close(fd)
+    if len(data) > MAX_STATE_BYTES:
+        raise OSError(f"{path} is over {MAX_STATE_BYTES} bytes")
+    return data
+
+
+def last_plan(home: Path) -> Path | None:
+    """The plan used last, if the state file names one that still exists.
+
+    A missing or damaged state file (not TOML, not UTF-8, a number over 4,300 digits, a
+    FIFO, a name no file can have) only means no plan is remembered: it holds a
+    convenience, never anything the runner would lose.
+    """
+    try:
+        state = tomli.loads(_read_state(home / STATE_FILE).decode("utf-8"))
+    except (OSError, ValueError, RecursionError):  # TOMLDecodeError, UnicodeDecodeError too
+        return None
     value = state.get("last_plan")
-    if isinstance(value, str) and Path(value).is_file():
-        return Path(value)
-    return None
+    if not isinstance(value, str):
+        return None
+    try:
+        found = Path(value).is_file()
+    except (OSError, ValueError):  # a name too long for the system, a NUL in it
+        return None
+    return Path(value) if found else None
 
 
 def remember(home: Path, plan_path: Path) -> None:
