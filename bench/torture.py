@@ -6,6 +6,12 @@
 Exits non-zero if any scenario lost data or misbehaved. A scenario that needs a privilege
 this machine doesn't give (mounting a tmpfs, a read-only bind mount) says so in the table
 instead of passing. `tests/test_torture.py` runs the same functions at CI counts.
+
+T12, T17 and T18 run the app the way people do: every command a fresh `planner` process,
+the TUI as `planner open` in a real terminal (tmux, see bench/tui_driver.py; without tmux,
+T17 and T18 say skipped). A row that goes through a different code path than users take
+proves nothing: T6 (writers that keep the plan in memory and retry) passed while separate
+`planner tick` processes lost ticks.
 """
 
 from __future__ import annotations
@@ -16,6 +22,7 @@ import contextlib
 import errno
 import os
 import random
+import re
 import shutil
 import signal
 import stat
@@ -59,8 +66,17 @@ from planner.store import (  # noqa: E402
 TICKER = Path(__file__).with_name("ticker.py")
 NOON = datetime(2026, 11, 21, 12, tzinfo=UTC)
 
-FULL = {"T1": 500, "T4": 2000, "T5": (300, 50), "T6": 1000, "T8": 100_000}
-QUICK = {"T1": 50, "T4": 200, "T5": (25, 20), "T6": 100, "T8": 2000}
+FULL = {
+    "T1": 500,
+    "T4": 2000,
+    "T5": (300, 50),
+    "T6": 1000,
+    "T8": 100_000,
+    "T12": 500,
+    "T17": 50,
+    "T18": None,
+}
+QUICK = {"T1": 50, "T4": 200, "T5": (25, 20), "T6": 100, "T8": 2000, "T12": 15, "T17": 2, "T18": 2}
 
 
 @dataclass
@@ -708,6 +724,597 @@ def t11_migration(work: Path) -> Row:
     )
 
 
+# ------------------------------------------------------------------ T12: fresh processes
+
+# A 300-day plan whose first 286 days are past (only a past day, or today, can be ticked);
+# the race two weeks ahead leaves days a pain log re-plans while the others tick.
+LONG_INJURY, LONG_RACE, LONG_TODAY = "2026-06-01", "2027-03-28", "2027-03-14"
+
+
+def _planner(
+    args: list[str], home: Path, today: str, timeout: float = 120.0
+) -> tuple[subprocess.CompletedProcess, float]:
+    """`planner ARGS` as a fresh process, as a runner types it: the result and its wall time.
+
+    A run that outlives `timeout` is killed and reported as exit code -9 with "timed out".
+    """
+    env = dict(os.environ, PLANNER_HOME=str(home), PLANNER_TODAY=today)
+    started = time.monotonic()
+    try:
+        result = subprocess.run(
+            [sys.executable, "-m", "planner", *args],
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=timeout,
+        )
+    except subprocess.TimeoutExpired as expired:
+        out = expired.stdout or ""
+        result = subprocess.CompletedProcess(
+            expired.cmd,
+            -9,
+            out if isinstance(out, str) else out.decode(errors="replace"),
+            f"timed out after {timeout:.0f} s",
+        )
+    return result, time.monotonic() - started
+
+
+def _last_line(text: str) -> str:
+    """The last line of a message (of a traceback, what was raised), for a one-line report."""
+    lines = text.strip().splitlines()
+    return lines[-1][:160] if lines else "no message"
+
+
+def _new_plan(home: Path, name: str, injury: str, race: str, today: str) -> Path:
+    """A plan made by `planner new`, the way a runner makes one; its path."""
+    result, _ = _planner(["new", "--injury", injury, "--race", race, "--name", name], home, today)
+    found = re.search(r"Saved to (.+)$", result.stdout, re.MULTILINE)
+    if result.returncode != 0 or not found:
+        raise RuntimeError(f"planner new failed: {_last_line(result.stderr or result.stdout)}")
+    return Path(found.group(1).strip())
+
+
+def _open_tasks(path: Path, before: date) -> list[tuple[date, str]]:
+    """The tasks not yet done on the days before `before`, day by day."""
+    plan = load_plan(path)
+    return [(d.date, t.id) for d in plan.days if d.date < before for t in d.tasks if not t.done]
+
+
+def _in_threads(jobs: list[Callable[[], None]]) -> None:
+    threads = [threading.Thread(target=job) for job in jobs]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+
+def _top_up(
+    path: Path, home: Path, today: date, wanted: int, writers: int
+) -> tuple[int, list[str]]:
+    """Add tasks with `planner add` (by `writers` processes at once) until the past days hold
+    `wanted` open tasks; returns how many were added, and the problems (a failed add, an
+    acknowledged add missing from the file)."""
+    open_now = _open_tasks(path, today)
+    missing = wanted - len(open_now)
+    if missing <= 0:
+        return 0, []
+    days = sorted({when for when, _ in open_now})
+    added: list[tuple[date, str]] = []
+    problems: list[str] = []
+
+    def adder(first: int) -> None:
+        for n in range(first, missing, writers):
+            when = days[n % len(days)]
+            result, _ = _planner(
+                ["add", f"Extra {n}", str(path), "--date", when.isoformat()],
+                home,
+                today.isoformat(),
+            )
+            made = re.search(r"id (my-[0-9a-f]+)\)\. Saved\.", result.stdout)
+            if result.returncode == 0 and made:
+                added.append((when, made.group(1)))
+            else:
+                problems.append(
+                    f"add on {when}: exit {result.returncode}, {_last_line(result.stderr)}"
+                )
+
+    _in_threads([lambda k=k: adder(k) for k in range(writers)])
+    plan = load_plan(path)
+    present = {(d.date, t.id) for d in plan.days for t in d.tasks}
+    problems += [
+        f"added {when} {task_id} missing"
+        for when, task_id in added
+        if (when, task_id) not in present
+    ]
+    return len(added), problems
+
+
+T12_SCENARIO = "fresh `planner tick` processes at once on one plan, `planner pain` between"
+
+
+@dataclass
+class _Attempt:
+    """One `planner` process of a writer: what it was asked and what it answered."""
+
+    writer: int
+    args: list[str]
+    code: int
+    stdout: str
+    stderr: str
+    seconds: float
+
+    @property
+    def acknowledged(self) -> bool:
+        # What a runner takes as saved: exit 0 and the word "Saved" printed.
+        return self.code == 0 and "Saved" in self.stdout
+
+
+def t12_fresh_processes(ticks: int, work: Path, writers: int = 4) -> Row:
+    """`writers` threads, each running a fresh `planner tick` process per tick on its own
+    tasks of one plan, one of them logging pain with `planner pain` in between.
+
+    This is how two phones, a laptop and a cron job share a plan: whole processes that read
+    the file, change it and save, each with nothing in memory from before. Every
+    acknowledged tick (exit 0, "Saved") must be in the file at the end, and every
+    acknowledged pain log must be the day's pain unless a later log of the same day
+    replaced it.
+    """
+    folder = work / "t12"
+    home = folder / "home"
+    today = date.fromisoformat(LONG_TODAY)
+    try:
+        path = _new_plan(home, "Many writers", LONG_INJURY, LONG_RACE, LONG_TODAY)
+    except RuntimeError as error:
+        return Row("T12", T12_SCENARIO, f"{ticks} ticks x {writers}", False, str(error))
+    added, problems = _top_up(path, home, today, writers * ticks, writers)
+    tasks = _open_tasks(path, today)[: writers * ticks]
+    shares = [tasks[k::writers] for k in range(writers)]  # disjoint, and in step by day
+    days = sorted({when for when, _ in tasks})
+    pain_days = days[:: max(1, len(days) // 4)][:4]  # few days, so logs replace each other
+    pain_every = max(3, ticks // 60)  # about 60 pain logs at full count, 5 at CI's
+    rng = random.Random(12)
+    attempts: list[_Attempt] = []
+    pains: list[tuple[date, int, str, _Attempt]] = []  # day, score, note, how it went
+
+    def run(writer: int, args: list[str]) -> _Attempt:
+        result, seconds = _planner(args, home, LONG_TODAY)
+        attempt = _Attempt(writer, args, result.returncode, result.stdout, result.stderr, seconds)
+        attempts.append(attempt)
+        return attempt
+
+    def writer_loop(writer: int) -> None:
+        for n, (when, task_id) in enumerate(shares[writer], start=1):
+            for _ in range(3):  # a runner whose tick failed tries again, in a new process
+                args = ["tick", task_id, str(path), "--date", when.isoformat()]
+                if run(writer, args).code == 0:
+                    break
+            if writer == 0 and n % pain_every == 0:
+                day, score = rng.choice(pain_days), rng.randint(0, 10)
+                note = f"log {len(pains)} of writer 0"
+                args = ["pain", str(score), str(path), "--date", day.isoformat(), "--note", note]
+                pains.append((day, score, note, run(writer, args)))
+
+    started = time.monotonic()
+    _in_threads([lambda k=k: writer_loop(k) for k in range(writers)])
+    elapsed = time.monotonic() - started
+
+    acked: dict[tuple[date, str], _Attempt] = {}
+    for attempt in attempts:
+        if attempt.args[0] == "tick" and attempt.acknowledged:
+            acked[(date.fromisoformat(attempt.args[4]), attempt.args[1])] = attempt
+    failed = [a for a in attempts if a.code != 0]
+    late = [a for a in attempts if a.code == 0 and "Already done" in a.stdout]
+    try:
+        final = load_plan(path)
+    except PlanError as error:
+        return Row("T12", T12_SCENARIO, f"{ticks} ticks x {writers}", False, f"unreadable: {error}")
+    done = {(d.date, t.id) for d in final.days for t in d.tasks if t.done}
+    lost = sorted(set(acked) - done)
+    found = len(acked) - len(lost)
+    strangers = sorted(done - set(tasks))  # done, yet no writer ever ticked it
+    for when, task_id in lost[:5]:
+        a = acked[(when, task_id)]
+        problems.append(f"lost {when} {task_id} (writer {a.writer}, {a.stdout.strip()!r})")
+    problems += [f"done but never ticked: {when} {task_id}" for when, task_id in strangers[:5]]
+    problems += [
+        f"{' '.join(a.args[:2])}: exit {a.code}, {_last_line(a.stderr)}" for a in failed[:5]
+    ]
+    pain_acked = sum(a.acknowledged for *_, a in pains)
+    for day in pain_days:
+        logs = [(score, note, a) for when, score, note, a in pains if when == day]
+        last = max((i for i, (*_, a) in enumerate(logs) if a.acknowledged), default=None)
+        # The last acknowledged log stands, unless a later one (whose process failed after
+        # saving, say) replaced it; with none acknowledged, the day may hold no pain yet.
+        allowed = [(score, note) for score, note, _ in logs[last or 0 :]]
+        if last is None:
+            allowed.append((None, None))
+        on_file = final.day(day)
+        if (on_file.pain, on_file.note) not in allowed:
+            problems.append(
+                f"pain of {day}: the file has {on_file.pain} {on_file.note!r}, "
+                f"expected one of {allowed}"
+            )
+    if store.leftovers(path):
+        problems.append(f"left {[p.name for p in store.leftovers(path)]}")
+    planned = writers * ticks
+    crashed = sum("Traceback" in a.stderr for a in attempts)
+    if crashed:
+        problems.append(f"{crashed} runs ended in a traceback")
+    passed = not problems and len(acked) == planned == len(tasks)
+    slowest = max((a.seconds for a in attempts), default=0.0)
+    return Row(
+        "T12",
+        T12_SCENARIO,
+        f"{ticks} ticks x {writers}",
+        passed,
+        f"{len(acked)} acknowledged (of {planned}), {found} found in the file, "
+        f"{len(lost)} lost; {pain_acked} of {len(pains)} pain logs acknowledged on "
+        f"{len(pain_days)} days, each day's last one in the file: "
+        f"{not any(p.startswith('pain of') for p in problems)}; {len(failed)} failed runs, "
+        f"{len(late)} saved without an answer; {len(attempts)} processes in {elapsed:.0f} s, "
+        f"slowest {slowest:.1f} s; {added} tasks added first by `planner add`"
+        + (f"; {'; '.join(problems)}" if problems else ""),
+    )
+
+
+# ------------------------------------------------------------------ T17: signals in the TUI
+
+SIGNALS = {
+    "KILL": signal.SIGKILL,
+    "TERM": signal.SIGTERM,
+    "HUP": signal.SIGHUP,
+    "INT": signal.SIGINT,
+}
+# Tick, move, tick: every tick saves the whole plan (about 450 KB here) at once.
+TICK_KEYS = ["Space", "Down", "Space", "Down", "Space", "Up", "1", "2", "3"]
+T17_SCENARIO = "kill -9, SIGTERM, SIGHUP, SIGINT to the TUI (tmux) while it ticks and saves"
+
+
+def _plan_shown(screen: str) -> bool:
+    return "[ ]" in screen or "[x]" in screen
+
+
+@dataclass
+class _Kill:
+    """What one signal to the TUI left behind."""
+
+    signal: str
+    problem: str = ""  # why this round is a failure ('' when it is not)
+    temp_at_signal: bool = False  # a save's temp file existed as the signal was sent
+    temp_after: bool = False  # one was still there once the process had ended
+    ending: str = ""  # how the process ended: "signal 9", "exit 0"...
+    traceback: bool = False  # the terminal showed a traceback as it ended
+
+
+def _kill_tui_once(path: Path, home: Path, name: str, rng: random.Random, mid_save: bool) -> _Kill:
+    """Start `planner open`, type ticks quickly, send the signal, see how it ends."""
+    from bench.tui_driver import has_traceback, planner_terminal
+
+    kill = _Kill(name)
+    with planner_terminal(path, home, LONG_TODAY) as term:
+        if not term.wait_for(_plan_shown, timeout=60):
+            kill.problem = f"the plan never showed: {term.screen().strip()[-200:]!r}"
+            return kill
+        try:
+            pid = term.pid
+        except LookupError as error:
+            kill.problem = str(error)
+            return kill
+        cmdline = Path(f"/proc/{pid}/cmdline")
+        if cmdline.exists() and b"planner" not in cmdline.read_bytes():
+            kill.problem = f"pid {pid} is not planner: {cmdline.read_bytes()[:80]!r}"
+            return kill
+        stop = threading.Event()
+        keys = random.Random(rng.random())
+
+        def typist() -> None:
+            while not stop.is_set():
+                term.keys(*keys.choices(TICK_KEYS, k=3))
+                time.sleep(keys.uniform(0.005, 0.05))
+
+        typing = threading.Thread(target=typist)
+        typing.start()
+        try:
+            if mid_save:  # the moment a save's temp file shows up in the folder
+                deadline = time.monotonic() + 5
+                while not store.leftovers(path) and time.monotonic() < deadline:
+                    time.sleep(0.0005)
+            else:
+                time.sleep(rng.uniform(0.05, 1.5))
+            kill.temp_at_signal = bool(store.leftovers(path))
+            os.kill(pid, SIGNALS[name])
+            ended = term.wait_dead(10)
+        finally:
+            stop.set()
+            typing.join()
+        if not ended:
+            kill.problem = "still running 10 s after the signal"
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
+            term.wait_dead(5)
+        kill.ending = term.ending()
+        kill.traceback = has_traceback(term.screen())
+    kill.temp_after = bool(store.leftovers(path))
+    return kill
+
+
+def _next_start(path: Path, home: Path, tui: bool) -> str:
+    """Start the app again as a runner would after the crash; '' or what went wrong."""
+    from bench.tui_driver import planner_terminal
+
+    if not tui:
+        result, _ = _planner(["show", str(path)], home, LONG_TODAY)
+        return "" if result.returncode == 0 else f"`planner show` exit {result.returncode}"
+    with planner_terminal(path, home, LONG_TODAY) as term:
+        if not term.wait_for(_plan_shown, timeout=60):
+            return f"the next TUI never showed the plan: {term.screen().strip()[-200:]!r}"
+        term.keys("q")
+        if not term.wait_dead(10):
+            return "the next TUI didn't quit on q"
+    return ""
+
+
+def t17_signals(per_signal: int, work: Path) -> Row:
+    """Each signal sent `per_signal` times to the real TUI (`planner open` in tmux) while
+    keys tick and untick tasks as fast as they come, each save writing the whole plan.
+
+    After each: the plan must parse, and once the app has started again (`planner show`
+    or the TUI, in turn) no temp file of the plan may be left beside it. Odd rounds send
+    the signal the moment a save's temp file appears, so some signals surely land
+    mid-save; even rounds at a random moment. Tracebacks on screen are counted, not failed:
+    they lose no data.
+    """
+    folder = work / "t17"
+    home = folder / "home"
+    count = f"{per_signal} per signal"
+    if shutil.which("tmux") is None:
+        return Row("T17", T17_SCENARIO, count, True, "", skipped="tmux is not installed")
+    try:
+        path = _new_plan(home, "Signals", LONG_INJURY, LONG_RACE, LONG_TODAY)
+    except RuntimeError as error:
+        return Row("T17", T17_SCENARIO, count, False, str(error))
+    rng = random.Random(17)
+    kills: list[_Kill] = []
+    problems: list[str] = []
+    rounds = [(r, index, name) for r in range(per_signal) for index, name in enumerate(SIGNALS)]
+    for round_, index, name in rounds:
+        kill = _kill_tui_once(path, home, name, rng, mid_save=round_ % 2 == 1)
+        kills.append(kill)
+        if kill.problem:
+            problems.append(f"{name} #{round_ + 1}: {kill.problem}")
+            continue
+        try:
+            load_plan(path)
+        except PlanError as error:
+            problems.append(f"{name} #{round_ + 1}: unparseable: {error}")
+            break  # the rounds after would only start from a damaged file
+        trouble = _next_start(path, home, tui=(round_ + index) % 2 == 1)
+        left = [p.name for p in store.leftovers(path)]
+        if trouble or left:
+            problems.append(
+                f"{name} #{round_ + 1}: {trouble or 'next start'}"
+                + (f", left {left}" if left else "")
+            )
+            for leftover in store.leftovers(path):  # so the next round starts clean
+                leftover.unlink()
+    per = []
+    for name in SIGNALS:
+        mine = [k for k in kills if k.signal == name]
+        endings = sorted({k.ending for k in mine if k.ending})
+        per.append(
+            f"{name} {len(mine)} ({sum(k.temp_at_signal for k in mine)} mid-save, "
+            f"{sum(k.temp_after for k in mine)} left a temp, "
+            f"{sum(k.traceback for k in mine)} tracebacks; {', '.join(endings)})"
+        )
+    return Row(
+        "T17",
+        T17_SCENARIO,
+        count,
+        not problems and len(kills) == per_signal * len(SIGNALS),
+        "; ".join(per)
+        + ("; " + "; ".join(problems) if problems else "; plan parsed, no temp after restart"),
+    )
+
+
+# ------------------------------------------------------------------ T18: hostile values
+
+HOSTILE_TODAY = "2026-11-05"
+HUGE = "9" * 5000  # an integer of 5,000 digits: a paste gone wrong, or a probe
+EDGES = {"0001-01-01": "00:00:00", "9999-12-31": "23:59:59"}
+# A value as a person could write or paste it into the file: (key, TOML value, where),
+# where "head" is the [plan] table and "today" is the day the commands act on.
+HOSTILE_VALUES: dict[str, tuple[str, str, str]] = {
+    "pain = 5,000 digits": ("pain", HUGE, "today"),
+    "grade = 5,000 digits": ("grade", HUGE, "head"),
+    "minutes = 5,000 digits": ("minutes", HUGE, "today"),
+    "revision = 5,000 digits": ("revision", HUGE, "head"),
+    **{
+        f"{label} = {day}": (key, f"{day} {clock}+00:00" if timed else day, where)
+        for day, clock in EDGES.items()
+        for label, key, where, timed in (
+            ("race_date", "race_date", "head", False),
+            ("injury_date", "injury_date", "head", False),
+            ("created", "created", "head", True),
+            ("a day's date", "date", "today", False),
+            ("done_at", "done_at", "today", True),
+        )
+    },
+    "id = BEL": ("id", '"\\u0007"', "today"),
+    "title = U+202E only": ("title", '"\u202e\u202e\u202e"', "today"),
+    "name with a newline": ("name", '"Line one\\nline two"', "head"),
+}
+HOSTILE_COMMANDS: dict[str, list[str]] = {  # PLAN stands for the file's path
+    "show": ["show", "PLAN"],
+    "tick 1": ["tick", "1", "PLAN"],
+    "pain 3": ["pain", "3", "PLAN"],
+    "gate": ["gate", "PLAN", "--raises", "30", "--hops", "10", "--walk", "30"],
+    "decide": ["decide", "PLAN"],
+    "add X": ["add", "X", "PLAN"],
+    "skip 1": ["skip", "1", "PLAN", "--reason", "travel"],
+    "stats": ["stats", "PLAN"],
+    "export ics": ["export", "PLAN", "--format", "ics"],
+    "export md": ["export", "PLAN", "--format", "md"],
+    "list": ["list"],
+}
+# The files the TUI opens at the CI count: one of each kind (number, date, id, text).
+QUICK_TUI = ("pain = 5,000 digits", "a day's date = 9999-12-31", "id = BEL", "title = U+202E only")
+# What must never reach a terminal from a file: C0 controls (but tab, newline and the
+# carriage return of .ics lines), DEL, C1 controls, bidi embeddings, overrides, isolates.
+TERMINAL_HOSTILE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+T18_SCENARIO = (
+    "hostile values in a plan file (5,000-digit integers, years 1 and 9999, a BEL id, a "
+    "U+202E title, a newline in the name) against every command and the TUI"
+)
+
+
+def _hostile_base(folder: Path) -> bytes:
+    """A plan made and used through the CLI: task 2 of today ticked, pain logged with a
+    note, so that today's day has every key the hostile values go into."""
+    home = folder / "home"
+    path = folder / "base.toml"
+    steps = [
+        ["new", "--injury", "2026-11-01", "--race", "2026-11-29", "--side", "left",
+         "--name", "Hostile", "--out", str(path)],
+        ["tick", "2", str(path)],
+        ["pain", "2", str(path), "--note", "ok"],
+    ]  # fmt: skip
+    for args in steps:
+        result, _ = _planner(args, home, HOSTILE_TODAY)
+        if result.returncode != 0:
+            raise RuntimeError(f"planner {args[0]}: {_last_line(result.stderr)}")
+    return path.read_bytes()
+
+
+def hostile_value_files(base: bytes) -> dict[str, bytes]:
+    """Each hostile value written into its own copy of `base`, by name."""
+    text = base.decode("utf-8")
+    start = text.index(f"\n[[days]]\ndate = {HOSTILE_TODAY}\n")
+    end = text.find("\n[[days]]\n", start + 1)
+    regions = {"head": (0, text.index("\n[[days]]\n")), "today": (start, end)}
+    files = {}
+    for name, (key, value, where) in HOSTILE_VALUES.items():
+        low, high = regions[where]
+        line = re.compile(rf"^{key} = .*$", re.MULTILINE).search(text, low, high)
+        if line is None:
+            raise ValueError(f"{name}: no {key} in the {where} of the base plan")
+        files[name] = (text[: line.start()] + f"{key} = {value}" + text[line.end() :]).encode()
+    return files
+
+
+def _check_command(path: Path, home: Path, command: str) -> tuple[list[str], float, int]:
+    """Run one command on a hostile file; its problems, wall time and exit code."""
+    before = path.read_bytes()
+    args = [str(path) if arg == "PLAN" else arg for arg in HOSTILE_COMMANDS[command]]
+    result, seconds = _planner(args, home, HOSTILE_TODAY, timeout=30)
+    problems = []
+    if "Traceback" in result.stderr + result.stdout:
+        problems.append(f"traceback ({_last_line(result.stderr)})")
+    if result.returncode not in (0, 1, 2):
+        problems.append(f"exit {result.returncode}")
+    if seconds > 2.0:
+        problems.append(f"{seconds:.1f} s")
+    message = result.stderr.strip()
+    if result.returncode == 1 and (
+        "\n" in message or not message.removeprefix("planner: ").startswith(str(path))
+    ):
+        problems.append(f"exit 1 with {message[:120]!r}")
+    shown = TERMINAL_HOSTILE.findall(result.stdout + result.stderr)
+    if shown:
+        problems.append(f"printed {sorted(set(shown))!r}")
+    after = path.read_bytes()
+    if result.returncode != 0 and after != before:
+        problems.append(f"exit {result.returncode} but the file changed")
+    if after != before:
+        try:
+            load_plan(path)
+        except PlanError as error:
+            problems.append(f"wrote a file it can't read back ({error})")
+    return problems, seconds, result.returncode
+
+
+def _check_tui(path: Path, home: Path) -> list[str]:
+    """`planner open FILE` for 2 s in a real terminal: still running, no traceback; then q."""
+    from bench.tui_driver import has_traceback, planner_terminal
+
+    with planner_terminal(path, home, HOSTILE_TODAY) as term:
+        if not term.wait_for(lambda screen: screen.strip() != "", timeout=30):
+            return ["TUI: nothing on screen after 30 s"]
+        time.sleep(2.0)
+        screen = term.screen()
+        problems = []
+        if has_traceback(screen):
+            lines = [line.strip() for line in screen.splitlines() if line.strip()]
+            problems.append(f"TUI: traceback on screen ({lines[-2][:100] if lines else ''})")
+        elif not term.alive():
+            problems.append(f"TUI: ended ({term.ending()}) within 2 s")
+        term.keys("q")
+        if term.alive() and not term.wait_dead(5):
+            problems.append("TUI: still running 5 s after q")
+    return problems
+
+
+def t18_hostile_values(work: Path, per_file: int | None = None) -> Row:
+    """Each hostile value against each command (as its own process) and the TUI.
+
+    No traceback, an exit code of 0, 1 or 2, each run within 2 s; an exit 1 says, on one
+    line, which file; a failed command leaves the file as it was, and a file a command did
+    write reads back. The TUI stays up (plan or load-error screen) and shows no traceback.
+    `per_file` (CI): only `show` and per_file - 1 other commands per file, in turn over all
+    eleven, and the TUI on one file of each kind.
+    """
+    folder = work / "t18"
+    folder.mkdir()
+    try:
+        files = hostile_value_files(_hostile_base(folder))
+    except (RuntimeError, ValueError) as error:
+        return Row("T18", T18_SCENARIO, "0", False, str(error))
+    commands = list(HOSTILE_COMMANDS)
+    failing: dict[str, list[str]] = {}
+    worst, worst_run = 0.0, ""
+    runs = tui_runs = 0
+    codes: dict[int, int] = {}
+    for number, (name, data) in enumerate(files.items()):
+        chosen = commands
+        if per_file is not None:
+            others = commands[1:]
+            chosen = ["show"] + [
+                others[(number * (per_file - 1) + k) % len(others)] for k in range(per_file - 1)
+            ]
+        for command in chosen:
+            home = folder / f"f{number}-{commands.index(command)}"
+            path = home / "plans" / "hostile.toml"
+            path.parent.mkdir(parents=True)
+            path.write_bytes(data)
+            problems, seconds, code = _check_command(path, home, command)
+            runs += 1
+            codes[code] = codes.get(code, 0) + 1
+            if seconds > worst:
+                worst, worst_run = seconds, f"{command} on {name}"
+            if problems:
+                failing.setdefault(name, []).append(f"{command}: {', '.join(problems)}")
+        if (per_file is None or name in QUICK_TUI) and shutil.which("tmux"):
+            home = folder / f"f{number}-tui"
+            path = home / "plans" / "hostile.toml"
+            path.parent.mkdir(parents=True)
+            path.write_bytes(data)
+            tui_runs += 1
+            for problem in _check_tui(path, home):
+                failing.setdefault(name, []).append(problem)
+    exits = ", ".join(f"exit {code}: {n}" for code, n in sorted(codes.items()))
+    detail = (
+        f"{runs} command runs on {len(files)} files ({exits}), {tui_runs} TUI starts; "
+        f"worst {worst:.2f} s ({worst_run})"
+    )
+    if failing:
+        detail += "; failing: " + "; ".join(
+            f"[{name}] {' / '.join(problems)}" for name, problems in failing.items()
+        )
+    count = f"{len(files)} files x {'all' if per_file is None else per_file} commands + TUI"
+    if not failing and not tui_runs:  # the commands passed, but half the row didn't run
+        return Row("T18", T18_SCENARIO, count, True, detail, skipped="tmux is not installed")
+    return Row("T18", T18_SCENARIO, count, not failing, detail)
+
+
 # ------------------------------------------------------------------ the run
 
 
@@ -725,6 +1332,9 @@ def run_all(counts: dict, work: Path, only: set[str] | None = None) -> list[Row]
         ("T9", lambda: t9_markup(work)),
         ("T10", lambda: t10_names(work)),
         ("T11", lambda: t11_migration(work)),
+        ("T12", lambda: t12_fresh_processes(counts["T12"], work)),
+        ("T17", lambda: t17_signals(counts["T17"], work)),
+        ("T18", lambda: t18_hostile_values(work, counts["T18"])),
     ]
     rows: list[Row] = []
     for name, scenario in scenarios:

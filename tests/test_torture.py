@@ -67,3 +67,15 @@ def test_t10_names_stay_inside(tmp_path):
 
 def test_t11_migration(tmp_path):
     check(torture.t11_migration(tmp_path))
+
+
+def test_t12_fresh_tick_processes_lose_nothing(tmp_path):
+    check(torture.t12_fresh_processes(COUNTS["T12"], tmp_path))
+
+
+def test_t17_signals_to_the_tui_leave_a_whole_plan(tmp_path):
+    check(torture.t17_signals(COUNTS["T17"], tmp_path))
+
+
+def test_t18_hostile_values_against_every_command_and_the_tui(tmp_path):
+    check(torture.t18_hostile_values(tmp_path, COUNTS["T18"]))
