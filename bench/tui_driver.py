@@ -12,6 +12,7 @@ as it died (a traceback, say) can still be read after it ended.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shlex
 import subprocess
@@ -34,6 +35,8 @@ class Terminal:
             "new-session", "-d", "-s", "t", "-x", str(width), "-y", str(height), command,
             ";", "set-option", "-t", "t", "remain-on-exit", "on",
         )  # fmt: skip
+        # tmux leaves its socket file behind when the server is killed: removed in close().
+        self.socket_path = self.tmux("display-message", "-p", "#{socket_path}").stdout.strip()
 
     def tmux(self, *args: str) -> subprocess.CompletedProcess:
         # -f: the machine's ~/.tmux.conf (key bindings, a status line) must not change the test.
@@ -120,6 +123,9 @@ class Terminal:
     def close(self) -> None:
         """End the command (SIGHUP from tmux, as a closed terminal) and the server."""
         self.tmux("kill-server")
+        if self.socket_path:
+            with contextlib.suppress(OSError):
+                os.unlink(self.socket_path)
 
     def __enter__(self) -> Terminal:
         return self
