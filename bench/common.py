@@ -61,6 +61,9 @@ CYCLE = [
 ]
 
 
+RACE_DAY = 365
+
+
 def two_year_plan() -> Plan:
     """730 days, ~6,000 tasks. The engine plans at most a year to the race, and the store
     refuses files over 1 MiB, so this one is laid out here with short texts."""
@@ -83,16 +86,18 @@ def two_year_plan() -> Plan:
                     minutes=minutes,
                 )
             )
-        phase = Phase.REBUILD if n < 700 else Phase.TAPER
+        phase = Phase.REBUILD if n < RACE_DAY - 14 else Phase.TAPER
         days.append(Day(INJURY + timedelta(days=n), phase, tasks))
-    days[-8].phase = Phase.RACE
-    for day in days[-7:]:
+    # A file holds a race at most 366 days after the injury and at most 366 days after it:
+    # the race on day 365, a year of "after" days behind it.
+    days[RACE_DAY].phase = Phase.RACE
+    for day in days[RACE_DAY + 1 :]:
         day.phase = Phase.AFTER
     return Plan(
         name="Two years",
         created=datetime(2026, 11, 18, tzinfo=UTC),
         injury_date=INJURY,
-        race_date=days[-8].date,
+        race_date=days[RACE_DAY].date,
         injury=InjuryKind.STRAIN,
         grade=1,
         side=Side.LEFT,

@@ -17,7 +17,7 @@ from planner.model import (
     Side,
     SkipReason,
     Task,
-    clean_text,
+    clean_line,
 )
 from planner.store import TASK_KEYS
 
@@ -74,7 +74,7 @@ def tasks(draw, index):
     return Task(
         id=f"t{index}-" + draw(st.text(alphabet="abc-[]\"' ", max_size=5)),
         category=draw(st.sampled_from(list(Category))),
-        title=draw(nasty_text.filter(lambda s: clean_text(s))),
+        title=draw(nasty_text.filter(lambda s: clean_line(s))),
         dose=draw(nasty_text),
         why=draw(nasty_text),
         minutes=draw(count),
@@ -119,7 +119,12 @@ def plans(draw):
         warning=draw(st.none() | nasty_text),
         safety=draw(
             st.none()
-            | st.builds(Safety, st.dates(), st.lists(nasty_text, max_size=3), st.booleans())
+            | st.builds(
+                Safety,
+                st.dates(date(1970, 1, 1), date(2200, 12, 31)),  # the years a file may hold
+                st.lists(nasty_text, max_size=3),
+                st.booleans(),
+            )
         ),
         plan_extra=draw(extras(PLAN_KEYS)),
         extra=draw(extras({"schema_version", "plan", "days"})),

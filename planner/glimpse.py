@@ -33,7 +33,7 @@ from planner.store import (
     day_of,
     head_of,
     parse_plan,
-    read_plan_bytes,
+    read_plan_file,
 )
 
 MIN_DAYS = 60  # below this the whole file parses in a few milliseconds: no glimpse
@@ -61,8 +61,8 @@ class Glimpse:
         a damaged plan is found by `complete()`.
         """
         path = Path(path)
-        data = read_plan_bytes(path)
-        return cls(path, data, Fingerprint.of(path, data), glimpse_plan(data, path, around))
+        found = read_plan_file(path)  # the bytes and their stat from one open file
+        return cls(path, found.data, found, glimpse_plan(found.data, path, around))
 
     def first_file(self) -> PlanFile:
         """What to show first: the glimpse, or the whole plan when there is no glimpse."""
@@ -108,7 +108,9 @@ def glimpse_plan(data: bytes, path: Path, around: date) -> Plan | None:
             if day.date != first.date + timedelta(days=index):
                 return None  # not consecutive: the whole read will say where
             days.append(day)
-    except (PlanError, tomli.TOMLDecodeError, RecursionError):
+    # ValueError: a TOMLDecodeError, or tomli's int() of a number over 4,300 digits. Either
+    # way, no glimpse: the whole read says where.
+    except (PlanError, ValueError, RecursionError):
         return None
     plan.days = days
     plan.extra = rest

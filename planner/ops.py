@@ -1,15 +1,28 @@
 """Changes a runner makes to a plan, as small replayable operations.
 
-Each operation is a small record (`planner.record`) with `apply(plan)`. The store keeps
-the operations not yet saved, so that when another program changed the file in the meantime it can
-reload the file and apply them again: both sides' ticks survive.
+Each operation is a small record (`planner.record`) with `apply(plan)` and `words()`. The
+store keeps the operations not yet saved, so that when another program changed the file in
+the meantime it can reload the file and apply them again: both sides' ticks survive.
+
+Undo is an operation too, the inverse of ours applied to the plan as it is now: the
+`Restore*` operations put back what was there before only while the plan still holds what
+our change left (otherwise OpError: it was changed elsewhere, and is not undone).
 """
 
 from __future__ import annotations
 
 from datetime import date, datetime
 
-from planner.model import Category, Day, GateResult, Plan, SkipReason, Task, clean_text
+from planner.model import (
+    Category,
+    Day,
+    GateResult,
+    Plan,
+    SkipReason,
+    Task,
+    clean_line,
+    clean_text,
+)
 from planner.record import record
 
 MAX_NOTE = 500
@@ -17,6 +30,20 @@ MAX_NOTE = 500
 
 class OpError(ValueError):
     """An operation that does not fit the plan (no such day or task, a bad score)."""
+
+
+CHANGED_ELSEWHERE = "it was changed elsewhere since"
+
+
+def _on(when: date) -> str:
+    return f"{when:%a %d %b}"
+
+
+def _name(plan: Plan | None, when: date, task_id: str) -> str:
+    """A task's title for a message when the plan still has it, else its id."""
+    day = plan.day(when) if plan is not None and plan.days else None
+    task = day.task(task_id) if day is not None else None
+    return task.title if task is not None else task_id
 
 
 def _day(plan: Plan, when: date) -> Day:
@@ -52,6 +79,11 @@ class SetDone:
         if self.done:
             task.skip = None  # done wins over an earlier skip
 
+    def words(self, plan: Plan | None = None) -> str:
+        """This change in a few words, for a message."""
+        what = "tick" if self.done else "untick"
+        return f"the {what} of '{_name(plan, self.date, self.task_id)}' on {_on(self.date)}"
+
 
 @record
 class LogPain:
@@ -76,22 +108,30 @@ class LogPain:
         if self.at_rest is not None:
             day.at_rest = self.at_rest
 
+    def words(self, plan: Plan | None = None) -> str:
+        """This change in a few words, for a message."""
+        return f"the pain log of {_on(self.date)}"
+
 
 @record
-class SetPain:
-    """Set a day's pain, note and pain-at-rest exactly as given; undo uses it."""
+class RestoreDay:
+    """Undo of a pain log: put back `before` (pain, note, at rest) while the day still
+    holds `after`, what our log left there."""
 
     date: date
-    score: int | None
-    note: str | None
-    at_rest: bool = False
+    after: tuple[int | None, str | None, bool]
+    before: tuple[int | None, str | None, bool]
 
     def apply(self, plan: Plan) -> None:
-        """Put the day's pain, note and pain-at-rest back to these values."""
+        """Put the day's pain, note and pain-at-rest back, or OpError if changed since."""
         day = _day(plan, self.date)
-        day.pain = self.score
-        day.note = clean_text(self.note) if self.note is not None else None
-        day.at_rest = self.at_rest
+        if (day.pain, day.note, day.at_rest) != tuple(self.after):
+            raise OpError(CHANGED_ELSEWHERE)
+        day.pain, day.note, day.at_rest = self.before
+
+    def words(self, plan: Plan | None = None) -> str:
+        """This change in a few words, for a message."""
+        return f"the undo of the pain log of {_on(self.date)}"
 
 
 @record
@@ -114,6 +154,57 @@ class RecordGate:
             )
             gate_task.skip = None
 
+    def words(self, plan: Plan | None = None) -> str:
+        """This change in a few words, for a message."""
+        return f"the run-gate test of {_on(self.date)}"
+
+
+@record
+class RestoreGate:
+    """Undo of a run-gate test: put back the day's earlier result while it still holds ours."""
+
+    date: date
+    after: GateResult | None
+    before: GateResult | None
+    before_at: datetime | None = None
+
+    def apply(self, plan: Plan) -> None:
+        """Put back the earlier result (and the gate task's tick), or OpError."""
+        day = _day(plan, self.date)
+        if day.gate != self.after:
+            raise OpError(CHANGED_ELSEWHERE)
+        RecordGate(self.date, self.before, self.before_at).apply(plan)
+
+    def words(self, plan: Plan | None = None) -> str:
+        """This change in a few words, for a message."""
+        return f"the undo of the run-gate test of {_on(self.date)}"
+
+
+@record
+class RestoreTask:
+    """Undo of a tick or skip: put back a task's done, done_at and skip while it still
+    shows what our change left (`after`: done and skip)."""
+
+    date: date
+    task_id: str
+    after: tuple[bool, SkipReason | None]
+    done: bool
+    done_at: datetime | None
+    skip: SkipReason | None
+
+    def apply(self, plan: Plan) -> None:
+        """Put the task back as it was, or OpError if it was changed since."""
+        task = _task(_day(plan, self.date), self.task_id)
+        if (task.done, task.skip) != tuple(self.after):
+            raise OpError(CHANGED_ELSEWHERE)
+        task.done, task.done_at, task.skip = self.done, self.done_at, self.skip
+
+    def words(self, plan: Plan | None = None) -> str:
+        """This change in a few words, for a message."""
+        return (
+            f"the undo of a change to '{_name(plan, self.date, self.task_id)}' on {_on(self.date)}"
+        )
+
 
 @record
 class SkipTask:
@@ -130,21 +221,32 @@ class SkipTask:
         if self.reason is not None:
             task.done, task.done_at = False, None
 
+    def words(self, plan: Plan | None = None) -> str:
+        """This change in a few words, for a message."""
+        what = "skip" if self.reason is not None else "unskip"
+        return f"the {what} of '{_name(plan, self.date, self.task_id)}' on {_on(self.date)}"
+
 
 def _title(text: str) -> str:
-    title = clean_text(text).strip()
+    title = clean_line(text)
     if not title:
         raise OpError("a task needs a title")
     return title
 
 
 def new_custom_id(day: Day) -> str:
-    """The next free id for a runner's own task on a day: 'my-1', 'my-2', ..."""
+    """A free id for a runner's own task on a day: 'my-' and six random hex digits.
+
+    Random, so that two programs adding a task to the same day at once (the TUI and the
+    command line) can't both pick 'my-1' and have one task overwrite or drop the other.
+    """
+    import secrets  # adding a task is rare; the first frame doesn't need this
+
     taken = {t.id for t in day.tasks}
-    number = 1
-    while f"my-{number}" in taken:
-        number += 1
-    return f"my-{number}"
+    while True:
+        candidate = f"my-{secrets.token_hex(3)}"
+        if candidate not in taken:
+            return candidate
 
 
 @record
@@ -156,6 +258,9 @@ class AddTask:
     title: str
     category: Category = Category.CUSTOM
     dose: str = ""
+    done: bool = False  # as it was, when an undo puts a deleted task back
+    done_at: datetime | None = None
+    skip: SkipReason | None = None
 
     def apply(self, plan: Plan) -> None:
         """Append the task; its id must be free on the day."""
@@ -168,10 +273,17 @@ class AddTask:
                 id=self.task_id,
                 category=Category(self.category),
                 title=title,
-                dose=clean_text(self.dose).strip(),
+                dose=clean_line(self.dose),
+                done=self.done,
+                done_at=self.done_at if self.done else None,
+                skip=self.skip,
                 custom=True,
             )
         )
+
+    def words(self, plan: Plan | None = None) -> str:
+        """This change in a few words, for a message."""
+        return f"the new task '{clean_line(self.title)}' on {_on(self.date)}"
 
 
 @record
@@ -183,18 +295,27 @@ class EditTask:
     title: str
     category: Category = Category.CUSTOM
     dose: str = ""
+    # For an undo: the title, category and dose our edit left; if the task no longer shows
+    # them, it was changed elsewhere and the undo is refused.
+    after: tuple[str, Category, str] | None = None
 
     def apply(self, plan: Plan) -> None:
         """Only custom tasks can be edited: the protocol's tasks are the plan's."""
         task = _task(_day(plan, self.date), self.task_id)
         if not task.custom:
             raise OpError(f"'{task.title}' is part of the plan; only your own tasks can change")
+        if self.after is not None and (task.title, task.category, task.dose) != tuple(self.after):
+            raise OpError(CHANGED_ELSEWHERE)
         title = _title(self.title)
         task.title, task.dose, task.category = (
             title,
-            clean_text(self.dose).strip(),
+            clean_line(self.dose),
             Category(self.category),
         )
+
+    def words(self, plan: Plan | None = None) -> str:
+        """This change in a few words, for a message."""
+        return f"the change to '{_name(plan, self.date, self.task_id)}' on {_on(self.date)}"
 
 
 @record
@@ -214,6 +335,10 @@ class DeleteTask:
             raise OpError("a day keeps at least one task")
         day.tasks.remove(task)
 
+    def words(self, plan: Plan | None = None) -> str:
+        """This change in a few words, for a message."""
+        return f"deleting '{_name(plan, self.date, self.task_id)}' on {_on(self.date)}"
+
 
 @record
 class Replan:
@@ -224,9 +349,34 @@ class Replan:
 
     def apply(self, plan: Plan) -> None:
         """Replace the days from `from_date` with their re-planned versions."""
-        from planner.engine import replan_in_place  # the engine loads with the first re-plan
+        from planner.engine import InputError, replan_in_place  # loads with the first re-plan
 
-        replan_in_place(plan, self.from_date, self.today)
+        try:
+            replan_in_place(plan, self.from_date, self.today)
+        except InputError as error:  # a plan built in code the loader would have refused
+            raise OpError(f"can't re-plan: {error.message}") from None
+
+    def words(self, plan: Plan | None = None) -> str:
+        """This change in a few words, for a message."""
+        return f"re-planning the days from {_on(self.from_date)}"
 
 
-Op = SetDone | LogPain | SetPain | RecordGate | SkipTask | AddTask | EditTask | DeleteTask | Replan
+Op = (
+    SetDone
+    | LogPain
+    | RestoreDay
+    | RecordGate
+    | RestoreGate
+    | RestoreTask
+    | SkipTask
+    | AddTask
+    | EditTask
+    | DeleteTask
+    | Replan
+)
+
+
+def describe_op(op: Op, plan: Plan | None = None) -> str:
+    """An operation in a few words: "the tick of 'Walk short and often' on Sat 21 Nov"
+    (tasks named by their title in `plan`, by their id when it no longer has them)."""
+    return op.words(plan)

@@ -138,13 +138,14 @@ def test_replan_keeps_ticks_skips_custom_tasks_and_ids():
     day10 = plan.days[10]
     SetDone(d(10), "run", True, NOON).apply(plan)
     SkipTask(d(10), "stretch", SkipReason.TRAVEL).apply(plan)
-    AddTask(d(11), new_custom_id(plan.days[11]), "Foam roll [glutes]").apply(plan)
+    own = new_custom_id(plan.days[11])
+    AddTask(d(11), own, "Foam roll [glutes]").apply(plan)
     ids_before = [t.id for t in plan.days[20].tasks]
     log(plan, 9, 4, today=d(9))  # amber before day 10: its run would become a walk
     kept_run = plan.days[10].task("run")
     assert kept_run.done and kept_run.title == day10.tasks[0].title
     assert plan.days[10].task("stretch").skip == SkipReason.TRAVEL
-    assert plan.days[11].task("my-1").title == "Foam roll [glutes]"
+    assert plan.days[11].task(own).title == "Foam roll [glutes]"
     assert [t.id for t in plan.days[20].tasks] == ids_before
 
 

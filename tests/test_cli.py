@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import stat
 import subprocess
 import sys
@@ -353,8 +354,9 @@ def test_add_and_skip_are_saved(plan_path, capsys):
         "--date",
         "tomorrow",
     )
-    assert code == 0 and "id my-1" in out
-    task = load_plan(plan_path).days[2].task("my-1")
+    own = re.search(r"id (my-[0-9a-f]{6})\)", out)
+    assert code == 0 and own, out
+    task = load_plan(plan_path).days[2].task(own.group(1))
     assert (task.title, task.dose, task.category.value, task.custom) == (
         "Foam roll [glutes]",
         "2 min",

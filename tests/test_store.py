@@ -265,12 +265,15 @@ def test_a_file_corrupted_underneath_is_never_overwritten(saved):
     assert plan_file.plan.days[1].task("walk").done
 
 
-def test_a_deleted_file_is_written_back(saved):
+def test_a_file_moved_away_is_never_written_back(saved):
+    # Another program archived the plan (moved it): writing it back would resurrect it.
     plan_file = PlanFile.open(saved)
     plan_file.apply(SetDone(date(2026, 11, 21), "walk", True, NOW))
-    saved.unlink()
-    plan_file.save()
-    assert load_plan(saved).days[1].task("walk").done
+    saved.rename(saved.with_name("archived.toml"))
+    with pytest.raises(store.GoneError, match="gone"):
+        plan_file.save()
+    assert not saved.exists()
+    assert plan_file.unsaved and plan_file.plan.days[1].task("walk").done  # kept in memory
 
 
 def test_lock_is_a_side_file_and_plan_is_replaced_not_rewritten(saved):

@@ -8,6 +8,8 @@ from icalendar import Calendar
 from textual.widgets import Input, OptionList, Sparkline
 
 from planner.demo import demo_plan
+from planner.engine import build_plan
+from planner.model import PlanInputs
 from planner.paths import list_plans
 from planner.store import PlanFile, load_plan
 from planner.tui.dialogs.export import ExportDialog
@@ -25,9 +27,9 @@ def library(tmp_path):
     plans.mkdir()
     old = demo_plan(date(2026, 11, 24))
     PlanFile.create(plans / "bristol-half.toml", old)
-    later = demo_plan(date(2026, 11, 24))
-    later.name = "Spring [10k]"
-    later.race_date = date(2027, 3, 7)
+    later = build_plan(
+        PlanInputs(date(2026, 11, 20), date(2027, 3, 7), name="Spring [10k]"), date(2026, 11, 21)
+    )
     PlanFile.create(plans / "spring-10k.toml", later)
     (plans / "damaged.toml").write_text("schema_version = 1\n[plan\n")
     return plans

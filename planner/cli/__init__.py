@@ -18,7 +18,7 @@ from pathlib import Path
 from planner import __version__
 from planner.cli.common import Context, DataError, UsageError
 from planner.dates import DateError, parse_date
-from planner.model import clean_text
+from planner.model import clean_line
 from planner.paths import APP_NAME
 from planner.store import PlanError, SaveError
 
@@ -261,10 +261,10 @@ def main(argv: list[str] | None = None) -> int:
         sys.stdout.flush()  # a closed pipe shows up here, inside the handler below
         return code
     except UsageError as error:
-        print(f"planner: {clean_text(str(error))}", file=sys.stderr)
+        print(f"planner: {clean_line(str(error))}", file=sys.stderr)
         return 2
     except (DataError, PlanError, SaveError) as error:
-        print(f"planner: {clean_text(str(error))}", file=sys.stderr)
+        print(f"planner: {clean_line(str(error))}", file=sys.stderr)
         return 1
     except BrokenPipeError:
         # The reader went away (`planner show | head`): stop quietly, as cat does.
@@ -273,7 +273,7 @@ def main(argv: list[str] | None = None) -> int:
         return 141
     except OSError as error:  # e.g. PLANNER_HOME is a file, or a folder we may not create
         where = f"{error.filename}: " if error.filename else ""
-        print(f"planner: {clean_text(where + (error.strerror or str(error)))}", file=sys.stderr)
+        print(f"planner: {clean_line(where + (error.strerror or str(error)))}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 130

@@ -9,7 +9,7 @@ from planner.dates import DateError, long_date, parse_date, short_date
 from planner.model import Day, Plan, clean_text
 from planner.paths import PlanNotFound, find_plan
 from planner.record import record
-from planner.store import PlanFile, SaveError
+from planner.store import PlanFile, SaveError, clean_leftovers
 
 
 class UsageError(Exception):
@@ -51,7 +51,9 @@ def open_plan(ref: str | None, ctx: Context) -> PlanFile:
         path = find_plan(ref, ctx.home)
     except PlanNotFound as error:
         raise UsageError(f"PLAN: {error}") from None
-    return PlanFile.open(path)
+    plan_file = PlanFile.open(path)
+    clean_leftovers(path)  # temp files of a save that was killed half-way, if any
+    return plan_file
 
 
 def day_of(plan: Plan, when: date, flag: str, ctx: Context) -> Day:
@@ -89,9 +91,9 @@ def task_id(day: Day, ref: str) -> str:
     )
 
 
-def save(plan_file: PlanFile) -> None:
+def save(plan_file: PlanFile, *, keep_merge_base: bool = False) -> None:
     """Save, turning a failed save into exit 1 with the store's message."""
     try:
-        plan_file.save()
+        plan_file.save(keep_merge_base=keep_merge_base)
     except SaveError as error:
         raise DataError(str(error)) from None

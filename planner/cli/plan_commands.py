@@ -25,7 +25,16 @@ from planner.cli.common import (
 from planner.cli.output import print_changes, print_day, print_decision
 from planner.dates import long_date, race_words, short_date
 from planner.engine import InputError
-from planner.model import Category, GateResult, Phase, PlanInputs, SkipReason, clean_text
+from planner.model import (
+    Category,
+    GateResult,
+    Phase,
+    PlanInputs,
+    SkipReason,
+    clean_line,
+    clean_text,
+    shown_path,
+)
 from planner.ops import (
     MAX_NOTE,
     AddTask,
@@ -96,7 +105,7 @@ def cmd_new(args: argparse.Namespace, ctx: Context) -> int:
     remember(ctx.home, plan_file.path)
     out(
         f"Made '{plan.name}': {len(plan.days)} days, {short_date(plan.first_date)} to "
-        f"{long_date(plan.last_date)}. Saved to {plan_file.path}"
+        f"{long_date(plan.last_date)}. Saved to {shown_path(plan_file.path)}"
     )
     out()
     today = plan.day(ctx.today)
@@ -140,8 +149,14 @@ def _replanned(plan_file: PlanFile, ops: list[Op], from_date, ctx: Context) -> l
         plan_file.apply(op)
     before = copy.deepcopy(plan_file.plan)
     plan_file.apply(Replan(from_date, ctx.today))
-    save(plan_file)
+    save(plan_file, keep_merge_base=True)
     remember(ctx.home, plan_file.path)
+    if plan_file.merged_onto is not None:
+        # Another program saved in between: our change went onto its plan, so what the
+        # re-plan changed is measured there, never against our older copy.
+        before = plan_file.merged_onto
+        for op in ops:
+            op.apply(before)
     return describe_changes(before, plan_file.plan)
 
 
@@ -249,7 +264,7 @@ def cmd_add(args: argparse.Namespace, ctx: Context) -> int:
         raise UsageError(
             f"--category: '{args.category}' is not a category; use {allowed}"
         ) from None
-    dose = clean_text(args.dose or "").strip()
+    dose = clean_line(args.dose or "")
     if len(dose) > MAX_NOTE:
         raise UsageError(f"--dose: at most {MAX_NOTE} characters")
     plan_file = open_plan(args.plan, ctx)
@@ -297,7 +312,7 @@ def cmd_list(args: argparse.Namespace, ctx: Context) -> int:
     folder = plans_dir(ctx.home)
     plans = list_plans(folder)
     if not plans:
-        out(f"No plans yet in {folder}.")
+        out(f"No plans yet in {shown_path(folder)}.")
         out("Make one: planner new --injury yesterday --race 'next sunday'")
         return 0
     last = last_plan(ctx.home)
@@ -307,15 +322,15 @@ def cmd_list(args: argparse.Namespace, ctx: Context) -> int:
         try:
             plan = load_plan(path)
         except PlanError as error:
-            out(f"{mark} {path.name}: can't be read: {error.problem}")
+            out(f"{mark} {shown_path(path.name)}: can't be read: {clean_line(error.problem)}")
             continue
         overall = progress(plan, ctx.today).overall
         adherence = f"{overall.percent}% done" if overall.percent is not None else "not started"
         out(
             f"{mark} {plan.name} · {short_date(plan.injury_date)} to "
             f"{long_date(plan.race_date)}, {plan.distance.value} "
-            f"({race_words(plan.race_date, ctx.today)}) · {adherence} · {path.name}"
+            f"({race_words(plan.race_date, ctx.today)}) · {adherence} · {shown_path(path.name)}"
         )
     out()
-    out(f"Plans folder: {folder}" + ("  (* = last used)" if last else ""))
+    out(f"Plans folder: {shown_path(folder)}" + ("  (* = last used)" if last else ""))
     return 0

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import gc
 import tempfile
+from datetime import date
 from pathlib import Path
 
 from planner.cli.common import Context, UsageError, out
@@ -23,7 +24,12 @@ def run_tui(plan_path: Path | None, ctx: Context, *, remember_plans: bool = True
 
         now = pinned_clock(ctx.today) if ctx.pinned else None
         app = make_app(
-            plan_path, home=ctx.home, today=ctx.today, now=now, remember_plans=remember_plans
+            plan_path,
+            home=ctx.home,
+            today=ctx.today,
+            now=now,
+            remember_plans=remember_plans,
+            clock=None if ctx.pinned else date.today,  # today follows midnight unless pinned
         )
         app.run()
     finally:

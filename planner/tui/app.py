@@ -7,6 +7,7 @@ today and the clock all come in through it.
 from __future__ import annotations
 
 import gc
+import signal
 from collections.abc import Callable, Iterable
 from datetime import UTC, date, datetime, time
 from pathlib import Path
@@ -18,9 +19,10 @@ from textual.binding import Binding
 from textual.screen import Screen
 
 from planner.glimpse import Glimpse
+from planner.model import clean_line, shown_path
 from planner.paths import plans_dir, remember
 from planner.session import PlanSession, create_plan_file
-from planner.store import PlanError, PlanFile, SaveError, restore_backup
+from planner.store import PlanError, PlanFile, SaveError, clean_leftovers, restore_backup
 from planner.tui.screens.plan import PlanScreen
 
 if TYPE_CHECKING:  # these screens load when first shown, not before the first frame
@@ -42,11 +44,13 @@ class PlannerApp(App):
         now: Callable[[], datetime],
         plan_path: Path | None = None,
         remember_plans: bool = True,
+        clock: Callable[[], date] | None = None,
     ) -> None:
         super().__init__()
         self.home = home
         self.today = today
         self.now = now
+        self.clock = clock  # the local date, checked each second; None: `today` is pinned
         self.plan_path = plan_path
         self.remember_plans = remember_plans
         self.session: PlanSession | None = None
@@ -85,7 +89,8 @@ class PlannerApp(App):
             self.push_load_error(glimpse.path, error)
             return
         screen.session.file = plan_file
-        screen.after_change()
+        if screen.is_mounted:  # otherwise its on_mount draws the whole plan
+            screen.after_change()
 
     async def on_event(self, event: events.Event) -> None:
         # A key or click acts on the whole plan: a glimpse is completed before any input.
@@ -93,8 +98,18 @@ class PlannerApp(App):
             self.finish_loading()
         await super().on_event(event)
 
+    def on_input_changed(self, event) -> None:
+        """Whatever is typed or pasted into any field shows as text: control characters
+        (an escape sequence in a pasted path, say) never reach the screen."""
+        value = event.value
+        if not value.isprintable():
+            cleaned = clean_line(value)
+            if cleaned != value:
+                event.input.value = cleaned
+
     def on_mount(self) -> None:
         self.call_after_refresh(self.first_frame_shown)
+        self._catch_signals()
         error = getattr(self, "_startup_error", None)
         if error is not None:
             self.push_load_error(self.plan_path, error)
@@ -108,6 +123,8 @@ class PlannerApp(App):
         gc.enable()  # the command line turned it off for the start (planner.__main__)
         import planner.engine  # noqa: F401  (the first re-plan's code, loaded while idle)
 
+        if self.plan_path is not None:  # temp files of a save that was killed half-way
+            clean_leftovers(self.plan_path)
         work, self._after_first_frame = self._after_first_frame, []
         for step in work:
             step()
@@ -118,6 +135,78 @@ class PlannerApp(App):
             step()
         else:
             self._after_first_frame.append(step)
+
+    # ------------------------------------------------------------------ the clock
+
+    def check_the_date(self) -> None:
+        """Follow the clock past midnight: a TUI left open overnight moves to the new day.
+
+        Called every second by the plan screen; a pinned today (`--today`) never moves.
+        """
+        if self.clock is None:
+            return
+        today = self.clock()
+        if today != self.today:
+            self.today = today
+            if self.session is not None:
+                self.session.today = today
+            if isinstance(self.screen, PlanScreen):
+                self.screen.new_day(today)
+            else:
+                for screen in self.screen_stack:
+                    if isinstance(screen, PlanScreen):
+                        screen.stale_day = True
+
+    # ------------------------------------------------------------------ leaving
+
+    def _catch_signals(self) -> None:
+        """TERM, HUP and INT end the app the way `q` does, after the save under way.
+
+        Signals reach the event loop between two steps, never in the middle of a save; a
+        last save is tried so nothing is lost, then the app exits (no dialog: the terminal
+        may be gone). Headless runs (tests) leave the test runner's signals alone.
+        """
+        if self.is_headless:
+            return
+        import asyncio
+
+        loop = asyncio.get_running_loop()
+        for number in (signal.SIGTERM, signal.SIGHUP, signal.SIGINT):
+            try:
+                loop.add_signal_handler(number, self._signalled)
+            except (NotImplementedError, RuntimeError, ValueError):
+                continue  # not on this platform, or not the main thread
+
+    def _signalled(self) -> None:
+        if self.session is not None and self.session.unsaved:
+            self.session.save()
+        self.exit()
+
+    async def action_quit(self) -> None:
+        """Quit; with changes not saved, ask first (try again, quit anyway, cancel)."""
+        self.leave_plan(self.exit)
+
+    def leave_plan(self, then: Callable[[], None]) -> None:
+        """Run `then` once the open plan's changes are saved, or the runner lets them go."""
+        session = self.session
+        if session is None or not session.unsaved or session.save():
+            then()
+            return
+        from planner.tui.dialogs.quit import QUIT, RETRY, QuitDialog
+
+        if isinstance(self.screen, QuitDialog):
+            return  # already asking (q pressed again on the dialog)
+
+        def chosen(choice: str | None) -> None:
+            if choice == QUIT:
+                self.session = None  # let go: leaving again doesn't ask twice
+                then()
+            elif choice == RETRY:
+                self.leave_plan(then)
+            if isinstance(self.screen, PlanScreen):
+                self.screen.render_save_state()
+
+        self.push_screen(QuitDialog(session.save_error, session.unsaved_words()), chosen)
 
     # ------------------------------------------------------------------ screens
 
@@ -137,15 +226,16 @@ class PlannerApp(App):
         return PlanScreen(self.session)
 
     def show_plan(self, plan_file: PlanFile) -> None:
-        """Show a loaded plan on the plan screen."""
-        self._reset_to(self._plan_screen(plan_file))
+        """Show a loaded plan on the plan screen (the open plan's changes saved first)."""
+        self.leave_plan(lambda: self._reset_to(self._plan_screen(plan_file)))
 
     def open_path(self, path: Path) -> None:
         """Open a plan file, or explain on screen why it can't be opened."""
         try:
             plan_file = PlanFile.open(path)
         except PlanError as error:
-            self.push_load_error(path, error)
+            problem = error  # the except block's name is gone once the dialog answers
+            self.leave_plan(lambda: self.push_load_error(path, problem))
             return
         self.show_plan(plan_file)
 
@@ -157,11 +247,12 @@ class PlannerApp(App):
                 try:
                     damaged = restore_backup(path)
                 except (PlanError, SaveError) as problem:
-                    self.notify(str(problem), severity="error", markup=False)
+                    self.notify(clean_line(str(problem)), severity="error", markup=False)
                     self.push_load_error(path, error)
                     return
                 self.notify(
-                    f"Restored the backup; the damaged file is {damaged.name}.", markup=False
+                    f"Restored the backup; the damaged file is {shown_path(damaged.name)}.",
+                    markup=False,
                 )
                 self.open_path(path)
             elif choice == "new":
@@ -195,7 +286,10 @@ class PlannerApp(App):
                 )
             except (InputError, SaveError, OSError) as problem:
                 self.notify(
-                    f"The plan was not made: {problem}", severity="error", markup=False, timeout=10
+                    f"The plan was not made: {clean_line(str(problem))}",
+                    severity="error",
+                    markup=False,
+                    timeout=10,
                 )
                 self.push_new_plan(can_cancel=can_cancel)
                 return
@@ -268,12 +362,18 @@ def make_app(
     today: date,
     now: Callable[[], datetime] | None = None,
     remember_plans: bool = True,
+    clock: Callable[[], date] | None = None,
 ) -> PlannerApp:
-    """Build the app for a plan file (or the new-plan form when None)."""
+    """Build the app for a plan file (or the new-plan form when None).
+
+    `clock` gives the local date: with it, "today" follows midnight while the app is
+    open; without it (tests, `--today`) today stays as given.
+    """
     return PlannerApp(
         home=home,
         today=today,
         now=now or (lambda: datetime.now(UTC).replace(microsecond=0)),
         plan_path=plan_path,
         remember_plans=remember_plans,
+        clock=clock,
     )

@@ -11,7 +11,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static
 
-from planner.model import Category, Task
+from planner.model import Category, Task, clean_text
 from planner.ops import MAX_NOTE
 from planner.tui import PANELS_CSS
 
@@ -85,7 +85,8 @@ class TaskDialog(ModalScreen[TaskEntry | None]):
             self.action_cancel()
 
     def action_save(self) -> None:
-        title = " ".join(self.query_one("#title", Input).value.split())
+        # Cleaned as the plan will clean it: a title of control characters only is empty.
+        title = " ".join(clean_text(self.query_one("#title", Input).value).split())
         if not title:
             self.query_one("#task-error", Static).update("A task needs a title.")
             self.query_one("#title", Input).focus()

@@ -22,7 +22,7 @@ from textual.widgets import Static
 from planner.advice import clinician_warning, decide
 from planner.changes import summarize
 from planner.dates import long_date, race_words, short_date
-from planner.model import Phase, SkipReason
+from planner.model import Phase, SkipReason, clean_line, shown_path
 from planner.ops import OpError, SkipTask
 from planner.rules import load_rules
 from planner.session import ChangeRefused, PlanSession
@@ -68,7 +68,7 @@ class PlanScreen(Screen):
         Binding("D", "decision", "Race-day call", show=False),
         Binding("P", "progress", "Progress", show=False),
         Binding("e", "export", "Export", show=False),
-        Binding("s", "retry_save", "Retry save", show=False),
+        Binding("s", "retry_save", "Retry save"),  # shown only while a save fails
         Binding("n", "app.new_plan", "New plan", show=False),
         Binding("o", "app.open_plan", "Open plan", show=False),
         Binding("question_mark", "help", "Help"),
@@ -79,6 +79,8 @@ class PlanScreen(Screen):
         super().__init__()
         self.session = session
         self.disk_problem: str | None = None
+        self.gone = False  # the file was moved or archived elsewhere: nothing more is saved
+        self.stale_day = False  # midnight passed while another screen was on top
         self.selected = session.plan.day(session.today) and session.today
         if not self.selected:
             plan = session.plan
@@ -118,6 +120,20 @@ class PlanScreen(Screen):
     def on_screen_resume(self) -> None:
         for timer in getattr(self, "timers", []):
             timer.resume()
+        if self.stale_day:
+            self.new_day(self.session.today)
+
+    def new_day(self, today) -> None:
+        """The clock passed midnight: today moves, and so does the selection if it was on
+        the old today."""
+        self.stale_day = False
+        old = self.calendar.today
+        self.session.today = today
+        self.calendar.today = today
+        if self.calendar.selected == old and self.session.plan.day(today) is not None:
+            self.calendar.select(today)
+        self.selected = self.calendar.selected
+        self.render_all()
 
     # ------------------------------------------------------------------ drawing
 
@@ -244,6 +260,10 @@ class PlanScreen(Screen):
         header = self.query_one(HeaderBar)
         banner = self.query_one("#save-banner", Static)
         error = self.session.save_error
+        failing = error is not None
+        if failing != getattr(self, "_failing", False):
+            self._failing = failing
+            self.refresh_bindings()  # `s Retry save` comes and goes in the key bar
         banner.display = error is not None or self.disk_problem is not None
         if error is not None:
             text = Text("Not saved: ", style="bold")
@@ -261,14 +281,42 @@ class PlanScreen(Screen):
     # ------------------------------------------------------------------ events
 
     def on_day_selected(self, message: DaySelected) -> None:
-        self.selected = message.date
-        self.render_day()
+        self.catch_up()
+
+    def catch_up(self) -> None:
+        """Show the calendar's selected day if the checklist is behind it.
+
+        The calendar changes its day at once and says so in a message; a key pressed right
+        after (type-ahead "h 1") can reach the screen before that message. Every action
+        that works on "the selected day" calls this first, so it acts on the day the
+        calendar shows, never the one before.
+        """
+        if self.is_mounted and self.calendar.selected != self.selected:
+            self.selected = self.calendar.selected
+            self.render_day()
 
     def on_task_highlighted(self, message: TaskHighlighted) -> None:
         self.render_why()
 
     def on_task_toggled(self, message: TaskToggled) -> None:
         self.toggle(message.task_id)
+
+    def refuse(self, error: Exception) -> None:
+        """Say why a change was not made (an op that doesn't fit, a day not yet come)."""
+        self.notify(clean_line(str(error)), severity="warning", markup=False)
+
+    def attempt(self, change, *args, **kwargs) -> bool:
+        """Make a change through the session; if it is refused, say why. True if made.
+
+        Whatever the plan on disk did meanwhile, a change that doesn't fit is shown as a
+        notice, never raised: the app keeps running and nothing else is touched.
+        """
+        try:
+            change(*args, **kwargs)
+        except (ChangeRefused, OpError) as error:
+            self.refuse(error)
+            return False
+        return True
 
     def toggle(self, task_id: str) -> None:
         day = self.session.plan.day(self.selected)
@@ -277,10 +325,7 @@ class PlanScreen(Screen):
             self.action_gate()
             return
         could_undo = bool(self.session.undo_stack)
-        try:
-            self.session.toggle(self.selected, task_id)
-        except ChangeRefused as error:
-            self.notify(str(error), severity="warning", markup=False)
+        if not self.attempt(self.session.toggle, self.selected, task_id):
             return
         # A tick changes one row, the day's count and the calendar cell: redraw just those.
         # Redrawing the whole screen on every key would cost far more.
@@ -318,12 +363,8 @@ class PlanScreen(Screen):
             return
 
         def done(accepted: bool | None) -> None:
-            try:
-                commit(replan=bool(accepted))
-            except ChangeRefused as error:
-                self.notify(str(error), severity="warning", markup=False)
-                return
-            self.after_change()
+            if self.attempt(commit, replan=bool(accepted)):
+                self.after_change()
 
         if not lines:
             done(True)
@@ -334,9 +375,9 @@ class PlanScreen(Screen):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "undo":
-            return bool(self.session.undo_stack) or None
-        if action == "retry_save":
-            return self.session.save_error is not None or None
+            return (bool(self.session.undo_stack) and not self.gone) or None
+        if action == "retry_save":  # in the key bar only while a save is failing
+            return self.session.save_error is not None and not self.gone
         writes = (
             "tick",
             "pain",
@@ -347,16 +388,18 @@ class PlanScreen(Screen):
             "delete_task",
             "skip_task",
         )
-        if action in writes and self.session.plan.read_only:
+        if action in writes and (self.session.plan.read_only or self.gone):
             return None
         return True
 
     def action_tick(self) -> None:
+        self.catch_up()
         task_id = self.checklist.highlighted_task_id()
         if task_id is not None:
             self.toggle(task_id)
 
     def action_tick_number(self, number: int) -> None:
+        self.catch_up()
         day = self.session.plan.day(self.selected)
         if day is not None and 1 <= number <= len(day.tasks):
             self.checklist.highlighted = number - 1
@@ -366,7 +409,7 @@ class PlanScreen(Screen):
         self.calendar.action_move(days)
 
     def action_month(self, months: int) -> None:
-        self.calendar.select(add_months(self.selected, months))
+        self.calendar.select(add_months(self.calendar.selected, months))
 
     def action_today(self) -> None:
         self.calendar.select(self.session.today)
@@ -377,6 +420,7 @@ class PlanScreen(Screen):
     def action_pain(self) -> None:
         from planner.tui.dialogs.pain import PainDialog
 
+        self.catch_up()
         day = self.session.plan.day(self.selected)
         if day is None:
             return
@@ -404,6 +448,7 @@ class PlanScreen(Screen):
         """Record a run-gate test on the selected day."""
         from planner.tui.dialogs.gate import GateDialog
 
+        self.catch_up()
         day = self.session.plan.day(self.selected)
         if day is None or day.date > self.session.today:
             self.notify("Record the run gate on the day you test it.", severity="warning")
@@ -430,6 +475,7 @@ class PlanScreen(Screen):
         self.app.push_screen(GateDialog(short_date(day.date), side, day.gate), recorded)
 
     def _highlighted(self):
+        self.catch_up()
         day = self.session.plan.day(self.selected)
         task_id = self.checklist.highlighted_task_id()
         return day, (day.task(task_id) if day and task_id else None)
@@ -438,13 +484,17 @@ class PlanScreen(Screen):
         """Add a task of the runner's own to the selected day."""
         from planner.tui.dialogs.task_form import TaskDialog
 
+        self.catch_up()
         day = self.session.plan.day(self.selected)
 
         def added(entry: TaskEntry | None) -> None:
-            if entry is not None:
-                self.session.add_task(day.date, entry.title, entry.category, entry.dose)
-                self.after_change()
-                self.checklist.highlighted = self.checklist.option_count - 1
+            if entry is None:
+                return
+            args = (day.date, entry.title, entry.category, entry.dose)
+            if not self.attempt(self.session.add_task, *args):
+                return
+            self.after_change()
+            self.checklist.highlighted = self.checklist.option_count - 1
 
         self.app.push_screen(TaskDialog(short_date(day.date)), added)
 
@@ -458,8 +508,10 @@ class PlanScreen(Screen):
             return
 
         def edited(entry: TaskEntry | None) -> None:
-            if entry is not None:
-                self.session.edit_task(day.date, task.id, entry.title, entry.category, entry.dose)
+            if entry is None:
+                return
+            args = (day.date, task.id, entry.title, entry.category, entry.dose)
+            if self.attempt(self.session.edit_task, *args):
                 self.after_change()
 
         self.app.push_screen(TaskDialog(short_date(day.date), task), edited)
@@ -472,10 +524,7 @@ class PlanScreen(Screen):
                 "Only your own tasks can be deleted; skip a plan task (x).", severity="warning"
             )
             return
-        try:
-            self.session.delete_task(day.date, task.id)
-        except ChangeRefused as error:
-            self.notify(str(error), severity="warning", markup=False)
+        if not self.attempt(self.session.delete_task, day.date, task.id):
             return
         self.notify(f"Deleted '{task.title}' (u to undo).", markup=False, timeout=3)
         self.after_change()
@@ -501,8 +550,8 @@ class PlanScreen(Screen):
                     lambda replan: self.session.skip(day.date, task.id, new, replan=replan),
                 )
                 return
-            self.session.skip(day.date, task.id, new)
-            self.after_change()
+            if self.attempt(self.session.skip, day.date, task.id, new):
+                self.after_change()
 
         self.app.push_screen(SkipDialog(task), chosen)
 
@@ -524,11 +573,11 @@ class PlanScreen(Screen):
             try:
                 self.session.export(request.fmt, request.path)
             except SaveError as error:
-                self.notify(str(error), severity="error", markup=False)
+                self.notify(clean_line(str(error)), severity="error", markup=False)
                 return
-            self.notify(f"Exported to {request.path}", markup=False)
+            self.notify(f"Exported to {shown_path(request.path)}", markup=False)
 
-        self.app.push_screen(ExportDialog(Path.cwd(), plan_path.stem), chosen)
+        self.app.push_screen(ExportDialog(Path.cwd(), plan_path.stem, plan_path), chosen)
 
     def action_decision(self) -> None:
         """The race-day call in full, with its reasons."""
@@ -537,7 +586,12 @@ class PlanScreen(Screen):
         self.app.push_screen(DecisionScreen(decide(self.session.plan, self.session.today)))
 
     def action_undo(self) -> None:
-        undone = self.session.undo()
+        try:
+            undone = self.session.undo()
+        except (ChangeRefused, OpError) as error:
+            self.refuse(error)
+            self.after_change()
+            return
         if undone is not None:
             self.notify(f"Undid the {undone}", timeout=3, markup=False)
             self.after_change()
@@ -555,6 +609,25 @@ class PlanScreen(Screen):
 
     # ------------------------------------------------------------------ timers
 
+    def file_trouble(self, error: PlanError) -> None:
+        """The file can't be read now, or is gone: say so, and never write over it."""
+        path = self.session.file.path
+        gone = not path.exists() and not path.is_symlink()
+        if gone:
+            problem = (
+                f"the plan's file is gone from {shown_path(path)} (archived, moved or deleted "
+                "by another program). Nothing more is saved here; open it where it is now (o)."
+            )
+        else:
+            problem = (
+                f"the file on disk can't be read now ({clean_line(str(error))}); "
+                "it won't be overwritten."
+            )
+        if problem != self.disk_problem or gone != self.gone:
+            self.disk_problem, self.gone = problem, gone
+            self.render_save_state()
+            self.refresh_bindings()
+
     def retry_if_failing(self) -> None:
         if self.session.save_error is not None and self.session.save():
             self.notify("Saved.", timeout=2)
@@ -562,20 +635,21 @@ class PlanScreen(Screen):
             self.refresh_bindings()
 
     def poll_file(self) -> None:
-        """Reload when another program changed the plan file."""
+        """Each second: follow the clock past midnight, and reload when another program
+        changed the plan file."""
+        self.app.check_the_date()
         if self.session.plan.partial:
             return  # still a glimpse: the app reads the file whole first
         try:
             changed = self.session.refresh()
         except PlanError as error:
-            problem = f"the file on disk can't be read now ({error}); it won't be overwritten."
-            if problem != self.disk_problem:
-                self.disk_problem = problem
-                self.render_save_state()
+            self.file_trouble(error)
             return
         if self.disk_problem is not None:
             self.disk_problem = None
+            self.gone = False
             self.render_save_state()
+            self.refresh_bindings()
         if changed:
             self.render_all()
             self.notify("The plan changed on disk; reloaded, your ticks kept.", timeout=4)
