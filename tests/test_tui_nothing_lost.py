@@ -191,8 +191,8 @@ async def test_a_plan_archived_elsewhere_is_not_written_back(plan_path):
         await wait_for(pilot, lambda: app.screen.gone)
         assert "gone" in screen_text(app)
         await pilot.press("space")  # refused while the file is gone
-        await pilot.pause()
-        assert app.is_running
+        await wait_for(pilot, lambda: "can't change here" in notified(app))
+        assert app.is_running and not app.session.unsaved
     assert not plan_path.exists()
     assert load_plan(target) is not None
 

@@ -265,7 +265,11 @@ class PlanScreen(Screen):
             self._failing = failing
             self.refresh_bindings()  # `s Retry save` comes and goes in the key bar
         banner.display = error is not None or self.disk_problem is not None
-        if error is not None:
+        if self.gone:  # a retry can't help: say where the plan went instead
+            banner.update(Text("Careful: " + (self.disk_problem or "")))
+            if self.session.unsaved:
+                header.show_status(Text("● not saved"), saved=False)
+        elif error is not None:
             text = Text("Not saved: ", style="bold")
             text.append(error)
             text.append("  Your changes are kept here; press s to retry.")
@@ -319,6 +323,10 @@ class PlanScreen(Screen):
         return True
 
     def toggle(self, task_id: str) -> None:
+        if self.gone or self.session.plan.read_only:  # the checklist's own keys get here too
+            why = "its file is gone" if self.gone else "a newer version of the app wrote it"
+            self.notify(f"This plan can't change here: {why}.", severity="warning")
+            return
         day = self.session.plan.day(self.selected)
         task = day.task(task_id) if day else None
         if task is not None and task.id == "gate" and not task.done:
