@@ -19,7 +19,7 @@ from planner.model import (
     Task,
     clean_line,
 )
-from planner.store import TASK_KEYS
+from planner.store import DAY_KEYS, PLAN_KEYS, TASK_KEYS
 
 nasty_text = st.text(
     alphabet=st.one_of(
@@ -48,19 +48,6 @@ def extras(reserved: set[str]):
     return st.dictionaries(extra_key.filter(lambda k: k not in reserved), values, max_size=3)
 
 
-DAY_KEYS = {"date", "phase", "pain", "note", "tasks", "at_rest", "gate"}
-PLAN_KEYS = {
-    "name",
-    "created",
-    "injury_date",
-    "race_date",
-    "injury",
-    "grade",
-    "side",
-    "distance",
-    "warning",
-    "safety",
-}
 stamp = st.datetimes(
     min_value=datetime(2000, 1, 1), max_value=datetime(2100, 1, 1), timezones=st.just(UTC)
 ).map(lambda d: d.replace(microsecond=0))

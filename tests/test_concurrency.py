@@ -20,8 +20,7 @@ from pathlib import Path
 import pytest
 
 from planner import store
-from planner.engine import build_plan
-from planner.model import Category, Distance, InjuryKind, PlanInputs, Side
+from planner.model import Category, PlanInputs
 from planner.ops import AddTask, LogPain, SetDone, new_custom_id
 from planner.session import ChangeRefused, PlanSession, create_plan_file
 from planner.store import (
@@ -32,23 +31,11 @@ from planner.store import (
     atomic_write,
     load_plan,
 )
+from tests.test_store import forum_plan
 
 TODAY = date(2026, 11, 24)
 NOW = datetime(2026, 11, 24, 8, 30, tzinfo=UTC)
 DAY = date(2026, 11, 22)
-
-
-def forum_plan():
-    inputs = PlanInputs(
-        date(2026, 11, 20),
-        date(2026, 11, 29),
-        InjuryKind.STRAIN,
-        1,
-        Side.LEFT,
-        Distance.HALF,
-        "Bristol Half",
-    )
-    return build_plan(inputs, date(2026, 11, 21))
 
 
 @pytest.fixture

@@ -14,10 +14,7 @@ import subprocess
 import sys
 from datetime import timedelta
 
-import pytest
-
 from planner import store
-from planner.demo import demo_plan
 from planner.ops import AddTask
 from planner.paths import archive_plan
 from planner.store import PlanFile, load_plan
@@ -26,15 +23,10 @@ from planner.tui.dialogs.quit import QuitDialog
 from planner.tui.dialogs.task_form import TaskDialog
 from planner.tui.screens.plan import PlanScreen
 from planner.tui.widgets.keybar import KeyBar
+from tests import test_tui_plan
 from tests.test_tui_plan import SIZE, TODAY, screen_text, wait_for
 
-
-@pytest.fixture
-def plan_path(tmp_path):
-    path = tmp_path / "plans" / "bristol-half.toml"
-    path.parent.mkdir()
-    PlanFile.create(path, demo_plan(TODAY))
-    return path
+plan_path = test_tui_plan.plan_path  # the demo plan, a few days lived, as a fixture
 
 
 def app_for(path, today=TODAY, clock=None):
