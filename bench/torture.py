@@ -7,11 +7,12 @@ Exits non-zero if any scenario lost data or misbehaved. A scenario that needs a 
 this machine doesn't give (mounting a tmpfs, a read-only bind mount) says so in the table
 instead of passing. `tests/test_torture.py` runs the same functions at CI counts.
 
-T12, T17 and T18 run the app the way people do: every command a fresh `planner` process,
-the TUI as `planner open` in a real terminal (tmux, see bench/tui_driver.py; without tmux,
-T17 and T18 say skipped). A row that goes through a different code path than users take
-proves nothing: T6 (writers that keep the plan in memory and retry) passed while separate
-`planner tick` processes lost ticks.
+T12-T18 run the app the way people do: every command a fresh `planner` process, the TUI
+as `planner open` in a real terminal (tmux, see bench/tui_driver.py; without tmux, T16-T18
+say skipped) or, where a process of its own is enough, built by `make_app` in a separate
+process and driven by keys through Pilot (bench/tui_worker.py: T13-T15). A row that goes
+through a different code path than users take proves nothing: T6 (writers that keep the
+plan in memory and retry) passed while separate `planner tick` processes lost ticks.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ import asyncio
 import contextlib
 import errno
 import os
+import queue
 import random
 import re
 import shutil
@@ -53,7 +55,7 @@ from planner.model import (  # noqa: E402
     Side,
     Task,
 )
-from planner.ops import SetDone  # noqa: E402
+from planner.ops import AddTask, SetDone  # noqa: E402
 from planner.store import (  # noqa: E402
     PlanError,
     PlanFile,
@@ -73,10 +75,27 @@ FULL = {
     "T6": 1000,
     "T8": 100_000,
     "T12": 500,
+    "T13": (300, 300),
+    "T14": 200,
+    "T15": 50,
+    "T16": 10,
     "T17": 50,
     "T18": None,
 }
-QUICK = {"T1": 50, "T4": 200, "T5": (25, 20), "T6": 100, "T8": 2000, "T12": 15, "T17": 2, "T18": 2}
+QUICK = {
+    "T1": 50,
+    "T4": 200,
+    "T5": (25, 20),
+    "T6": 100,
+    "T8": 2000,
+    "T12": 15,
+    "T13": (20, 20),
+    "T14": 15,
+    "T15": 3,
+    "T16": 2,
+    "T17": 2,
+    "T18": 2,
+}
 
 
 @dataclass
@@ -849,6 +868,28 @@ class _Attempt:
         return self.code == 0 and "Saved" in self.stdout
 
 
+def _pain_problems(
+    final: Plan, pain_days: list[date], pains: list[tuple[date, int, str, _Attempt]]
+) -> list[str]:
+    """Each day's pain in the file must be its last acknowledged log, or a later one."""
+    problems = []
+    for day in pain_days:
+        logs = [(score, note, a) for when, score, note, a in pains if when == day]
+        last = max((i for i, (*_, a) in enumerate(logs) if a.acknowledged), default=None)
+        # The last acknowledged log stands, unless a later one (whose process failed after
+        # saving, say) replaced it; with none acknowledged, the day may hold no pain yet.
+        allowed = [(score, note) for score, note, _ in logs[last or 0 :]]
+        if last is None:
+            allowed.append((None, None))
+        on_file = final.day(day)
+        if (on_file.pain, on_file.note) not in allowed:
+            problems.append(
+                f"pain of {day}: the file has {on_file.pain} {on_file.note!r}, "
+                f"expected one of {allowed}"
+            )
+    return problems
+
+
 def t12_fresh_processes(ticks: int, work: Path, writers: int = 4) -> Row:
     """`writers` threads, each running a fresh `planner tick` process per tick on its own
     tasks of one plan, one of them logging pain with `planner pain` in between.
@@ -920,20 +961,7 @@ def t12_fresh_processes(ticks: int, work: Path, writers: int = 4) -> Row:
         f"{' '.join(a.args[:2])}: exit {a.code}, {_last_line(a.stderr)}" for a in failed[:5]
     ]
     pain_acked = sum(a.acknowledged for *_, a in pains)
-    for day in pain_days:
-        logs = [(score, note, a) for when, score, note, a in pains if when == day]
-        last = max((i for i, (*_, a) in enumerate(logs) if a.acknowledged), default=None)
-        # The last acknowledged log stands, unless a later one (whose process failed after
-        # saving, say) replaced it; with none acknowledged, the day may hold no pain yet.
-        allowed = [(score, note) for score, note, _ in logs[last or 0 :]]
-        if last is None:
-            allowed.append((None, None))
-        on_file = final.day(day)
-        if (on_file.pain, on_file.note) not in allowed:
-            problems.append(
-                f"pain of {day}: the file has {on_file.pain} {on_file.note!r}, "
-                f"expected one of {allowed}"
-            )
+    problems += _pain_problems(final, pain_days, pains)
     if store.leftovers(path):
         problems.append(f"left {[p.name for p in store.leftovers(path)]}")
     planned = writers * ticks
@@ -954,6 +982,755 @@ def t12_fresh_processes(ticks: int, work: Path, writers: int = 4) -> Row:
         f"{len(late)} saved without an answer; {len(attempts)} processes in {elapsed:.0f} s, "
         f"slowest {slowest:.1f} s; {added} tasks added first by `planner add`"
         + (f"; {'; '.join(problems)}" if problems else ""),
+    )
+
+
+# ------------------------------------------------------------------ T13-T15: the TUI beside others
+
+WORKER = Path(__file__).with_name("tui_worker.py")
+# Rows T13-T16 make a plan with today two weeks before the race and the injury as far back
+# as the row needs past days (about five tasks each) to tick: a small file, a fast save.
+NEAR_TODAY = date(2027, 3, 14)
+
+
+class _Tui:
+    """The TUI in a process of its own (bench/tui_worker.py): a command in, an answer out.
+
+    The worker presses the keys a runner would and answers "ACK ..." only once the change
+    is on screen and saved; its stderr is kept, to find a traceback.
+    """
+
+    def __init__(self, path: Path, home: Path, today: date = NEAR_TODAY) -> None:
+        env = dict(os.environ, PLANNER_HOME=str(home), PLANNER_TODAY=today.isoformat())
+        self.process = subprocess.Popen(
+            [sys.executable, str(WORKER), str(path), str(home), today.isoformat()],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=env,
+        )
+        self.answers: queue.Queue[str] = queue.Queue()
+        self.errors: list[str] = []
+        self.readers = [
+            threading.Thread(target=self._read, daemon=True),
+            threading.Thread(target=lambda: self.errors.extend(self.process.stderr), daemon=True),
+        ]
+        for reader in self.readers:
+            reader.start()
+        self.started = self._answer(120) == "READY"
+
+    def _read(self) -> None:
+        for line in self.process.stdout:
+            self.answers.put(line.rstrip("\n"))
+        self.answers.put("")  # the worker's output ended
+
+    def _answer(self, timeout: float) -> str:
+        try:
+            return self.answers.get(timeout=timeout) or "DEAD (the worker ended)"
+        except queue.Empty:
+            # Its late answer would pass for the next command's: end the worker instead.
+            self.process.kill()
+            return f"FAIL no answer in {timeout:.0f} s (the worker was ended)"
+
+    def ask(self, command: str, timeout: float = 90.0) -> str:
+        """Send one command; its answer (see bench/tui_worker.py)."""
+        if self.process.poll() is not None:
+            return f"DEAD (exit {self.process.returncode})"
+        try:
+            self.process.stdin.write(command + "\n")
+            self.process.stdin.flush()
+        except OSError:
+            return "DEAD (its input is closed)"
+        return self._answer(timeout)
+
+    def close(self) -> str:
+        """Quit with q as a runner does; '' or what went wrong (a traceback, say)."""
+        problems = []
+        if self.process.poll() is None:
+            answer = self.ask("quit", 30)
+            if answer != "OK quit":
+                problems.append(f"q: {answer}")
+        try:
+            code = self.process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            code = self.process.wait()
+            problems.append("still running 30 s after q")
+        for reader in self.readers:
+            reader.join(timeout=10)
+        with contextlib.suppress(OSError):
+            self.process.stdin.close()
+        errors = "".join(self.errors)
+        if "Traceback" in errors:
+            problems.append(f"traceback: {_last_line(errors)}")
+        elif code != 0:
+            problems.append(f"exit {code}: {_last_line(errors)}")
+        return "; ".join(problems)
+
+    @property
+    def traceback(self) -> str:
+        """The last line of a traceback the worker printed so far ('' if none)."""
+        errors = "".join(self.errors)
+        return _last_line(errors) if "Traceback" in errors else ""
+
+
+def _near_plan(home: Path, name: str, tasks: int, days: int = 0) -> Path:
+    """A plan made by `planner new` with at least about `tasks` open tasks before today
+    (and at least `days` days before it)."""
+    injury = NEAR_TODAY - timedelta(days=max(days, tasks // 4 + 4))
+    race = NEAR_TODAY + timedelta(days=14)
+    return _new_plan(home, name, injury.isoformat(), race.isoformat(), NEAR_TODAY.isoformat())
+
+
+def _tickable(path: Path, home: Path, wanted: int) -> tuple[list[tuple[date, str]], list[str]]:
+    """`wanted` open tasks of the days before today, nearest day first; tasks are added
+    with `planner add` if the plan has too few. Returns them and any problems.
+
+    The run gate is left out: in the TUI, ticking it opens the gate dialog instead.
+    """
+    problems: list[str] = []
+
+    def open_tasks() -> list[tuple[date, str]]:
+        return [task for task in _open_tasks(path, NEAR_TODAY) if task[1] != "gate"]
+
+    tasks = open_tasks()
+    if len(tasks) < wanted:
+        _, problems = _top_up(path, home, NEAR_TODAY, wanted, 2)
+        tasks = open_tasks()
+    # sorted() is stable: a day's tasks keep their order, the days go from yesterday back.
+    return sorted(tasks, key=lambda task: task[0], reverse=True)[:wanted], problems
+
+
+def _tui_share(tasks: list[tuple[date, str]], mine: int) -> tuple[list, list]:
+    """Split `tasks` into `mine` for a TUI and the rest, spread evenly over the days."""
+    ours: list[tuple[date, str]] = []
+    rest: list[tuple[date, str]] = []
+    for index, task in enumerate(tasks):
+        due = (index + 1) * mine // len(tasks) > len(ours)  # evenly, like Bresenham's line
+        (ours if due else rest).append(task)
+    return ours, rest
+
+
+def _tui_changes(tasks: list[tuple[date, str]], count: int) -> list[tuple[date, str, bool]]:
+    """`count` changes for a TUI: ticks of `tasks` in order, every fifth change the untick
+    of a task it ticked a moment before (a runner who ticked the wrong row)."""
+    changes: list[tuple[date, str, bool]] = []
+    ticked: list[tuple[date, str]] = []
+    todo = iter(tasks)
+    while len(changes) < count:
+        if len(changes) % 5 == 4 and len(ticked) >= 2:
+            changes.append((*ticked.pop(-2), False))
+            continue
+        task = next(todo, None)
+        if task is None:
+            break
+        ticked.append(task)
+        changes.append((*task, True))
+    return changes
+
+
+def _needed(changes: int) -> int:
+    """How many tasks `_tui_changes` ticks to make `changes` changes."""
+    return changes - changes // 5
+
+
+def _run_changes(
+    tui: _Tui, changes: list[tuple[date, str, bool]], answers: list[tuple[tuple, str]]
+) -> None:
+    """Send a TUI its changes one by one, keeping each answer."""
+    for when, task_id, wanted in changes:
+        answer = tui.ask(f"set {when} {task_id} {int(wanted)}")
+        answers.append(((when, task_id, wanted), answer))
+        if answer.startswith("DEAD"):
+            return
+
+
+def _tui_outcome(
+    answers: list[tuple[tuple, str]], done: set[tuple[date, str]]
+) -> tuple[int, int, list[str], list[str]]:
+    """What a TUI's answers and the file say: how many changes it acknowledged, on how many
+    tasks; the tasks whose last acknowledged change the file lost; the answers that were
+    not acknowledgements."""
+    expected: dict[tuple[date, str], bool] = {}
+    refused = []
+    for (when, task_id, wanted), answer in answers:
+        if answer.startswith("ACK"):
+            expected[(when, task_id)] = wanted
+        else:
+            refused.append(f"{'tick' if wanted else 'untick'} {when} {task_id}: {answer}")
+    lost = [
+        f"{'tick' if wanted else 'untick'} of {when} {task_id}"
+        for (when, task_id), wanted in sorted(expected.items())
+        if ((when, task_id) in done) != wanted
+    ]
+    acked = sum(answer.startswith("ACK") for _, answer in answers)
+    return acked, len(expected), lost, refused
+
+
+# At least 150 days before today (a file of about 220 KB) whatever the count: each process
+# then takes longer to read, change and write the plan, so a lost update has a window to
+# happen in at CI counts too. Before the store compared bytes under the lock (b17bb2e,
+# aa053be), 20 + 20 changes lost ticks in 14 runs of 14 with it, in about half without.
+T13_DAYS = 150
+T13_SCENARIO = (
+    "the TUI ticks and unticks while `planner tick` and `planner pain` processes (2 threads) "
+    "change the same plan"
+)
+
+
+def t13_tui_beside_cli(counts: tuple[int, int], work: Path) -> Row:
+    """A TUI (its own process, keys through Pilot) ticks and unticks its tasks while two
+    threads run `planner tick` on other tasks of the same days and `planner pain` on some
+    of those days. Every acknowledged change of either side must be in the file at the end
+    (an acknowledged untick: not done), each day's pain its last acknowledged log (or a
+    later one), and the TUI must quit cleanly."""
+    tui_count, cli_count = counts
+    count = f"{tui_count} TUI changes + {cli_count} CLI ticks"
+    folder = work / "t13"
+    home = folder / "home"
+    try:
+        path = _near_plan(home, "TUI and CLI", _needed(tui_count) + cli_count, T13_DAYS)
+    except RuntimeError as error:
+        return Row("T13", T13_SCENARIO, count, False, str(error))
+    tasks, problems = _tickable(path, home, _needed(tui_count) + cli_count)
+    mine, theirs = _tui_share(tasks, _needed(tui_count))
+    changes = _tui_changes(mine, tui_count)
+    shares = [theirs[0::2], theirs[1::2]]
+    days = sorted({when for when, _ in theirs}, reverse=True)
+    pain_days = days[:: max(1, len(days) // 3)][:3]  # few days, so logs replace each other
+    pain_every = max(2, len(shares[0]) // 20)  # about 20 pain logs at full count
+    rng = random.Random(13)
+    attempts: list[_Attempt] = []
+    pains: list[tuple[date, int, str, _Attempt]] = []
+
+    def run(writer: int, args: list[str]) -> _Attempt:
+        result, seconds = _planner(args, home, NEAR_TODAY.isoformat())
+        attempt = _Attempt(writer, args, result.returncode, result.stdout, result.stderr, seconds)
+        attempts.append(attempt)
+        return attempt
+
+    def cli_loop(writer: int) -> None:
+        for n, (when, task_id) in enumerate(shares[writer], start=1):
+            for _ in range(3):  # a runner whose tick failed tries again, in a new process
+                if run(writer, ["tick", task_id, str(path), "--date", when.isoformat()]).code == 0:
+                    break
+            if writer == 0 and n % pain_every == 0:
+                day, score = rng.choice(pain_days), rng.randint(0, 10)
+                note = f"log {len(pains)} of the CLI"
+                args = ["pain", str(score), str(path), "--date", day.isoformat(), "--note", note]
+                pains.append((day, score, note, run(writer, args)))
+
+    tui = _Tui(path, home)
+    if not tui.started:
+        return Row("T13", T13_SCENARIO, count, False, f"the TUI didn't start: {tui.close()}")
+    answers: list[tuple[tuple, str]] = []
+    started = time.monotonic()
+    _in_threads(
+        [lambda: _run_changes(tui, changes, answers)]
+        + [lambda k=k: cli_loop(k) for k in range(len(shares))]
+    )
+    elapsed = time.monotonic() - started
+    quit_problem = tui.close()
+    try:
+        final = load_plan(path)
+    except PlanError as error:
+        return Row("T13", T13_SCENARIO, count, False, f"unreadable: {error}")
+    done = {(d.date, t.id) for d in final.days for t in d.tasks if t.done}
+    tui_acked, tui_tasks, tui_lost, refused = _tui_outcome(answers, done)
+    cli_acked = {
+        (date.fromisoformat(a.args[4]), a.args[1])
+        for a in attempts
+        if a.args[0] == "tick" and a.acknowledged
+    }
+    cli_lost = sorted(cli_acked - done)
+    strangers = sorted(done - cli_acked - {(w, t) for w, t, wanted in changes if wanted})
+    failed = [a for a in attempts if a.code != 0]
+    problems += [f"TUI lost the {lost}" for lost in tui_lost[:5]]
+    problems += [f"TUI {answer}" for answer in refused[:5]]
+    problems += [f"CLI lost the tick of {when} {task_id}" for when, task_id in cli_lost[:5]]
+    problems += [f"done but never ticked: {when} {task_id}" for when, task_id in strangers[:5]]
+    problems += [
+        f"{' '.join(a.args[:2])}: exit {a.code}, {_last_line(a.stderr)}" for a in failed[:5]
+    ]
+    problems += _pain_problems(final, pain_days, pains)
+    if quit_problem:
+        problems.append(f"TUI: {quit_problem}")
+    if store.leftovers(path):
+        problems.append(f"left {[p.name for p in store.leftovers(path)]}")
+    unticks = sum(not wanted for *_, wanted in changes)
+    passed = (
+        not problems
+        and tui_acked == len(changes) == tui_count
+        and len(cli_acked) == cli_count == len(theirs)
+    )
+    return Row(
+        "T13",
+        T13_SCENARIO,
+        count,
+        passed,
+        f"TUI: {tui_acked} of {len(changes)} changes acknowledged ({len(changes) - unticks} "
+        f"ticks, {unticks} unticks); of the {tui_tasks} tasks it changed, "
+        f"{tui_tasks - len(tui_lost)} as last acknowledged in the file, {len(tui_lost)} lost; "
+        f"CLI: {len(cli_acked)} of {len(theirs)} ticks acknowledged, "
+        f"{len(cli_acked) - len(cli_lost)} in the file, {len(cli_lost)} lost; "
+        f"{sum(a.acknowledged for *_, a in pains)} of {len(pains)} pain logs acknowledged on "
+        f"{len(pain_days)} days, each day's last one in the file: "
+        f"{not any(p.startswith('pain of') for p in problems)}; {len(failed)} failed runs; "
+        f"TUI quit cleanly: {not quit_problem}; {len(attempts)} processes beside the TUI in "
+        f"{elapsed:.0f} s" + (f"; {'; '.join(problems)}" if problems else ""),
+    )
+
+
+T14_SCENARIO = (
+    "two TUIs (two processes) on one plan tick and untick different tasks of the same days"
+)
+
+
+def t14_two_tuis(changes_each: int, work: Path) -> Row:
+    """Two TUI processes, each ticking (and now and then unticking) its own tasks, the
+    two sets interleaved on the same days, each saving as the other writes the file.
+    Every acknowledged change of both must be in the file at the end."""
+    count = f"{changes_each} changes each"
+    folder = work / "t14"
+    home = folder / "home"
+    try:
+        path = _near_plan(home, "Two screens", 2 * _needed(changes_each))
+    except RuntimeError as error:
+        return Row("T14", T14_SCENARIO, count, False, str(error))
+    tasks, problems = _tickable(path, home, 2 * _needed(changes_each))
+    plans = [_tui_changes(tasks[k::2], changes_each) for k in range(2)]
+    tuis: list[_Tui] = []
+    _in_threads([lambda: tuis.append(_Tui(path, home)) for _ in range(2)])
+    if not all(tui.started for tui in tuis):
+        return Row(
+            "T14", T14_SCENARIO, count, False, f"a TUI didn't start: {[t.close() for t in tuis]}"
+        )
+    answers: list[list[tuple[tuple, str]]] = [[], []]
+    started = time.monotonic()
+    _in_threads([lambda k=k: _run_changes(tuis[k], plans[k], answers[k]) for k in range(2)])
+    elapsed = time.monotonic() - started
+    quit_problems = [tui.close() for tui in tuis]
+    try:
+        final = load_plan(path)
+    except PlanError as error:
+        return Row("T14", T14_SCENARIO, count, False, f"unreadable: {error}")
+    done = {(d.date, t.id) for d in final.days for t in d.tasks if t.done}
+    parts = []
+    total_acked = total_tasks = total_lost = 0
+    for k in range(2):
+        acked, tasks_changed, lost, refused = _tui_outcome(answers[k], done)
+        total_acked += acked
+        total_tasks += tasks_changed
+        total_lost += len(lost)
+        parts.append(f"TUI {k + 1}: {acked} of {len(plans[k])} acknowledged, {len(lost)} lost")
+        problems += [f"TUI {k + 1} lost the {item}" for item in lost[:5]]
+        problems += [f"TUI {k + 1} {item}" for item in refused[:5]]
+        if quit_problems[k]:
+            problems.append(f"TUI {k + 1}: {quit_problems[k]}")
+    ticked = {(w, t) for changes in plans for w, t, wanted in changes if wanted}
+    strangers = sorted(done - ticked)
+    problems += [f"done but never ticked: {when} {task_id}" for when, task_id in strangers[:5]]
+    if store.leftovers(path):
+        problems.append(f"left {[p.name for p in store.leftovers(path)]}")
+    planned = sum(len(changes) for changes in plans)
+    unticks = sum(not wanted for changes in plans for *_, wanted in changes)
+    passed = not problems and total_acked == planned == 2 * changes_each
+    return Row(
+        "T14",
+        T14_SCENARIO,
+        count,
+        passed,
+        f"{total_acked} of {planned} changes acknowledged ({planned - unticks} ticks, "
+        f"{unticks} unticks); of the {total_tasks} tasks changed, {total_tasks - total_lost} "
+        f"as last acknowledged in the file, {total_lost} lost ({'; '.join(parts)}); "
+        f"both quit cleanly: {not any(quit_problems)}; {elapsed:.0f} s of ticking"
+        + (f"; {'; '.join(problems)}" if problems else ""),
+    )
+
+
+T15_SCENARIO = (
+    "undo in the TUI after another program changed the same thing: (a) a later pain log of "
+    "the day, (b) a tick of another task, (c) a task reusing the id of one we deleted"
+)
+
+
+def _undo_pain_case(tui: _Tui, path: Path, home: Path, k: int) -> str:
+    """(a) The TUI logs pain, `planner pain` logs another score for the day, u: refused,
+    the file keeps the other's log."""
+    day = NEAR_TODAY - timedelta(days=1 + k % 3)
+    mine = k % 11
+    theirs = (mine + 1 + k % 10) % 11  # never the TUI's score
+    note = f"cli {k}"
+    answer = tui.ask(f"pain {day} {mine}")
+    if not answer.startswith("ACK"):
+        return f"TUI pain: {answer}"
+    result, _ = _planner(
+        ["pain", str(theirs), str(path), "--date", day.isoformat(), "--note", note],
+        home,
+        NEAR_TODAY.isoformat(),
+    )
+    if result.returncode != 0 or "Saved" not in result.stdout:
+        return f"`planner pain`: exit {result.returncode}, {_last_line(result.stderr)}"
+    answer = tui.ask(f"see {day} pain {theirs}")
+    if not answer.startswith("OK"):
+        return answer
+    answer = tui.ask("undo")
+    day_now = load_plan(path).day(day)
+    if (day_now.pain, day_now.note) != (theirs, note):
+        return f"u: {answer}; the file has pain {day_now.pain} {day_now.note!r}, not {theirs}"
+    if not answer.startswith("REFUSED") or "was not undone" not in answer:
+        return f"u: {answer}"
+    return ""
+
+
+def _undo_tick_case(tui: _Tui, path: Path, home: Path, k: int) -> str:
+    """(b) The TUI ticks A, `planner tick` ticks B of the same day, u: A unticked, B kept.
+    Even cases wait for the TUI to show B first; odd ones press u at once (before the
+    TUI's poll has seen B: the undo's save merges)."""
+    plan = load_plan(path)
+    day = next((d for d in reversed(plan.days) if d.date < NEAR_TODAY and _two_open(d)), None)
+    if day is None:
+        return "no day with two open tasks left"
+    a, b = [t.id for t in day.tasks if not t.done and t.id != "gate"][:2]
+    answer = tui.ask(f"set {day.date} {a} 1")
+    if not answer.startswith("ACK"):
+        return f"TUI tick: {answer}"
+    result, _ = _planner(
+        ["tick", b, str(path), "--date", day.date.isoformat()], home, NEAR_TODAY.isoformat()
+    )
+    if result.returncode != 0 or "Saved" not in result.stdout:
+        return f"`planner tick`: exit {result.returncode}, {_last_line(result.stderr)}"
+    if k % 2 == 0:
+        answer = tui.ask(f"see {day.date} done {b}")
+        if not answer.startswith("OK"):
+            return answer
+    answer = tui.ask("undo")
+    after = load_plan(path).day(day.date)
+    if after.task(a).done or not after.task(b).done:
+        return (
+            f"u: {answer}; the file has {a} {'done' if after.task(a).done else 'open'}, "
+            f"{b} {'done' if after.task(b).done else 'open'}"
+        )
+    if not answer.startswith("UNDONE"):
+        return f"u: {answer}"
+    return ""
+
+
+def _two_open(day) -> bool:
+    return sum(not t.done and t.id != "gate" for t in day.tasks) >= 2
+
+
+def _undo_delete_case(tui: _Tui, path: Path, home: Path, k: int) -> str:
+    """(c) The TUI adds a task and deletes it; another program adds a task under the same
+    id; u: refused (putting ours back would clash), the other's task kept."""
+    day = NEAR_TODAY - timedelta(days=1 + k % 3)
+    answer = tui.ask(f"add {day} own task {k}")
+    if not answer.startswith("ACK"):
+        return f"TUI add: {answer}"
+    task_id = answer.split()[-1]
+    answer = tui.ask(f"delete {day} {task_id}")
+    if not answer.startswith("ACK"):
+        return f"TUI delete: {answer}"
+    title = f"Other program's task {k}"
+    other = PlanFile.open(path)  # a program that picks the same id on purpose
+    other.apply(AddTask(day, task_id, title))
+    try:
+        other.save()
+    except SaveError as error:
+        return f"the other program's save: {error}"
+    answer = tui.ask(f"see {day} has {task_id}")
+    if not answer.startswith("OK"):
+        return answer
+    answer = tui.ask("undo")
+    found = [t.title for t in load_plan(path).day(day).tasks if t.id == task_id]
+    if found != [title]:
+        return f"u: {answer}; the file has {found} under {task_id}"
+    if not answer.startswith("REFUSED") or "was not undone" not in answer:
+        return f"u: {answer}"
+    return ""
+
+
+def t15_undo_after_others(cases: int, work: Path) -> Row:
+    """`cases` rounds of the three undo cases in one TUI process, each case's other
+    program a `planner` process (or, for (c), a PlanFile that forces the id). The file
+    must keep the other program's change every time, our own change must be undone where
+    it still can be, and the TUI must keep running and quit cleanly."""
+    count = f"{cases} cases of each kind"
+    folder = work / "t15"
+    home = folder / "home"
+    try:
+        path = _near_plan(home, "Undo", 2 * cases + 20)
+    except RuntimeError as error:
+        return Row("T15", T15_SCENARIO, count, False, str(error))
+    kinds = {
+        "a": _undo_pain_case,
+        "b": _undo_tick_case,
+        "c": _undo_delete_case,
+    }
+    tui = _Tui(path, home)
+    if not tui.started:
+        return Row("T15", T15_SCENARIO, count, False, f"the TUI didn't start: {tui.close()}")
+    passed_cases = dict.fromkeys(kinds, 0)
+    problems: list[str] = []
+    started = time.monotonic()
+    for k in range(cases):
+        for kind, case in kinds.items():
+            problem = case(tui, path, home, k)
+            if problem:
+                problems.append(f"({kind}) #{k + 1}: {problem}")
+            else:
+                passed_cases[kind] += 1
+        if tui.process.poll() is not None:
+            problems.append(f"the TUI ended after round {k + 1}: {tui.traceback}")
+            break
+    elapsed = time.monotonic() - started
+    quit_problem = tui.close()
+    if quit_problem:
+        problems.append(f"TUI: {quit_problem}")
+    if store.leftovers(path):
+        problems.append(f"left {[p.name for p in store.leftovers(path)]}")
+    return Row(
+        "T15",
+        T15_SCENARIO,
+        count,
+        not problems and all(n == cases for n in passed_cases.values()),
+        f"(a) {passed_cases['a']}/{cases}: undo refused, the other's pain kept; "
+        f"(b) {passed_cases['b']}/{cases}: ours unticked, the other's tick kept; "
+        f"(c) {passed_cases['c']}/{cases}: undo refused, the other's task kept; "
+        f"TUI running throughout and quit cleanly: {not quit_problem}; {elapsed:.0f} s"
+        + (f"; {'; '.join(problems[:8])}" if problems else ""),
+    )
+
+
+# ------------------------------------------------------------------ T16: quit while failing
+
+T16_SCENARIO = (
+    "quit the TUI (tmux) while its saves fail (read-only folder): the question, escape, "
+    "quit anyway, heal and save on the way out"
+)
+NOT_SAVED = "not saved"  # the header's "● not saved" (tmux may draw the dot otherwise)
+
+
+def _failing_shown(screen: str) -> bool:
+    """The header line says "● not saved" and the banner "Not saved: ..." is up."""
+    header = next((line for line in screen.splitlines() if line.strip()), "")
+    return NOT_SAVED in header and "Not saved:" in screen
+
+
+QUIT_QUESTION = "Quitting now loses this change"
+
+
+def _read_only_switch(
+    folder: Path,
+) -> tuple[Callable[[], bool], Callable[[], bool], Callable[[], None], str] | str:
+    """How to make `folder` read-only, writable again, and clean up, with how it is done;
+    or why it can't be done here."""
+
+    def refused() -> bool:  # whether writing into the folder fails now
+        probe = folder / ".t16-probe"
+        try:
+            probe.write_bytes(b"")
+        except OSError:
+            return True
+        probe.unlink()
+        return False
+
+    if os.geteuid() == 0:  # root writes through chmod: a read-only bind mount instead
+        if not _mount("--bind", str(folder), str(folder)):
+            return "can't bind-mount here (needs mount rights), and root ignores chmod"
+
+        def ro() -> bool:
+            return _mount("-o", "remount,bind,ro", str(folder)) and refused()
+
+        def rw() -> bool:
+            return _mount("-o", "remount,bind,rw", str(folder)) and not refused()
+
+        def cleanup() -> None:
+            subprocess.run(["umount", str(folder)], capture_output=True)
+
+        if not ro():  # tried once here, so that a refusal is a skip, not a failure
+            cleanup()
+            return "can't remount a bind mount read-only here (needs mount rights)"
+        if not rw():
+            cleanup()
+            return "a read-only bind mount can't be made writable again here"
+        return ro, rw, cleanup, "bind mount, ro"
+
+    def ro_chmod() -> bool:
+        os.chmod(folder, 0o500)
+        return refused()
+
+    def rw_chmod() -> bool:
+        os.chmod(folder, 0o700)
+        return not refused()
+
+    if not ro_chmod():
+        rw_chmod()
+        return "chmod 0500 doesn't stop writes here"
+    rw_chmod()
+    return ro_chmod, rw_chmod, lambda: os.chmod(folder, 0o700), "chmod 0500"
+
+
+def _done_count(plan: Plan) -> int:
+    return sum(t.done for d in plan.days for t in d.tasks)
+
+
+def _quit_anyway(
+    path: Path, home: Path, ro: Callable[[], bool], rw: Callable[[], bool]
+) -> tuple[dict[str, bool], list[str], str]:
+    """Tick while saves fail, q (the question), escape (back), q and "Quit anyway".
+
+    Returns each step's outcome, other problems, and how the process ended.
+    """
+    from bench.tui_driver import has_traceback, planner_terminal
+
+    steps: dict[str, bool] = {}
+    problems: list[str] = []
+    ending = ""
+    before = path.read_bytes()
+    with planner_terminal(path, home, NEAR_TODAY.isoformat()) as term:
+        if not term.wait_for(_plan_shown, timeout=60):
+            return steps, [f"the plan never showed: {term.screen().strip()[-160:]!r}"], ""
+        if not ro():
+            return steps, ["the folder could not be made read-only"], ""
+        try:
+            term.keys("Space")  # tick the highlighted task of today
+            steps["'not saved', the banner and 's Retry save' shown"] = term.wait_for(
+                lambda s: _failing_shown(s) and "s Retry save" in s, 15
+            )
+            steps["file unchanged while failing"] = path.read_bytes() == before
+            term.keys("q")
+            steps["q: the question, app running"] = (
+                term.wait_for(QUIT_QUESTION, 10) and term.alive()
+            )
+            term.keys("Escape")
+            steps["escape: back on the plan, running"] = (
+                term.wait_for(lambda s: QUIT_QUESTION not in s and _plan_shown(s), 10)
+                and term.alive()
+            )
+            term.keys("q")
+            asked = term.wait_for(QUIT_QUESTION, 10)
+            # The focus starts on "Try saving again"; Tab moves it to "Quit anyway".
+            term.keys("Tab", "Enter")
+            steps["'Quit anyway': the process ended"] = asked and term.wait_dead(10)
+            ending = term.ending()
+            if has_traceback(term.screen()):
+                problems.append("a traceback on screen")
+        finally:
+            if not rw():
+                problems.append("the folder could not be made writable again")
+    steps["file byte-identical after quitting anyway"] = path.read_bytes() == before
+    if ending not in ("exit 0", "ended"):
+        problems.append(f"'Quit anyway' ended it with {ending or 'nothing'}")
+    return steps, problems, ending
+
+
+def _heal_and_quit(
+    path: Path, home: Path, ro: Callable[[], bool], rw: Callable[[], bool], r: int, ask: bool
+) -> tuple[dict[str, bool], list[str], str]:
+    """Tick a day's first task while saves fail, heal the folder, leave: q straight away,
+    or (`ask`) q first, heal while the question is up, then "Try saving again".
+    The tick must be in the file once the process has ended."""
+    from bench.tui_driver import has_traceback, planner_terminal
+
+    steps: dict[str, bool] = {}
+    problems: list[str] = []
+    ending = ""
+    day = NEAR_TODAY - timedelta(days=1 + r)
+    plan = load_plan(path)
+    # Its first task but the run gate (ticking the gate opens the gate dialog instead).
+    number, first = next((n, t) for n, t in enumerate(plan.day(day).tasks, 1) if t.id != "gate")
+    if first.done or number > 9:
+        return steps, [f"{day} {first.id} was done before the round"], ""
+    done_before = _done_count(plan)
+    with planner_terminal(path, home, NEAR_TODAY.isoformat()) as term:
+        if not term.wait_for(_plan_shown, timeout=60):
+            return steps, [f"the plan never showed: {term.screen().strip()[-160:]!r}"], ""
+        if not ro():
+            return steps, ["the folder could not be made read-only"], ""
+        healed = False
+        try:
+            term.keys(*["h"] * (1 + r), str(number))  # back to the day, tick the task
+            steps["'not saved' shown for the tick"] = term.wait_for(_failing_shown, 15)
+            if ask:
+                term.keys("q")
+                steps["q before the heal: the question, app running"] = (
+                    term.wait_for(QUIT_QUESTION, 10) and term.alive()
+                )
+                healed = rw()
+                term.keys("Enter")  # "Try saving again" has the focus
+            else:
+                healed = rw()
+                term.keys("q")
+            steps["healed: saved and ended"] = term.wait_dead(10)
+            ending = term.ending()
+            if has_traceback(term.screen()):
+                problems.append("a traceback on screen")
+        finally:
+            if not healed and not rw():
+                problems.append("the folder could not be made writable again")
+    after = load_plan(path)
+    steps["the tick in the file, nothing else"] = (
+        after.day(day).task(first.id).done and _done_count(after) == done_before + 1
+    )
+    if ending not in ("exit 0", "ended"):
+        problems.append(f"leaving after the heal ended it with {ending or 'nothing'}")
+    return steps, problems, ending
+
+
+def t16_quit_while_failing(rounds: int, work: Path) -> Row:
+    """The real TUI (`planner open` in tmux) on a plan whose folder turns read-only.
+
+    Each round: tick, see it not saved; q shows the question and the app keeps running;
+    escape goes back; q and "Quit anyway" end the process with the file byte-identical.
+    Then again with the folder healed before leaving: q at once (even rounds) or q, heal,
+    "Try saving again" (odd rounds) saves the tick and ends the process.
+    """
+    count = f"{rounds} rounds"
+    if shutil.which("tmux") is None:
+        return Row("T16", T16_SCENARIO, count, True, "", skipped="tmux is not installed")
+    folder = work / "t16"
+    home = folder / "home"
+    try:
+        path = _near_plan(home, "Quit", 5 * rounds + 10)
+    except RuntimeError as error:
+        return Row("T16", T16_SCENARIO, count, False, str(error))
+    switch = _read_only_switch(path.parent)
+    if isinstance(switch, str):
+        return Row("T16", T16_SCENARIO, count, True, "", skipped=switch)
+    ro, rw, cleanup, how = switch
+    passes: dict[str, list[bool]] = {}
+    endings: dict[str, int] = {}
+    problems: list[str] = []
+    try:
+        for r in range(rounds):
+            for steps, trouble, ending in (
+                _quit_anyway(path, home, ro, rw),
+                _heal_and_quit(path, home, ro, rw, r, ask=r % 2 == 1),
+            ):
+                for step, ok in steps.items():
+                    passes.setdefault(step, []).append(ok)
+                    if not ok:
+                        problems.append(f"#{r + 1}: {step}: no")
+                problems += [f"#{r + 1}: {item}" for item in trouble]
+                if ending:
+                    endings[ending] = endings.get(ending, 0) + 1
+    finally:
+        cleanup()
+    if store.leftovers(path):
+        problems.append(f"left {[p.name for p in store.leftovers(path)]}")
+    tally = "; ".join(f"{step} {sum(oks)}/{len(oks)}" for step, oks in passes.items())
+    ended = ", ".join(f"{ending} x{n}" for ending, n in sorted(endings.items()))
+    # Every step of every round ran (a round cut short reports why among the problems).
+    complete = sum(len(oks) for oks in passes.values()) == 9 * rounds + rounds // 2
+    return Row(
+        "T16",
+        T16_SCENARIO,
+        count,
+        not problems and complete,
+        f"read-only by {how}; {tally}; endings: {ended or 'none'}"
+        + (f"; {'; '.join(problems[:8])}" if problems else ""),
     )
 
 
@@ -1333,6 +2110,10 @@ def run_all(counts: dict, work: Path, only: set[str] | None = None) -> list[Row]
         ("T10", lambda: t10_names(work)),
         ("T11", lambda: t11_migration(work)),
         ("T12", lambda: t12_fresh_processes(counts["T12"], work)),
+        ("T13", lambda: t13_tui_beside_cli(counts["T13"], work)),
+        ("T14", lambda: t14_two_tuis(counts["T14"], work)),
+        ("T15", lambda: t15_undo_after_others(counts["T15"], work)),
+        ("T16", lambda: t16_quit_while_failing(counts["T16"], work)),
         ("T17", lambda: t17_signals(counts["T17"], work)),
         ("T18", lambda: t18_hostile_values(work, counts["T18"])),
     ]

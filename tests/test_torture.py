@@ -79,3 +79,19 @@ def test_t17_signals_to_the_tui_leave_a_whole_plan(tmp_path):
 
 def test_t18_hostile_values_against_every_command_and_the_tui(tmp_path):
     check(torture.t18_hostile_values(tmp_path, COUNTS["T18"]))
+
+
+def test_t13_the_tui_beside_tick_and_pain_processes_loses_nothing(tmp_path):
+    check(torture.t13_tui_beside_cli(COUNTS["T13"], tmp_path))
+
+
+def test_t14_two_tuis_on_one_plan_lose_nothing(tmp_path):
+    check(torture.t14_two_tuis(COUNTS["T14"], tmp_path))
+
+
+def test_t15_undo_keeps_what_another_program_changed(tmp_path):
+    check(torture.t15_undo_after_others(COUNTS["T15"], tmp_path))
+
+
+def test_t16_quit_while_saves_fail_asks_and_keeps_its_word(tmp_path):
+    check(torture.t16_quit_while_failing(COUNTS["T16"], tmp_path))
