@@ -12,6 +12,7 @@ from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
+from planner.dates import long_date, short_date
 from planner.model import Category, Day, GateResult, Phase, Plan, PlanInputs, Safety, SkipReason
 from planner.ops import (
     AddTask,
@@ -58,6 +59,8 @@ class PlanSession:
         self.undo_stack: list[Undo] = []
         self.save_error: str | None = None
         self.saved_at: datetime | None = None
+        self.changes: list[str] = []  # what the last change's re-plan changed, in words
+        self.added_id: str | None = None  # the id of the task `add_task` added last
 
     @property
     def plan(self) -> Plan:
@@ -79,26 +82,51 @@ class PlanSession:
         return lines
 
     def _check_day(self, when: date, *, future_ok: bool = False) -> Day:
-        day = self.plan.day(when)
+        """The plan's day for `when`, or ChangeRefused saying why it can't change: outside
+        the plan, or (for logs and ticks) a day that hasn't come yet."""
+        plan = self.plan
+        day = plan.day(when)
         if day is None:
-            raise ChangeRefused(f"{when} is outside the plan")
+            raise ChangeRefused(
+                f"{long_date(when)} is outside the plan, which runs from "
+                f"{long_date(plan.first_date)} to {long_date(plan.last_date)}"
+            )
         if when > self.today and not future_ok:
-            raise ChangeRefused("That day hasn't come yet: log it on the day.")
+            raise ChangeRefused(f"{long_date(when)} hasn't come yet; log it on or after that day")
         return day
 
     def _change(self, ops: list[Op], undo: Callable[[], Undo]) -> bool:
         """Apply the runner's change, remember how to undo it, and save at once.
 
         `undo` is called once the change is in the plan: an undo restores what was there
-        before only while the plan still shows what this change left.
+        before only while the plan still shows what this change left. When the change
+        re-plans, `changes` says afterwards what the re-plan changed, measured on the plan
+        that was saved (another program's save in between included, never claimed as ours).
         """
+        self.changes = []
+        before: Plan | None = None
+        mine: list[Op] = []
         for op in ops:
+            if isinstance(op, Replan):
+                before = copy.deepcopy(self.plan)
+            else:
+                mine.append(op)
             try:
                 self.file.apply(op)
             except OpError as error:
                 raise ChangeRefused(str(error)) from None
         self.undo_stack.append(undo())
-        return self.save()
+        saved = self.save(keep_merge_base=before is not None)
+        if before is not None:
+            merged = self.file.merged_onto
+            if merged is not None:  # our change went onto another program's plan
+                before = merged
+                for op in mine:
+                    op.apply(before)
+            from planner.changes import describe_changes
+
+            self.changes = describe_changes(before, self.plan)
+        return saved
 
     def _replan(self, when: date) -> Replan:
         return Replan(when + timedelta(days=1), self.today)
@@ -106,7 +134,8 @@ class PlanSession:
     def preview(self, ops: list[Op], when: date) -> list[str]:
         """What re-planning after `ops` (a change made on `when`) would change, line by line.
 
-        Nothing is applied: the runner sees this and then accepts or declines.
+        Nothing is applied: the runner sees this and then accepts, or cancels and nothing
+        at all is recorded.
         """
         trial = copy.deepcopy(self.plan)
         for op in ops:
@@ -139,88 +168,90 @@ class PlanSession:
 
         return undo
 
+    def set_done(self, when: date, task_id: str, done: bool) -> bool:
+        """Tick (done) or untick a task of a day that has come; returns whether it was saved."""
+        task = self._task(self._check_day(when), task_id)
+        label = f"{'tick' if done else 'untick'} of '{task.title}'"
+        undo = self._restore_task(when, task_id, label, replan=False)
+        return self._change([SetDone(when, task_id, done, self.now())], undo)
+
     def toggle(self, when: date, task_id: str) -> bool:
         """Tick a task, or untick it if it was done; returns whether it was saved."""
         task = self._task(self._check_day(when), task_id)
-        label = f"{'tick' if not task.done else 'untick'} of '{task.title}'"
-        undo = self._restore_task(when, task_id, label, replan=False)
-        return self._change([SetDone(when, task_id, not task.done, self.now())], undo)
+        return self.set_done(when, task_id, not task.done)
 
-    def pain_ops(self, when: date, score: int, note: str | None, at_rest: bool) -> list[Op]:
-        """The operations that log a day's pain (for `preview` and `log_pain`)."""
-        return [LogPain(when, score, note if note is not None else "", at_rest)]
+    def pain_ops(self, when: date, score: int, note: str | None, at_rest: bool | None) -> list[Op]:
+        """The operations that log a day's pain (for `preview` and `log_pain`).
+
+        A note or pain-at-rest of None leaves the day's as it was; "" clears the note.
+        """
+        return [LogPain(when, score, note, at_rest)]
 
     def log_pain(
-        self,
-        when: date,
-        score: int,
-        note: str | None,
-        at_rest: bool = False,
-        *,
-        replan: bool = True,
+        self, when: date, score: int, note: str | None = None, at_rest: bool | None = None
     ) -> bool:
-        """Log a day's pain (0-10), note and pain at rest; re-plan after it unless declined."""
+        """Log a day's pain (0-10), note and pain at rest, and re-plan the days after it.
+
+        Never one without the other: a pain log that the plan didn't answer would leave
+        tomorrow's load as if nothing had been said.
+        """
         day = self._check_day(when)
         before = (day.pain, day.note, day.at_rest)
-        ops = self.pain_ops(when, score, note, at_rest)
-        if replan:
-            ops.append(self._replan(when))
+        ops = [*self.pain_ops(when, score, note, at_rest), self._replan(when)]
 
         def undo() -> Undo:
             now = self.plan.day(when)
-            restore: list[Op] = [RestoreDay(when, (now.pain, now.note, now.at_rest), before)]
-            if replan:
-                restore.append(self._replan(when))
-            return Undo(f"pain log of {when:%a %d %b}", tuple(restore))
+            after = (now.pain, now.note, now.at_rest)
+            restore = (RestoreDay(when, after, before), self._replan(when))
+            return Undo(f"pain log of {when:%a %d %b}", restore)
 
         return self._change(ops, undo)
 
     def gate_ops(self, when: date, raises: int, hops: int, walk_min: int) -> list[Op]:
-        """The operations that record a run-gate test, judged by the protocol's thresholds."""
-        test = load_rules().gate_test
-        passed = raises >= test.raises and hops >= test.hops and walk_min >= test.walk_minutes
-        return [RecordGate(when, GateResult(raises, hops, walk_min, passed), self.now())]
+        """The operations that record a run-gate test, judged by `gate_result`."""
+        return [RecordGate(when, gate_result(raises, hops, walk_min), self.now())]
 
-    def record_gate(
-        self, when: date, raises: int, hops: int, walk_min: int, *, replan: bool = True
-    ) -> bool:
-        """Record a run-gate test on a day; re-plan after it unless declined."""
+    def record_gate(self, when: date, raises: int, hops: int, walk_min: int) -> bool:
+        """Record a run-gate test on a day, and re-plan the days after it by its result."""
         day = self._check_day(when)
         if day.phase == Phase.PROTECT:
-            raise ChangeRefused("The run gate comes after the protect days.")
+            first = next((d.date for d in self.plan.days if d.phase != Phase.PROTECT), None)
+            after = f", from {short_date(first)}" if first else ""
+            raise ChangeRefused(f"the run gate comes after the protect days{after}")
         gate_task = day.task("gate")
         before, before_at = day.gate, gate_task.done_at if gate_task else None
-        ops = self.gate_ops(when, raises, hops, walk_min)
-        if replan:
-            ops.append(self._replan(when))
+        ops = [*self.gate_ops(when, raises, hops, walk_min), self._replan(when)]
 
         def undo() -> Undo:
             after = self.plan.day(when).gate
-            restore: list[Op] = [RestoreGate(when, after, before, before_at)]
-            if replan:
-                restore.append(self._replan(when))
-            return Undo(f"run gate of {when:%a %d %b}", tuple(restore))
+            restore = (RestoreGate(when, after, before, before_at), self._replan(when))
+            return Undo(f"run gate of {when:%a %d %b}", restore)
 
         return self._change(ops, undo)
 
-    def skip(
-        self, when: date, task_id: str, reason: SkipReason | None, *, replan: bool = True
-    ) -> bool:
+    def skip_feeds_pain(self, when: date, task_id: str, reason: SkipReason | None) -> bool:
+        """Whether this skip (or taking back a pain skip) counts in the pain rules: a skip
+        for pain on a day that has come re-plans the days after it."""
+        task = self._task(self._check_day(when, future_ok=True), task_id)
+        return SkipReason.PAIN in (reason, task.skip) and when <= self.today
+
+    def skip(self, when: date, task_id: str, reason: SkipReason | None) -> bool:
         """Skip a task with a reason (None clears the skip); a pain skip re-plans."""
-        day = self._check_day(when, future_ok=True)
-        task = self._task(day, task_id)
+        task = self._task(self._check_day(when, future_ok=True), task_id)
+        feeds_pain = self.skip_feeds_pain(when, task_id, reason)
         ops: list[Op] = [SkipTask(when, task_id, reason)]
-        feeds_pain = SkipReason.PAIN in (reason, task.skip) and when <= self.today
-        if replan and feeds_pain:
+        if feeds_pain:
             ops.append(self._replan(when))
         label = f"{'skip' if reason else 'unskip'} of '{task.title}'"
-        undo = self._restore_task(when, task_id, label, replan=replan and feeds_pain)
+        undo = self._restore_task(when, task_id, label, replan=feeds_pain)
         return self._change(ops, undo)
 
     def add_task(self, when: date, title: str, category: Category, dose: str) -> bool:
-        """Add a task of the runner's own to a day (any day of the plan)."""
+        """Add a task of the runner's own to a day (any day of the plan); its id is then in
+        `added_id`."""
         day = self._check_day(when, future_ok=True)
         new_id = new_custom_id(day)
+        self.added_id = new_id
         op = AddTask(when, new_id, title, category, dose)
         return self._change([op], lambda: Undo(f"adding '{title}'", (DeleteTask(when, new_id),)))
 
@@ -280,13 +311,13 @@ class PlanSession:
         self.save()
         return last.label
 
-    def save(self) -> bool:
+    def save(self, *, keep_merge_base: bool = False) -> bool:
         """Save pending changes; on failure keep them and remember the error."""
         if not self.file.unsaved:
             self.save_error = None
             return True
         try:
-            self.file.save()
+            self.file.save(keep_merge_base=keep_merge_base)
         except SaveError as error:
             self.save_error = str(error)
             return False
@@ -300,6 +331,14 @@ class PlanSession:
         Raises PlanError if the file can no longer be read (ours stays in memory).
         """
         return self.file.refresh()
+
+
+def gate_result(raises: int, hops: int, walk_min: int) -> GateResult:
+    """A run-gate test judged by the protocol's thresholds: the one verdict every front end
+    shows."""
+    test = load_rules().gate_test
+    passed = raises >= test.raises and hops >= test.hops and walk_min >= test.walk_minutes
+    return GateResult(raises, hops, walk_min, passed)
 
 
 def create_plan_file(
@@ -321,8 +360,8 @@ def create_plan_file(
     plan.safety = safety
     if path is not None:
         return PlanFile.create(path, plan)
-    if not folder.parent.exists():
-        folder.parent.mkdir(mode=0o700, parents=True)
+    # exist_ok: another `planner new` may make the home folder in the same moment.
+    folder.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     for _ in range(100):  # another program may take the same free name a moment before us
         try:
             return PlanFile.create(new_plan_path(folder, plan.name), plan)

@@ -221,7 +221,7 @@ def test_own_task_ids_are_random_and_free():
 
 def test_undo_of_a_pain_log_leaves_another_programs_later_entry(saved):
     session = session_for(saved)
-    session.log_pain(DAY, 3, "stiff", replan=False)
+    session.log_pain(DAY, 3, "stiff")
     result = planner("pain", "5", str(saved), "--date", DAY.isoformat(), home=saved.parent)
     assert result.returncode == 0, result.stderr
     session.refresh()

@@ -52,11 +52,11 @@ async def test_ticking_the_gate_task_opens_the_form_and_a_fail_previews_the_chan
         await pilot.click("#record")
         await wait_for(pilot, lambda: isinstance(app.screen, ChangePreview))
         assert "Sat 28 Nov: walk-run 30 min" in screen_text(app)
-        await pilot.press("escape")  # keep the plan as it is: the result is still recorded
+        await pilot.press("escape")  # cancel: neither the result nor its re-plan is kept
         await wait_for(pilot, lambda: isinstance(app.screen, PlanScreen))
     plan = load_plan(path)
-    assert plan.day(GATE_DAY).gate.passed is False and plan.day(GATE_DAY).task("gate").done
-    assert plan.day(RACE_EVE).task("run") is not None  # declined: no re-plan
+    assert plan.day(GATE_DAY).gate is None and not plan.day(GATE_DAY).task("gate").done
+    assert plan.day(RACE_EVE).task("run") is not None  # nothing recorded, nothing re-planned
 
     app = app_for(path, GATE_DAY)
     async with app.run_test(size=SIZE) as pilot:
@@ -66,7 +66,9 @@ async def test_ticking_the_gate_task_opens_the_form_and_a_fail_previews_the_chan
         await wait_for(pilot, lambda: isinstance(app.screen, ChangePreview))
         await pilot.press("enter")  # accept
         await wait_for(pilot, lambda: isinstance(app.screen, PlanScreen))
-    assert load_plan(path).day(RACE_EVE).task("run") is None
+    plan = load_plan(path)
+    assert plan.day(GATE_DAY).gate.passed is False and plan.day(GATE_DAY).task("gate").done
+    assert plan.day(RACE_EVE).task("run") is None  # recorded with its re-plan
 
 
 async def test_a_passed_gate_is_recorded_with_no_change_to_preview(path_at):

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from planner.dates import DateError, long_date, parse_date, short_date
 from planner.model import Day, Plan, clean_text
-from planner.paths import PlanNotFound, find_plan
+from planner.paths import PlanNotFound, find_plan, remember
 from planner.record import record
-from planner.store import PlanFile, SaveError, clean_leftovers
+from planner.store import PlanFile, clean_leftovers
+
+if TYPE_CHECKING:
+    from planner.session import PlanSession
 
 
 class UsageError(Exception):
@@ -56,6 +60,27 @@ def open_plan(ref: str | None, ctx: Context) -> PlanFile:
     return plan_file
 
 
+def open_session(ref: str | None, ctx: Context) -> PlanSession:
+    """The PLAN argument's file, loaded into the session both front ends change plans by."""
+    from planner.session import PlanSession
+
+    return PlanSession(open_plan(ref, ctx), ctx.today, lambda: ctx.now)
+
+
+def change(session: PlanSession, ctx: Context, make, *args, flag: str = "--date") -> None:
+    """Make a change through the session and save it, or exit: 2 when the change is refused
+    (a day outside the plan or not yet come: named by `flag`), 1 when it wasn't saved."""
+    from planner.session import ChangeRefused
+
+    try:
+        saved = make(*args)
+    except ChangeRefused as error:
+        raise UsageError(f"{flag}: {error}") from None
+    if not saved:
+        raise DataError(session.save_error or f"{session.file.path}: not saved")
+    remember(ctx.home, session.file.path)
+
+
 def day_of(plan: Plan, when: date, flag: str, ctx: Context) -> Day:
     """The plan's day for a date, or a usage error naming the plan's span."""
     day = plan.day(when)
@@ -65,14 +90,6 @@ def day_of(plan: Plan, when: date, flag: str, ctx: Context) -> Day:
             f"{flag}: {what} is outside the plan, which runs from "
             f"{long_date(plan.first_date)} to {long_date(plan.last_date)}"
         )
-    return day
-
-
-def past_day(plan: Plan, when: date, flag: str, ctx: Context) -> Day:
-    """A day that has come: logs and ticks are for today or earlier."""
-    day = day_of(plan, when, flag, ctx)
-    if when > ctx.today:
-        raise UsageError(f"{flag}: {long_date(when)} hasn't come yet; log a day on or after it")
     return day
 
 
@@ -89,11 +106,3 @@ def task_id(day: Day, ref: str) -> str:
         f"TASK: no task '{ref}' on {short_date(day.date)}; use a number from 1 to "
         f"{len(day.tasks)} or an id (see `planner show`)"
     )
-
-
-def save(plan_file: PlanFile, *, keep_merge_base: bool = False) -> None:
-    """Save, turning a failed save into exit 1 with the store's message."""
-    try:
-        plan_file.save(keep_merge_base=keep_merge_base)
-    except SaveError as error:
-        raise DataError(str(error)) from None

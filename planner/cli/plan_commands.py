@@ -4,22 +4,19 @@ add, skip, list. Each change is saved before the command says it was."""
 from __future__ import annotations
 
 import argparse
-import copy
-from datetime import timedelta
 from pathlib import Path
 
 from planner.advice import clinician_warning, decide
-from planner.changes import describe_changes
 from planner.cli.common import (
     Context,
     DataError,
     UsageError,
+    change,
     day_of,
     open_plan,
+    open_session,
     out,
     parse_day,
-    past_day,
-    save,
     task_id,
 )
 from planner.cli.output import print_changes, print_day, print_decision
@@ -27,7 +24,6 @@ from planner.dates import long_date, race_words, short_date
 from planner.engine import InputError
 from planner.model import (
     Category,
-    GateResult,
     Phase,
     PlanInputs,
     SkipReason,
@@ -37,21 +33,12 @@ from planner.model import (
 )
 from planner.ops import (
     MAX_NOTE,
-    AddTask,
-    LogPain,
-    Op,
-    OpError,
-    RecordGate,
-    Replan,
-    SetDone,
-    SkipTask,
-    new_custom_id,
 )
 from planner.paths import last_plan, list_plans, plans_dir, remember
 from planner.rules import load_rules
 from planner.session import create_plan_file
 from planner.stats import progress
-from planner.store import PlanError, PlanFile, SaveError, load_plan
+from planner.store import PlanError, SaveError, load_plan
 
 FLAGS = {
     "injury_date": "--injury",
@@ -126,9 +113,9 @@ def cmd_show(args: argparse.Namespace, ctx: Context) -> int:
 
 def cmd_tick(args: argparse.Namespace, ctx: Context) -> int:
     """planner tick: mark a task done, or not done with --undo; saved before it says so."""
-    plan_file = open_plan(args.plan, ctx)
+    session = open_session(args.plan, ctx)
     when = parse_day(args.date, ctx, "--date")
-    day = past_day(plan_file.plan, when, "--date", ctx)
+    day = day_of(session.plan, when, "--date", ctx)
     task = day.task(task_id(day, args.task))
     number = day.tasks.index(task) + 1
     done = not args.undo
@@ -136,28 +123,9 @@ def cmd_tick(args: argparse.Namespace, ctx: Context) -> int:
     if task.done == done:
         out(f"Already {'done' if done else 'not done'}: {label}")
         return 0
-    plan_file.apply(SetDone(when, task.id, done, ctx.now))
-    save(plan_file)
-    remember(ctx.home, plan_file.path)
+    change(session, ctx, session.set_done, when, task.id, done)
     out(f"{'Done' if done else 'Not done'}: {label}. Saved.")
     return 0
-
-
-def _replanned(plan_file: PlanFile, ops: list[Op], from_date, ctx: Context) -> list[str]:
-    """Apply the runner's change, re-plan the days after it, save; return what changed."""
-    for op in ops:
-        plan_file.apply(op)
-    before = copy.deepcopy(plan_file.plan)
-    plan_file.apply(Replan(from_date, ctx.today))
-    save(plan_file, keep_merge_base=True)
-    remember(ctx.home, plan_file.path)
-    if plan_file.merged_onto is not None:
-        # Another program saved in between: our change went onto its plan, so what the
-        # re-plan changed is measured there, never against our older copy.
-        before = plan_file.merged_onto
-        for op in ops:
-            op.apply(before)
-    return describe_changes(before, plan_file.plan)
 
 
 PAIN_BANDS = {
@@ -177,17 +145,15 @@ def cmd_pain(args: argparse.Namespace, ctx: Context) -> int:
     score = int(text)
     if args.note is not None and len(clean_text(args.note).strip()) > MAX_NOTE:
         raise UsageError(f"--note: at most {MAX_NOTE} characters")
-    plan_file = open_plan(args.plan, ctx)
+    session = open_session(args.plan, ctx)
     when = parse_day(args.date, ctx, "--date")
-    past_day(plan_file.plan, when, "--date", ctx)
-    op = LogPain(when, score, args.note, True if args.at_rest else None)
-    changes = _replanned(plan_file, [op], when + timedelta(days=1), ctx)
+    change(session, ctx, session.log_pain, when, score, args.note, True if args.at_rest else None)
     band = load_rules().pain.band(score)
     out(f"Pain {score}/10 logged for {short_date(when)}. Saved. That is {PAIN_BANDS[band]}.")
-    warning = clinician_warning(plan_file.plan, ctx.today)
+    warning = clinician_warning(session.plan, ctx.today)
     if warning:
         out(f"!! {warning}")
-    print_changes(changes)
+    print_changes(session.changes)
     return 0
 
 
@@ -203,22 +169,12 @@ def cmd_gate(args: argparse.Namespace, ctx: Context) -> int:
     raises = _count(args.raises, "--raises", "single-leg raises on the sore side", 200)
     hops = _count(args.hops, "--hops", "pain-free single-leg hops", 200)
     walk = _count(args.walk, "--walk", "minutes of pain-free brisk walking", 600)
-    plan_file = open_plan(args.plan, ctx)
+    session = open_session(args.plan, ctx)
     when = parse_day(args.date, ctx, "--date")
-    day = past_day(plan_file.plan, when, "--date", ctx)
-    if day.phase == Phase.PROTECT:
-        first = next(d.date for d in plan_file.plan.days if d.phase != Phase.PROTECT)
-        raise UsageError(
-            f"--date: the run gate comes after the protect days, from {short_date(first)}"
-        )
+    change(session, ctx, session.record_gate, when, raises, hops, walk)
+    plan = session.plan
     test = load_rules().gate_test
-    passed = raises >= test.raises and hops >= test.hops and walk >= test.walk_minutes
-    result = GateResult(raises, hops, walk, passed)
-    changes = _replanned(
-        plan_file, [RecordGate(when, result, ctx.now)], when + timedelta(days=1), ctx
-    )
-    plan = plan_file.plan
-    if passed:
+    if plan.day(when).gate.passed:
         first_run = next(
             (d for d in plan.days if d.date > when and d.task("run") and d.phase != Phase.RACE),
             None,
@@ -237,7 +193,7 @@ def cmd_gate(args: argparse.Namespace, ctx: Context) -> int:
             f"{test.hops} hops, {test.walk_minutes} min walk; you did {raises}, {hops}, {walk}). "
             f"Saved. Keep recovering; {then}."
         )
-    print_changes(changes)
+    print_changes(session.changes)
     return 0
 
 
@@ -267,14 +223,11 @@ def cmd_add(args: argparse.Namespace, ctx: Context) -> int:
     dose = clean_line(args.dose or "")
     if len(dose) > MAX_NOTE:
         raise UsageError(f"--dose: at most {MAX_NOTE} characters")
-    plan_file = open_plan(args.plan, ctx)
+    session = open_session(args.plan, ctx)
     when = parse_day(args.date, ctx, "--date")
-    day = day_of(plan_file.plan, when, "--date", ctx)
-    new_id = new_custom_id(day)
-    plan_file.apply(AddTask(when, new_id, title, category, dose))
-    save(plan_file)
-    remember(ctx.home, plan_file.path)
-    out(f"Added {len(day.tasks)}. {title} ({short_date(when)}, id {new_id}). Saved.")
+    change(session, ctx, session.add_task, when, title, category, dose)
+    day = session.plan.day(when)
+    out(f"Added {len(day.tasks)}. {title} ({short_date(when)}, id {session.added_id}). Saved.")
     return 0
 
 
@@ -286,24 +239,18 @@ def cmd_skip(args: argparse.Namespace, ctx: Context) -> int:
         raise UsageError(
             f"--reason: '{args.reason}' is not a reason; use pain, travel or other"
         ) from None
-    plan_file = open_plan(args.plan, ctx)
+    session = open_session(args.plan, ctx)
     when = parse_day(args.date, ctx, "--date")
-    day = day_of(plan_file.plan, when, "--date", ctx)
+    day = day_of(session.plan, when, "--date", ctx)
     task = day.task(task_id(day, args.task))
-    op = SkipTask(when, task.id, reason)
     label = f"{day.tasks.index(task) + 1}. {task.title} ({short_date(when)})"
-    if reason == SkipReason.PAIN and when <= ctx.today:
-        changes = _replanned(plan_file, [op], when + timedelta(days=1), ctx)
+    feeds_pain = session.skip_feeds_pain(when, task.id, reason)
+    change(session, ctx, session.skip, when, task.id, reason, flag="TASK")
+    if feeds_pain:
         out(f"Skipped for pain: {label}. Saved. Pain counts: the plan holds.")
-        print_changes(changes)
-        return 0
-    try:
-        plan_file.apply(op)
-    except OpError as error:
-        raise UsageError(f"TASK: {error}") from None
-    save(plan_file)
-    remember(ctx.home, plan_file.path)
-    out(f"Skipped ({reason.value}): {label}. Saved. It counts as excused.")
+        print_changes(session.changes)
+    else:
+        out(f"Skipped ({reason.value}): {label}. Saved. It counts as excused.")
     return 0
 
 

@@ -1,4 +1,4 @@
-"""Show what a re-plan would change, and let the runner accept it or keep the plan."""
+"""Show what a re-plan would change; the runner accepts the entry with it, or cancels both."""
 
 from __future__ import annotations
 
@@ -13,13 +13,13 @@ from planner.tui import PANELS_CSS
 
 
 class ChangePreview(ModalScreen[bool]):
-    """A list of changed days; True to apply them, False to keep the plan as it is."""
+    """A list of changed days; True records the entry and the re-plan, False neither."""
 
     CSS_PATH = PANELS_CSS
 
     BINDINGS = [
         Binding("enter,y", "choose(True)", "Accept"),
-        Binding("escape,n", "choose(False)", "Keep as is"),
+        Binding("escape,n", "choose(False)", "Cancel"),
     ]
 
     def __init__(self, title: str, lines: list[str]) -> None:
@@ -30,12 +30,15 @@ class ChangePreview(ModalScreen[bool]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog wide", id="preview"):
             yield Static(Text(self.title_text, style="bold"))
-            yield Static("The plan ahead would change like this:", classes="hint")
+            yield Static(
+                "Recording this changes the plan ahead like this (cancel records nothing):",
+                classes="hint",
+            )
             with VerticalScroll(id="preview-lines"):
                 yield Static(Text("\n".join(self.lines)))
             with Horizontal(classes="buttons"):
-                yield Button("Accept the changes", variant="primary", id="accept")
-                yield Button("Keep the plan as it is", id="keep")
+                yield Button("Record it", variant="primary", id="accept")
+                yield Button("Cancel", id="keep")
 
     def on_mount(self) -> None:
         self.query_one("#accept", Button).focus()

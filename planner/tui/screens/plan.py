@@ -358,20 +358,25 @@ class PlanScreen(Screen):
         self.refresh_bindings()
 
     def with_preview(self, title: str, ops: list, when: date, commit) -> None:
-        """Show what re-planning after `ops` would change; commit(replan=accepted).
+        """Show what re-planning after `ops` would change; commit() only when accepted.
 
-        With nothing to change, commit at once (the log itself is always kept).
+        A pain entry, a pain skip or a gate result is recorded with its re-plan or not at
+        all: cancelling records nothing (a failed gate or a red day kept without its
+        re-plan would leave tomorrow's run in place). With nothing to change, commit at
+        once.
         """
         from planner.tui.dialogs.preview import ChangePreview
 
         try:
             lines = self.session.preview(ops, when)
         except OpError as error:
-            self.notify(str(error), severity="warning", markup=False)
+            self.refuse(error)
             return
 
         def done(accepted: bool | None) -> None:
-            if self.attempt(commit, replan=bool(accepted)):
+            if not accepted:
+                self.notify("Nothing recorded.", timeout=3)
+            elif self.attempt(commit):
                 self.after_change()
 
         if not lines:
@@ -444,9 +449,7 @@ class PlanScreen(Screen):
                 f"Pain {entry.score}/10 on {short_date(day.date)}",
                 ops,
                 day.date,
-                lambda replan: self.session.log_pain(
-                    day.date, entry.score, entry.note, entry.at_rest, replan=replan
-                ),
+                lambda: self.session.log_pain(day.date, entry.score, entry.note, entry.at_rest),
             )
 
         dialog = PainDialog(short_date(day.date), day.pain, day.note, day.at_rest)
@@ -475,8 +478,8 @@ class PlanScreen(Screen):
                 f"Run gate {verdict}, {short_date(day.date)}",
                 ops,
                 day.date,
-                lambda replan: self.session.record_gate(
-                    day.date, entry.raises, entry.hops, entry.walk_min, replan=replan
+                lambda: self.session.record_gate(
+                    day.date, entry.raises, entry.hops, entry.walk_min
                 ),
             )
 
@@ -550,12 +553,12 @@ class PlanScreen(Screen):
                 return
             new = None if reason == UNSKIP else SkipReason(reason)
             ops = [SkipTask(day.date, task.id, new)]
-            if SkipReason.PAIN in (new, task.skip) and day.date <= self.session.today:
+            if self.session.skip_feeds_pain(day.date, task.id, new):
                 self.with_preview(
                     f"Skipped for pain: {task.title}",
                     ops,
                     day.date,
-                    lambda replan: self.session.skip(day.date, task.id, new, replan=replan),
+                    lambda: self.session.skip(day.date, task.id, new),
                 )
                 return
             if self.attempt(self.session.skip, day.date, task.id, new):
