@@ -9,7 +9,7 @@ import math
 from datetime import date, timedelta
 
 from planner.dates import short_date
-from planner.model import Category, Plan
+from planner.model import Category, Day, InjuryKind, Plan, Task
 from planner.record import record
 from planner.rules import Rules, load_rules
 
@@ -39,84 +39,235 @@ def clinician_warning(plan: Plan, today: date, rules: Rules | None = None) -> st
 
 @record(eq=True, frozen=True)
 class Decision:
-    """The race-day call: 'race', 'run-walk' or 'dont-start', why, and what to do."""
+    """The race-day call: 'race', 'run-walk' or 'dont-start', why, and what to do.
+
+    `reasons` come in order of weight: first what keeps the runner from a better call.
+    `if_you_start` is set only for a don't-start. The numbers are L, E and N of the
+    protocol's rule (domain.md, "The race-day call"), for anything that shows them.
+    """
 
     call: str
     label: str
     reasons: list[str]
     advice: str
     provisional: bool  # asked before the day before the race: things can still change
+    if_you_start: str | None = None
+    longest_minutes: int = 0  # L: the longest done, pain-free run in the window
+    expected_minutes: int = 0  # E: the expected race time
+    runs_since_gate: int = 0  # N: runs done since the passed gate
 
 
-def longest_pain_free_run(plan: Plan, today: date, window_days: int, rules: Rules) -> int:
-    """Minutes of the longest ticked run in the window whose day's pain stayed green."""
-    start = today - timedelta(days=window_days)
+@record(frozen=True)
+class _Check:
+    """One condition of the call: whether it allows racing, whether it allows run-walk,
+    and the reason as the runner reads it."""
+
+    race: bool
+    run_walk: bool
+    text: str
+
+
+def expected_minutes(plan: Plan, rules: Rules | None = None) -> tuple[int, bool]:
+    """E, the expected race time in minutes, and whether the runner gave it.
+
+    From `[plan] finish_minutes` when the plan has a usable one (a whole number of at least
+    a minute), else the distance's typical finish time from the protocol.
+    """
+    rules = rules or load_rules()
+    given = getattr(plan, "finish_minutes", None)  # a later schema adds it; absent until then
+    if isinstance(given, int) and not isinstance(given, bool) and given >= 1:
+        return given, True
+    return rules.distances[plan.distance].expected_minutes, False
+
+
+def _strain_thresholds(plan: Plan) -> bool:
+    """Whether racing needs L's share of E and the strain's count of runs: always but for a
+    cramp that isn't recurrent (a recurrent cramp is held to the strain rules)."""
+    return plan.injury != InjuryKind.CRAMP or bool(getattr(plan, "recurrent", False))
+
+
+def _done_run(task: Task) -> bool:
+    # A skipped task can't count even if a hand-edited file also marks it done.
+    return task.category == Category.RUN and task.done and task.skip is None
+
+
+def _counted_days(plan: Plan, first: date, today: date) -> list[Day]:
+    """The days from `first` to `today` whose runs count toward the call: the race day's
+    own tasks (its warm-up) are the race, not a run toward it, and days after it neither."""
+    return [d for d in plan.days if first <= d.date <= today and d.date < plan.race_date]
+
+
+def longest_pain_free_run(plan: Plan, today: date, rules: Rules | None = None) -> int:
+    """L: minutes of the longest run in the call's window that was done and pain-free.
+
+    Pain-free means the day's pain was logged within the protocol's pain-free band and no
+    pain at rest was noted; a day without a pain log is not known to be pain-free, so its
+    runs don't count. A walk-run counts its whole minutes.
+    """
+    rules = rules or load_rules()
+    dr = rules.decision
+    first = today - timedelta(days=dr.window_days - 1)
     longest = 0
-    for day in plan.days:
-        if not start <= day.date <= today:
-            continue
-        if day.pain is not None and rules.pain.band(day.pain) != "green":
+    for day in _counted_days(plan, first, today):
+        if day.pain is None or day.pain > dr.pain_free_max or day.at_rest:
             continue
         for task in day.tasks:
-            if task.category == Category.RUN and task.done and task.minutes:
+            if _done_run(task) and task.minutes:
                 longest = max(longest, task.minutes)
     return longest
 
 
 def decide(plan: Plan, today: date, rules: Rules | None = None) -> Decision:
-    """Make the race-day call from the gate, recent runs and pain, and the injury's age."""
-    from planner.engine import injury_class  # not needed for the plan screen's first frame
+    """Make the race-day call of protocol 2 from the gate, the runs done, pain and safety.
 
+    Race, run-walk or don't start, each with its reasons (L against E in minutes) and what
+    to do on the day. Every condition must be shown to hold: missing data (no gate, no
+    pain log in the last days, a run without that day's pain) never lets a runner start.
+    """
     rules = rules or load_rules()
     dr = rules.decision
-    blockers: list[str] = []
-    reasons: list[str] = []
+    texts = dr.texts
+    checks: list[_Check] = []
 
+    def check(race: bool, run_walk: bool, key: str, **values: object) -> None:
+        checks.append(_Check(race, run_walk, texts[key].format(**values)))
+
+    # The latest gate decides: a pass followed by a failed retest is not a pass.
     gates = [d for d in plan.days if d.gate is not None and d.date <= today]
-    if gates and gates[-1].gate.passed:
-        reasons.append(f"Run gate passed on {short_date(gates[-1].date)}.")
+    gate_day = gates[-1] if gates and gates[-1].gate.passed else None
+    if gate_day is not None:
+        check(True, True, "gate_passed", date=short_date(gate_day.date))
     elif gates:
-        blockers.append(f"The run gate was not passed ({short_date(gates[-1].date)}).")
+        check(False, False, "gate_failed", date=short_date(gates[-1].date))
     else:
-        blockers.append("No run gate recorded yet: test the calf first (planner gate).")
-
-    expected = rules.distances[plan.distance].expected_minutes
-    needed = math.ceil(dr.race_fraction * expected)
-    longest = longest_pain_free_run(plan, today, dr.window_days, rules)
-    long_enough = longest >= needed
-    reasons.append(
-        f"Longest pain-free run in the last {dr.window_days} days: {longest} min; racing "
-        f"needs {needed} min ({round(dr.race_fraction * 100)}% of about {expected} min)."
-    )
+        check(False, False, "gate_none")
 
     logged = [d for d in plan.days if d.date <= today and d.pain is not None]
-    pain = logged[-1].pain if logged else None
-    if pain is None:
-        reasons.append("No pain logged yet: log today's pain for a full call.")
-    else:
-        reasons.append(f"Latest pain: {pain}/10 ({short_date(logged[-1].date)}).")
-    recent = today - timedelta(days=dr.window_days)
-    if any(d.at_rest for d in plan.days if recent <= d.date <= today):
-        blockers.append("Pain at rest or at night was noted.")
-    if clinician_warning(plan, today, rules):
-        blockers.append("The pain log calls for a clinician first.")
-    if plan.safety is not None and plan.safety.flags and not plan.safety.clinician_cleared:
-        blockers.append("A red flag was answered yes and not cleared by a clinician.")
-    age = (plan.race_date - plan.injury_date).days
-    if injury_class(plan.injury, plan.grade) == "grade2" and age < dr.grade2_min_days:
-        blockers.append(
-            f"A grade 2 strain is {age} days old on race day; under {dr.grade2_min_days} "
-            "days is too soon."
+    latest = logged[-1] if logged else None
+    if latest is not None and (today - latest.date).days <= dr.log_max_age_days:
+        check(
+            latest.pain <= dr.race_max_pain,
+            latest.pain <= dr.run_walk_max_pain,
+            "pain",
+            pain=latest.pain,
+            date=short_date(latest.date),
+            race_max_pain=dr.race_max_pain,
+            run_walk_max_pain=dr.run_walk_max_pain,
         )
-    if pain is not None and pain > rules.pain.green_max:
-        blockers.append(f"Pain of {pain}/10 is above {rules.pain.green_max}.")
-
-    if blockers:
-        call = "dont-start"
-    elif pain is not None and pain <= 1 and long_enough:
-        call = "race"
+    elif latest is not None:
+        days = dr.log_max_age_days
+        check(False, False, "pain_stale", pain=latest.pain, date=short_date(latest.date), days=days)
     else:
+        check(False, False, "pain_none", days=dr.log_max_age_days)
+
+    rest_from = today - timedelta(days=dr.rest_days - 1)
+    at_rest = [d for d in plan.days if rest_from <= d.date <= today and d.at_rest]
+    if at_rest:
+        check(False, False, "at_rest", date=short_date(at_rest[-1].date))
+    if clinician_warning(plan, today, rules):
+        check(False, False, "clinician")
+    if plan.safety is not None and plan.safety.flags and not plan.safety.clinician_cleared:
+        check(False, False, "red_flag")
+    # A strain of any grade but 1 is held to grade 2's rule: when unsure, the more severe.
+    age = (plan.race_date - plan.injury_date).days
+    if plan.injury == InjuryKind.STRAIN and plan.grade != 1 and age < dr.grade2_min_days:
+        check(False, False, "grade2", age=age, min_days=dr.grade2_min_days)
+
+    expected, given = expected_minutes(plan, rules)
+    # Rounded up, and at least a minute: a threshold is never loosened by rounding, and
+    # no call but don't-start comes without a pain-free run.
+    race_needs = max(1, math.ceil(dr.race_fraction * expected))
+    walk_needs = max(1, math.ceil(dr.run_walk_fraction * expected))
+    longest = longest_pain_free_run(plan, today, rules)
+    if given:
+        expected_words = texts["expected_given"].format(expected=expected)
+    else:
+        label = rules.distances[plan.distance].label
+        expected_words = texts["expected_typical"].format(expected=expected, distance=label)
+    numbers = {
+        "window": dr.window_days,
+        "longest": longest,
+        "race_needs": race_needs,
+        "race_percent": round(dr.race_fraction * 100),
+        "run_walk_needs": walk_needs,
+        "run_walk_percent": round(dr.run_walk_fraction * 100),
+        "expected_words": expected_words,
+    }
+    strain = _strain_thresholds(plan)
+    if strain:
+        race_ok, walk_ok = longest >= race_needs, longest >= walk_needs
+        text = texts["longest"].format(**numbers)
+        gaps = {
+            **numbers,
+            "race_gap": race_needs - longest,
+            "run_walk_gap": walk_needs - longest,
+        }
+        # How far L is from each threshold, in minutes: the load rules, not the call,
+        # decide how fast runs may grow, so the call only says how far there is to go.
+        if not walk_ok:
+            text += " " + texts["short_both"].format(**gaps)
+        elif not race_ok:
+            text += " " + texts["short_race"].format(**gaps)
+    else:
+        race_ok, walk_ok = longest >= 1, longest >= walk_needs
+        text = texts["longest_cramp"].format(**numbers)
+    checks.append(_Check(race_ok, walk_ok, text))
+
+    first = today - timedelta(days=dr.window_days - 1)
+    unlogged = [
+        short_date(d.date)
+        for d in _counted_days(plan, first, today)
+        if d.pain is None and any(_done_run(t) for t in d.tasks)
+    ]
+    if unlogged:
+        # Beside the L line, with its weight, so the two read together.
+        check(race_ok, walk_ok, "unlogged", dates=", ".join(unlogged))
+
+    runs = 0
+    if gate_day is not None:
+        after_gate = _counted_days(plan, gate_day.date + timedelta(days=1), today)
+        runs = sum(_done_run(t) for d in after_gate for t in d.tasks)
+        if strain:
+            check(
+                runs >= dr.race_runs,
+                runs >= dr.run_walk_runs,
+                "runs",
+                runs=runs,
+                race_runs=dr.race_runs,
+                run_walk_runs=dr.run_walk_runs,
+            )
+        else:
+            check(
+                runs >= dr.cramp_runs,
+                runs >= dr.run_walk_runs,
+                "runs_cramp",
+                runs=runs,
+                cramp_runs=dr.cramp_runs,
+                run_walk_runs=dr.run_walk_runs,
+            )
+
+    # The call is what every check allows; the gate check is always there, so an empty
+    # list can't make a start.
+    if all(c.race for c in checks):
+        call = "race"
+    elif all(c.run_walk for c in checks):
         call = "run-walk"
+    else:
+        call = "dont-start"
+    # What stands in the way of a better call first; sorted() keeps each group's order.
+    if call == "dont-start":
+        checks = sorted(checks, key=lambda c: (c.run_walk, c.race))
+    elif call == "run-walk":
+        checks = sorted(checks, key=lambda c: c.race)
     text = dr.calls[call]
-    provisional = today < plan.race_date - timedelta(days=1)
-    return Decision(call, text.label, blockers + reasons, text.advice, provisional)
+    return Decision(
+        call=call,
+        label=text.label,
+        reasons=[c.text for c in checks],
+        advice=text.advice,
+        provisional=today < plan.race_date - timedelta(days=1),
+        if_you_start=text.if_you_start if call == "dont-start" else None,
+        longest_minutes=longest,
+        expected_minutes=expected,
+        runs_since_gate=runs,
+    )

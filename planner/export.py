@@ -215,7 +215,11 @@ def to_markdown(plan: Plan, today: date) -> str:
         flags = ", ".join(md_escape(flag) for flag in plan.safety.flags)
         lines.append(f"- Red flags answered yes: {flags} ({cleared})")
     decision = decide(plan, today)
-    lines.append(f"- Race-day call as of {short_date(today)}: {decision.label}")
+    # Before race-1 the call can still change, and a physio reading the page must see so.
+    when = (
+        " (provisional: the call is made the day before the race)" if decision.provisional else ""
+    )
+    lines.append(f"- Race-day call as of {short_date(today)}: {decision.label}{when}")
     lines += ["", "_Self-care guidance, not medical advice._", ""]
 
     for day in plan.days:

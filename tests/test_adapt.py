@@ -212,17 +212,19 @@ def lived(plan, gate=PASS, run_minutes=None, pain=1, at_rest=False):
     return plan, race_eve
 
 
-def test_call_run_walk_with_a_short_run_as_in_the_worked_example():
+def test_call_dont_start_with_a_short_run_as_in_the_worked_example():
     plan, eve = lived(forum())
     decision = decide(plan, eve)
-    assert decision.call == "run-walk" and not decision.provisional
-    assert any("Longest pain-free run in the last 10 days: 30 min" in r for r in decision.reasons)
-    assert "walk 1 min" in decision.advice
+    assert decision.call == "dont-start" and not decision.provisional
+    assert any("Longest pain-free run in the last 30 days: 30 min" in r for r in decision.reasons)
+    assert decision.if_you_start.startswith("If you start anyway: run-walk")
 
 
-def test_call_race_with_a_long_enough_pain_free_run_and_pain_0_1():
+def test_call_one_long_pain_free_run_is_run_walk_not_race():
     plan, eve = lived(forum(), run_minutes=80, pain=0)
-    assert decide(plan, eve).call == "race"
+    decision = decide(plan, eve)
+    assert decision.call == "run-walk"  # racing also needs 3 runs since the gate
+    assert "walk 1 min" in decision.advice
 
 
 def test_call_dont_start_for_each_blocker():

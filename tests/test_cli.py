@@ -317,7 +317,8 @@ def test_gate_records_and_reports(home, capsys):
     )
     assert "passed" in out and "Running starts Sat 28 Nov" in out
     code, out, _ = run(capsys, "decide", "--today", "2026-11-28")
-    assert code == 0 and "Race-day call: Run-walk" in out and "Run gate passed" in out
+    # Passed, but no run done yet and no pain logged: protocol 2 never lets that start.
+    assert code == 0 and "Race-day call: Don't start" in out and "Run gate passed" in out
 
 
 @pytest.mark.parametrize(

@@ -104,7 +104,12 @@ def print_changes(lines: list[str]) -> None:
 
 
 def print_decision(decision: Decision) -> None:
-    """The race-day call, its reasons, and what to do on the day."""
+    """The race-day call, its reasons, what to do on the day, and for a don't-start what to
+    do if the runner starts anyway.
+
+    The first line, "Race-day call: Race|Run-walk|Don't start", is the contract scripts
+    read; a call made before the day before the race says "provisional" on that line.
+    """
     when = (
         " (provisional: the call is made the day before the race)" if decision.provisional else ""
     )
@@ -112,3 +117,5 @@ def print_decision(decision: Decision) -> None:
     for reason in decision.reasons:
         _out_block("  - ", reason)
     _out_block("On the day: ", decision.advice)
+    if decision.if_you_start:
+        _out_block("", decision.if_you_start)

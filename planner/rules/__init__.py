@@ -154,23 +154,69 @@ class PainRules:
 
 @record
 class CallText:
-    """How one race-day call is named and what to do on the day."""
+    """How one race-day call is named, what to do on the day, and (don't start) what to do
+    if the runner starts anyway."""
 
     label: str
     advice: str
+    if_you_start: str | None = None
 
 
 @record
 class DecisionRules:
-    """The race-day call's thresholds and words."""
+    """The race-day call's thresholds and words (protocol.toml's [decision])."""
 
     race_fraction: float
+    race_runs: int
+    race_max_pain: int
+    run_walk_fraction: float
+    run_walk_runs: int
+    run_walk_max_pain: int
+    cramp_runs: int
+    pain_free_max: int
     window_days: int
+    log_max_age_days: int
+    rest_days: int
     grade2_min_days: int
     calls: dict[str, CallText]
+    texts: dict[str, str]
 
 
 CALLS = ("race", "run-walk", "dont-start")
+
+# Every reason text of the call and the placeholders it may use: the call fills in exactly
+# these, so a text with any other would fail only when that reason comes up.
+_GAPS = {"longest", "race_needs", "run_walk_needs", "race_gap", "run_walk_gap"}
+_LONGEST = {
+    "window",
+    "longest",
+    "race_needs",
+    "race_percent",
+    "run_walk_needs",
+    "run_walk_percent",
+    "expected_words",
+}
+DECISION_TEXTS: dict[str, frozenset[str]] = {
+    "gate_passed": frozenset({"date"}),
+    "gate_failed": frozenset({"date"}),
+    "gate_none": frozenset(),
+    "pain": frozenset({"pain", "date", "race_max_pain", "run_walk_max_pain"}),
+    "pain_stale": frozenset({"pain", "date", "days"}),
+    "pain_none": frozenset({"days"}),
+    "at_rest": frozenset({"date"}),
+    "clinician": frozenset(),
+    "red_flag": frozenset(),
+    "grade2": frozenset({"age", "min_days"}),
+    "expected_given": frozenset({"expected"}),
+    "expected_typical": frozenset({"expected", "distance"}),
+    "longest": frozenset(_LONGEST),
+    "longest_cramp": frozenset(_LONGEST),
+    "short_both": frozenset(_GAPS),
+    "short_race": frozenset(_GAPS),
+    "unlogged": frozenset({"dates"}),
+    "runs": frozenset({"runs", "race_runs", "run_walk_runs"}),
+    "runs_cramp": frozenset({"runs", "cramp_runs", "run_walk_runs"}),
+}
 
 
 @record
@@ -371,6 +417,55 @@ def _fraction(reader: _Reader, key: str) -> float:
     return value
 
 
+def _decision(reader: _Reader, pain: PainRules) -> DecisionRules:
+    """The race-day call's rules; refuses thresholds that would let a looser call demand
+    more than a stricter one, or let anyone start without a run or a green pain log."""
+    calls = {}
+    for call in CALLS:
+        r = reader.sub(call)
+        calls[call] = CallText(
+            r.get("label", str), r.get("advice", str), r.get("if_you_start", str, None)
+        )
+        r.done()
+    if calls["dont-start"].if_you_start is None:
+        raise RulesError(f"{reader.where}.dont-start.if_you_start: missing")
+    texts_reader = reader.sub("texts")
+    texts = {}
+    for key, allowed in DECISION_TEXTS.items():
+        text = texts_reader.get(key, str)
+        for _, name, _, _ in string.Formatter().parse(text):
+            if name is not None and name not in allowed:
+                raise RulesError(f"{texts_reader.where}.{key}: unknown placeholder {{{name}}}")
+        texts[key] = text
+    texts_reader.done()
+    rules = DecisionRules(
+        race_fraction=_fraction(reader, "race_fraction"),
+        race_runs=reader.number("race_runs", minimum=1),
+        race_max_pain=reader.number("race_max_pain"),
+        run_walk_fraction=_fraction(reader, "run_walk_fraction"),
+        run_walk_runs=reader.number("run_walk_runs", minimum=1),
+        run_walk_max_pain=reader.number("run_walk_max_pain"),
+        cramp_runs=reader.number("cramp_runs", minimum=1),
+        pain_free_max=reader.number("pain_free_max"),
+        window_days=reader.number("window_days", minimum=1),
+        log_max_age_days=reader.number("log_max_age_days"),
+        rest_days=reader.number("rest_days", minimum=1),
+        grade2_min_days=reader.number("grade2_min_days"),
+        calls=calls,
+        texts=texts,
+    )
+    reader.done()
+    if rules.run_walk_fraction > rules.race_fraction or rules.run_walk_runs > rules.race_runs:
+        raise RulesError(f"{reader.where}: run-walk can't need more than racing")
+    if not rules.race_max_pain <= rules.run_walk_max_pain <= pain.green_max:
+        raise RulesError(
+            f"{reader.where}: need race_max_pain <= run_walk_max_pain <= pain.green_max"
+        )
+    if rules.pain_free_max > pain.green_max:
+        raise RulesError(f"{reader.where}.pain_free_max: a pain-free run is at most green")
+    return rules
+
+
 def parse_rules(doc: dict, source: str = "protocol.toml") -> Rules:
     """Check a parsed protocol document and return it as Rules, or raise RulesError."""
     top = _Reader(doc, source)
@@ -479,19 +574,7 @@ def parse_rules(doc: dict, source: str = "protocol.toml") -> Rules:
     if "{minutes}" not in pain.swap.title:
         raise RulesError(f"{source}.pain.swap.title: must say {{minutes}}")
 
-    decision_reader = top.sub("decision")
-    calls = {}
-    for call in CALLS:
-        r = decision_reader.sub(call)
-        calls[call] = CallText(r.get("label", str), r.get("advice", str))
-        r.done()
-    decision = DecisionRules(
-        race_fraction=_fraction(decision_reader, "race_fraction"),
-        window_days=decision_reader.number("window_days", minimum=1),
-        grade2_min_days=decision_reader.number("grade2_min_days"),
-        calls=calls,
-    )
-    decision_reader.done()
+    decision = _decision(top.sub("decision"), pain)
 
     grade3 = top.sub("grade3")
     warning = top.sub("warning")

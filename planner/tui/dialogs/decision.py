@@ -16,13 +16,20 @@ CALL_STYLE = {"race": "bold green", "run-walk": "bold yellow", "dont-start": "bo
 
 
 def decision_text(decision: Decision, *, full: bool) -> Text:
-    """The call as text: label, advice, and (full) the reasons."""
+    """The call as text: label, advice, and (full) what to do if starting anyway and the
+    reasons. Built from Text parts, so nothing in it is read as markup."""
     text = Text("Race-day call: ", style="bold")
     text.append(decision.label, style=CALL_STYLE[decision.call])
     if decision.provisional:
-        text.append(" (provisional)", style="dim")
+        # Said in full on the full screen: a call made days ahead can still change.
+        if full:
+            text.append(" (provisional: the call is made the day before the race)", style="bold")
+        else:
+            text.append(" (provisional)", style="dim")
     text.append((" · " if not full else "\n") + decision.advice)
     if full:
+        if decision.if_you_start:
+            text.append("\n" + decision.if_you_start)
         text.append("\n\nWhy:", style="bold")
         for reason in decision.reasons:
             text.append(f"\n - {reason}")
