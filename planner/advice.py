@@ -17,22 +17,26 @@ from planner.rules import Rules, load_rules
 def clinician_warning(plan: Plan, today: date, rules: Rules | None = None) -> str | None:
     """The see-a-clinician warning if the pain log calls for one, else None.
 
-    Set by two red days in a row or by pain at rest; it stays until a later day's pain is
-    logged below the protocol's threshold (5) without pain at rest.
+    Set by two red days in a row or by pain at rest; it clears only after two days in a
+    row logged below the protocol's threshold (5) without pain at rest (protocol 2: one
+    calm day between red ones is not yet a recovery).
     """
     rules = rules or load_rules()
     active = False
     previous_red: date | None = None
+    last_calm: date | None = None  # the latest calm day of an unbroken run of calm days
     for day in plan.days:
         if day.date > today:
             break
         if day.pain is None and not day.at_rest:
             continue
         red = day.pain is not None and rules.pain.band(day.pain) == "red"
+        calm = day.pain is not None and day.pain < rules.pain.clear_below and not day.at_rest
         if day.at_rest or (red and previous_red == day.date - timedelta(days=1)):
             active = True
-        elif day.pain is not None and day.pain < rules.pain.clear_below:
+        elif calm and active and last_calm == day.date - timedelta(days=1):
             active = False
+        last_calm = day.date if calm else None
         previous_red = day.date if red else None
     return rules.pain.clinician if active else None
 

@@ -100,7 +100,7 @@ def test_red_before_the_gate_pushes_the_gate_back():
     assert movement(plan, 9)[0] == "run"
 
 
-def test_two_red_days_or_pain_at_rest_warn_until_pain_drops_below_5():
+def test_two_red_days_or_pain_at_rest_warn_until_two_days_below_5():
     plan = spring_half()
     log(plan, 10, 6)
     assert clinician_warning(plan, d(10)) is None
@@ -109,9 +109,16 @@ def test_two_red_days_or_pain_at_rest_warn_until_pain_drops_below_5():
     log(plan, 12, 5)
     assert clinician_warning(plan, d(12)) is not None  # 5 is not below 5
     log(plan, 13, 4)
-    assert clinician_warning(plan, d(13)) is None
-    log(plan, 14, 2, at_rest=True)
-    assert clinician_warning(plan, d(14)) is not None
+    assert clinician_warning(plan, d(13)) is not None  # one calm day is not yet two
+    log(plan, 14, 2)
+    assert clinician_warning(plan, d(14)) is None  # two days in a row below 5
+    log(plan, 15, 2, at_rest=True)
+    assert clinician_warning(plan, d(15)) is not None
+    log(plan, 16, 1)
+    log(plan, 18, 1)  # not in a row: a day without a log between them
+    assert clinician_warning(plan, d(18)) is not None
+    log(plan, 19, 1)
+    assert clinician_warning(plan, d(19)) is None
 
 
 def test_gate_passed_early_starts_running_the_next_day():

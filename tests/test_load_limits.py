@@ -490,12 +490,16 @@ edit = st.one_of(
 
 def perturbed(edits: list) -> str:
     lines = list(LINES)
+    dropped: set[int] = set()
     for kind, index, what in sorted(edits, key=lambda e: -e[1]):  # from the end: indexes hold
+        if kind in ("value", "drop") and index in dropped:
+            continue  # that line is gone already: a second edit of it has nothing to change
         if kind == "value":
             lines[index] = lines[index].split(" = ", 1)[0] + " = " + what
         elif kind == "add":
             lines.insert(index, f"{what[0]} = {what[1]}")
         elif kind == "drop":
+            dropped.add(index)
             del lines[index]
         else:
             lines.insert(index, what)
