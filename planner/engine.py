@@ -12,6 +12,7 @@ import copy
 import math
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
+from itertools import pairwise
 
 from planner.model import (
     Category,
@@ -26,17 +27,19 @@ from planner.model import (
     Task,
     clean_text,
 )
-from planner.rules import Condition, Rules, Template, load_rules
+from planner.rules import Condition, KindRule, Rules, Template, load_rules
 
 MAX_DAYS_TO_RACE = 365
 MAX_NAME = 100
 # What a re-plan lays out at most. A new plan's race is at most MAX_DAYS_TO_RACE days out;
-# a plan file may say up to a day more (store.MAX_RACE_DAYS), and the protocol adds up to
-# a week after the race. A plan that says more (a file edited past the store's checks, a
-# Plan built in code) is refused before anything is laid out: a race in the year 9999
+# a plan file may say up to a day more (store.MAX_RACE_DAYS), and the days after the race
+# are at most MAX_AFTER_DAYS. A plan that says more (a file edited past the store's checks,
+# a Plan built in code) is refused before anything is laid out: a race in the year 9999
 # would otherwise mean millions of days, minutes of work and gigabytes.
 MAX_RACE_OFFSET = MAX_DAYS_TO_RACE + 1
-MAX_LAYOUT_DAYS = 400
+# Days after the race a plan may hold (store.MAX_AFTER_DAYS): a recovery that goes on after
+# a race not started stops there, so the engine never writes a plan the store would refuse.
+MAX_AFTER_DAYS = 366
 # The years a plan's dates may fall in: the store refuses a file with any other
 # (store.FIRST_YEAR, store.LAST_YEAR), so a plan outside them is never made.
 FIRST_YEAR, LAST_YEAR = 1970, 2200
@@ -101,7 +104,10 @@ def validate_inputs(inputs: PlanInputs, today: date, rules: Rules | None = None)
         )
     if injury_date.year < FIRST_YEAR:
         raise InputError("injury_date", f"{injury_date} is before {FIRST_YEAR}; check the year")
-    after = rules.distances[distance].after_days
+    # The longest the plan may run on after the race: its after days, or a recovery that goes
+    # on past a race not started (to two weeks after the latest usual gate).
+    latest_gate = max(g.usual for k in rules.kinds.values() for g in k.gate.values())
+    after = max(rules.distances[distance].after_days, rules.no_race_after_days, latest_gate + 14)
     if race_date.year > LAST_YEAR or (race_date + timedelta(days=after)).year > LAST_YEAR:
         raise InputError(
             "race_date", f"{race_date} is too far ahead; a plan's days end by {LAST_YEAR}-12-31"
@@ -128,20 +134,32 @@ class History:
     """What the runner logged that the plan adapts to, by day index since the injury.
 
     `pain` holds each logged score up to today (a task skipped for pain counts as at least
-    amber); `gates` holds each recorded run-gate result. The empty history is the plan as
-    first laid out: every gate passed on time, every day green.
+    amber); `gates` holds each recorded run-gate result; `today` is the index of today
+    (the first day the plan may still change). `hold` is set while the see-a-clinician
+    warning is on as of today: the plan then holds (no gate, no run, nothing new). The
+    empty history is the plan as first laid out: every gate passed on time, every day green.
     """
 
     pain: dict[int, int]
     gates: dict[int, bool]
+    today: int = 0
+    hold: bool = False
+    plan_day: int = 0  # the day the plan was made: what lies before it the runner never saw
+    open_from: int = 0  # the first day this layout may still change (a re-plan's start)
+    gate_today: bool = False  # today's checklist shows a run gate not yet taken
 
     @classmethod
-    def empty(cls) -> History:
-        return cls({}, {})
+    def empty(cls, today: int = 0) -> History:
+        return cls({}, {}, today, plan_day=today, open_from=today)
 
     @classmethod
-    def of(cls, plan: Plan, today: date, rules: Rules) -> History:
-        """Read the history of a plan up to and including `today`."""
+    def of(
+        cls, plan: Plan, today: date, rules: Rules, plan_day: int = 0, open_from: int = 0
+    ) -> History:
+        """Read the history of a plan up to and including `today`; `open_from` is the first
+        day the re-plan lays out again."""
+        from planner.advice import clinician_warning
+
         pain: dict[int, int] = {}
         gates: dict[int, bool] = {}
         for index, day in enumerate(plan.days):
@@ -154,7 +172,30 @@ class History:
                 pain[index] = score
             if day.gate is not None:
                 gates[index] = day.gate.passed
-        return cls(pain, gates)
+        hold = clinician_warning(plan, today, rules) is not None
+        today_index = max((today - plan.injury_date).days, 0)
+        shown = plan.day(today)
+        gate_task = shown.task("gate") if shown is not None else None
+        gate_today = gate_task is not None and not gate_task.done and shown.gate is None
+        return cls(
+            pain, gates, today_index, hold, plan_day, max(open_from, today_index), gate_today
+        )
+
+    def red_days(self, rules: Rules) -> list[int]:
+        """The days logged red (5+), in order."""
+        return sorted(d for d, s in self.pain.items() if rules.pain.band(s) == "red")
+
+    def paused_after_red(self, rules: Rules) -> int | None:
+        """The first day heel drops are paused from: the day after the last red day, unless
+        two green days in a row were logged after it (then None)."""
+        reds = self.red_days(rules)
+        if not reds:
+            return None
+        last = reds[-1]
+        greens = sorted(d for d, s in self.pain.items() if d > last and s <= rules.pain.green_max)
+        if any(b == a + 1 for a, b in pairwise(greens)):
+            return None
+        return last + 1
 
 
 @dataclass(eq=False)
@@ -164,35 +205,61 @@ class _Layout:
     race: int
     protect_days: int
     gate: int | None  # the day of the (next) run gate, or the passed one
+    racing: bool  # a gate fits before the race: the race is on (else: don't start)
     taper_days: int
     after_days: int
     runs: dict[int, _Run]
     swaps: dict[int, int]  # run days turned into walking or cycling by pain: minutes
+    strength: frozenset[int] = frozenset()  # strength-session days (heel drops)
+    step_down: frozenset[int] = frozenset()  # the day after a red day: strength a level down
+
+    @property
+    def last(self) -> int:
+        return self.race + self.after_days
 
 
-def _gate_day(race: int, protect: int, typical: int, history: History, rules: Rules) -> int | None:
-    """The run gate: the typical return day or race-2 if sooner, never inside protect.
+def _gate_window(kind: KindRule, muscle: str, race: int) -> tuple[int, int, int]:
+    """The run gate's earliest, usual and latest day before the race (protocol 2 table)."""
+    days = kind.gate[muscle]
+    return days.earliest, days.usual, race - kind.gate_before_race
 
-    A recorded pass fixes it on that day; a fail sets a retest a few days later; a red
-    pain day before the gate pushes it back the same way.
+
+def _gate_day(
+    race: int, kind: KindRule, muscle: str, strain: bool, history: History, rules: Rules
+) -> tuple[int | None, bool]:
+    """The run gate's day and whether it comes before the race.
+
+    The usual day, or earlier when the race needs it, never before the earliest day and
+    never later than the kind's days before the race. A recorded pass fixes it; a fail
+    sets a retest 2 days later; a red day before it puts it at least 2 days after that
+    day; a gate not yet taken is never laid in the past (a late plan takes it on the first
+    day it may). No day fits before the race: the gate goes after it, on its usual day or
+    later, and the race is not on. While the clinician warning holds, there is no gate.
     """
+    earliest, usual, latest = _gate_window(kind, muscle, race)
     retest = rules.gate_test.retest_after_days
+    if history.hold:
+        return None, False
     since = -1
     if history.gates:
         last = max(history.gates)
         if history.gates[last]:
-            return last if last < race else None
+            return last, last < race and last <= latest
         gate, since = last + retest, last
     else:
-        gate = min(typical, race - 2)
-    moved = True
-    while moved:
-        moved = False
-        for day, score in history.pain.items():
-            if since < day < gate and rules.pain.band(score) == "red" and gate < day + retest:
-                gate, moved = day + retest, True
-    gate = max(gate, protect)
-    return gate if gate < race else None
+        gate = min(usual, latest)
+    for day in history.red_days(rules):
+        if day > since:
+            gate = max(gate, day + retest)
+    # Never where the runner can't see it: from the first day laid out again, or today when
+    # today's checklist already shows the gate (a pain log before taking it keeps it there).
+    gate = max(gate, earliest, history.today if history.gate_today else history.open_from)
+    if strain:  # two days of single-leg raises and the hop practice, laid out for the runner
+        gate = max(gate, max(kind.single_leg_from, history.plan_day) + 2)
+    if gate <= latest:
+        return gate, True
+    after = max(usual, race + 1, gate)  # a race not started: the recovery goes on after it
+    return after, False
 
 
 def _run_at(level: int, rules: Rules, distance: Distance) -> _Run:
@@ -213,18 +280,25 @@ def _run_at(level: int, rules: Rules, distance: Distance) -> _Run:
 
 
 def _runs(
-    first: int, race: int, history: History, rules: Rules, distance: Distance
+    first: int,
+    end: int,
+    history: History,
+    rules: Rules,
+    distance: Distance,
+    level: int = 0,
 ) -> tuple[dict[int, _Run], dict[int, int]]:
-    """Runs on alternate days from `first`, each a level up while pain stays green.
+    """Runs on alternate days from `first` up to `end` (not included), from `level` of the
+    progression, each a level up while pain stays green.
 
     Amber holds (the next run repeats its level) and turns the next day's run into
-    walking or cycling; red steps back a level and does the same.
+    walking or cycling; red steps back a level and does the same. Alternate days keep the
+    first 14 days of running free of back-to-back runs.
     """
     runs: dict[int, _Run] = {}
     swaps: dict[int, int] = {}
-    level, last = 0, None
+    last = None
     swap_next = False
-    for day in range(first - 1, race):
+    for day in range(first - 1, end):
         if day >= first and (day - first) % 2 == 0:
             if swap_next:
                 swaps[day] = _run_at(level, rules, distance).minutes
@@ -265,8 +339,14 @@ def _taper_runs(runs: dict[int, _Run], layout: _Layout, rules: Rules) -> dict[in
         run = runs[day]
         if run.template in (running.long, running.easy):
             out[day] = _Run(running.easy, min(run.minutes, hold), easy=True)
-    if race - 1 in out and out[race - 1].easy:
-        out[race - 1] = _Run(running.shakeout, running.shakeout.minutes, easy=True)
+    if race - 1 in out:
+        first_run = min(runs)
+        if race - first_run < 14 or not out[race - 1].easy:
+            # The race is a run: in the first 14 days of running, never two days in a row.
+            del out[race - 1]
+            taper_days = [d for d in taper_days if d != race - 1]
+        else:
+            out[race - 1] = _Run(running.shakeout, running.shakeout.minutes, easy=True)
 
     pre = sum(r.minutes for d, r in runs.items() if start - t <= d < start)
     # No cut when running resumed too late, or when pain turned those runs into walks.
@@ -308,44 +388,135 @@ def _taper_runs(runs: dict[int, _Run], layout: _Layout, rules: Rules) -> dict[in
     return out
 
 
+MUSCLE_PLANNED = "soleus"  # until the runner can say which muscle: the slower one
+
+
 def _layout(inputs: PlanInputs, rules: Rules, history: History) -> _Layout:
-    kind = rules.kinds[injury_class(inputs.injury, inputs.grade)]
+    kind_name = injury_class(inputs.injury, inputs.grade)
+    kind = rules.kinds[kind_name]
     distance = rules.distances[inputs.distance]
     race = (inputs.race_date - inputs.injury_date).days
     # The one gate before any loop over the plan's days (runs, taper, days): build_plan
     # and every re-plan come through here.
-    if not 0 <= race <= MAX_RACE_OFFSET or race + distance.after_days + 1 > MAX_LAYOUT_DAYS:
+    if not 0 <= race <= MAX_RACE_OFFSET:
         raise InputError(
             "race_date",
             f"{inputs.race_date} is {race} days after the injury ({inputs.injury_date}); "
             f"a plan is laid out for a race 0-{MAX_RACE_OFFSET} days after it",
         )
-    gate = _gate_day(race, kind.protect_days, kind.gate_day, history, rules)
+    strain = inputs.injury == InjuryKind.STRAIN
+    muscle = getattr(inputs, "muscle", None) or MUSCLE_PLANNED
+    muscle = muscle if muscle in kind.gate else MUSCLE_PLANNED
+    gate, racing = _gate_day(race, kind, muscle, strain, history, rules)
+    after_days = distance.after_days
+    if not racing:  # the recovery goes on: at least through the gate and two weeks after it
+        after_days = max(rules.no_race_after_days, (gate or race) + 14 - race)
+        after_days = min(after_days, MAX_AFTER_DAYS)
     layout = _Layout(
         race=race,
         protect_days=kind.protect_days,
         gate=gate,
+        racing=racing,
         taper_days=distance.taper_days,
-        after_days=distance.after_days,
+        after_days=after_days,
         runs={},
         swaps={},
     )
-    if gate is None or gate + 1 >= race:
-        return layout
-    runs, swaps = _runs(gate + 1, race, history, rules, inputs.distance)
-    return replace(layout, runs=_taper_runs(runs, layout, rules), swaps=swaps)
+    last = race + after_days
+    # A cramp that passed its day-1 check goes back to easy running, not the strain ladder.
+    start_level = 0 if strain else len(rules.running.ladder) - 1
+    runs: dict[int, _Run] = {}
+    swaps: dict[int, int] = {}
+    if gate is not None and racing and gate + 1 < race:
+        before, swaps = _runs(gate + 1, race, history, rules, inputs.distance, start_level)
+        runs = _taper_runs(before, replace(layout, runs=before), rules) if before else {}
+    if gate is not None and not racing and gate + 1 <= last:
+        # Not started: the recovery goes on after race day, through the gate and the ladder.
+        runs, swaps = _runs(gate + 1, last + 1, history, rules, inputs.distance, start_level)
+    if racing:
+        after_first = race + distance.after_run_from
+        if after_first <= last:
+            level = len(rules.running.ladder) - 1  # easy runs again, on alternate days
+            more, more_swaps = _runs(after_first, last + 1, history, rules, inputs.distance, level)
+            runs.update(more)
+            swaps.update(more_swaps)
+    if history.hold:  # the see-a-clinician warning holds the plan: no run until it clears
+        runs = {d: r for d, r in runs.items() if d <= history.today}
+        swaps = {d: m for d, m in swaps.items() if d <= history.today}
+    strength = _strength_days(kind, strain, layout, runs, history, rules)
+    step_down = frozenset(d + 1 for d in history.red_days(rules))
+    return replace(layout, runs=runs, swaps=swaps, strength=strength, step_down=step_down)
+
+
+def _strength_days(
+    kind: KindRule,
+    strain: bool,
+    layout: _Layout,
+    runs: dict[int, _Run],
+    history: History,
+    rules: Rules,
+) -> frozenset[int]:
+    """The strength-session days that carry heel drops (protocol 2): every third day from
+    three days after single-leg raises begin; before a race, up to race-3 and again from
+    the fourth day after it. What the runner first sees (on or after the day the plan was
+    made) never falls on a day with another new exercise (the first run, the hop practice,
+    the gate) and, before a race, never within 7 days of it. None for a cramp; paused after
+    a red day until two green days in a row; none while the plan holds."""
+    if not strain:
+        return frozenset()
+    race = layout.race
+    start = kind.single_leg_from + 3
+    news = {kind.single_leg_from}
+    if layout.gate is not None:
+        news |= {layout.gate, layout.gate - 1, layout.gate + 1}
+    if runs:
+        news.add(min(runs))
+    if layout.racing:
+        before = list(range(start, race - 2, 3))
+        after = list(range(race + 4, layout.last + 1, 3))
+    else:  # no race to keep fresh for: the sessions simply go on
+        before, after = list(range(start, layout.last + 1, 3)), []
+    # Sessions laid out before the plan was made are only the record of the layout.
+    unseen = [d for d in before if d < history.plan_day]
+    seen = [d for d in before if d >= history.plan_day]
+    while seen and seen[0] in news:  # never new on the same day as another new exercise
+        seen.pop(0)
+    if layout.racing and seen and seen[0] >= race - 7:
+        seen = []  # never first given within 7 days of the race
+    days = unseen + seen + after
+    paused = history.paused_after_red(rules)
+    if paused is not None:
+        days = [d for d in days if d < paused]
+    if history.hold:
+        days = [d for d in days if d <= history.today]
+    return frozenset(days)
 
 
 def _phase(day: int, layout: _Layout) -> Phase:
+    """The phase a day is stored with (the order the format requires)."""
     if day == layout.race:
         return Phase.RACE
     if day > layout.race:
         return Phase.AFTER
     if day < layout.protect_days:
         return Phase.PROTECT
-    if layout.gate is None or day <= layout.gate:
+    if layout.gate is None or day <= layout.gate or not layout.racing:
         return Phase.RECOVER
     return Phase.TAPER if day >= layout.race - layout.taper_days else Phase.REBUILD
+
+
+def _living_phase(day: int, layout: _Layout) -> Phase:
+    """The phase whose tasks a day gets. The same as `_phase`, but when the race is not
+    started its day and the days after go on with the recovery: recover until the gate,
+    rebuild after it."""
+    phase = _phase(day, layout)
+    if layout.racing or phase not in (Phase.RACE, Phase.AFTER):
+        return phase
+    if day < layout.protect_days:
+        return Phase.PROTECT
+    if layout.gate is None or day <= layout.gate:
+        return Phase.RECOVER
+    return Phase.REBUILD
 
 
 @dataclass(eq=False)
@@ -358,6 +529,10 @@ class _DayContext:
     run_day: bool  # a run is scheduled (or was, before pain turned it into a walk)
     gate_day: bool
     plan_day: bool
+    before_gate: int | None  # days until the run gate, when one lies ahead
+    racing: bool
+    strength_day: bool
+    last_day: bool
 
 
 def matches(when: Condition, ctx: _DayContext) -> bool:
@@ -379,6 +554,14 @@ def matches(when: Condition, ctx: _DayContext) -> bool:
     if when.run_day is not None and ctx.run_day != when.run_day:
         return False
     if when.gate_day is not None and ctx.gate_day != when.gate_day:
+        return False
+    if when.before_gate is not None and ctx.before_gate != when.before_gate:
+        return False
+    if when.racing is not None and ctx.racing != when.racing:
+        return False
+    if when.strength_day is not None and ctx.strength_day != when.strength_day:
+        return False
+    if when.last_day is not None and ctx.last_day != when.last_day:
         return False
     return when.plan_day is None or ctx.plan_day == when.plan_day
 
@@ -433,7 +616,8 @@ def _make_days(
         )
     }
     days = []
-    for n in range(start, layout.race + layout.after_days + 1):
+    by_id = {t.id: t for t in rules.tasks}
+    for n in range(start, layout.last + 1):
         ctx = _context(n, inputs, layout, kind, plan_day)
         first: list[Task] = []
         rest: list[Task] = []
@@ -443,6 +627,8 @@ def _make_days(
             if template.once:
                 used_once.add(index)
             (first if template.when.plan_day else rest).append(_task(template, values))
+        if n == layout.race and not layout.racing:
+            first.append(_task(rules.no_race_day, values))
         if ctx.gate_day:
             first.append(_task(rules.gate, values))
         if n in layout.runs:
@@ -451,24 +637,57 @@ def _make_days(
         elif n in layout.swaps:
             first.append(_task(rules.pain.swap, values, layout.swaps[n]))
         tasks = [t for t in first + rest if not forbidden(t, ctx, rules)]
+        if n in layout.step_down:  # the day after a red day: strength one level down
+            tasks = _stepped_down(tasks, by_id, values)
         if not tasks:  # the data left a day empty; a rest day keeps the plan whole
             tasks = [Task(id="rest", category=Category.REST, title="Rest day")]
-        days.append(Day(date=inputs.injury_date + timedelta(days=n), phase=ctx.phase, tasks=tasks))
+        phase = _phase(n, layout)
+        days.append(Day(date=inputs.injury_date + timedelta(days=n), phase=phase, tasks=tasks))
     return days
+
+
+STEP_DOWN = {"raises-single": "raises-double", "raises-double": "isometric"}
+
+
+def _stepped_down(tasks: list[Task], by_id: dict[str, Template], values) -> list[Task]:
+    """Red pain yesterday: single-leg raises become double-leg, double-leg become isometric
+    holds (protocol 2); a level that is there already is not given twice."""
+    out: list[Task] = []
+    ids = {t.id for t in tasks}
+    for task in tasks:
+        lower = STEP_DOWN.get(task.id)
+        if lower is None or lower not in by_id:
+            out.append(task)
+        elif lower not in ids:
+            out.append(_task(by_id[lower], values))
+            ids.add(lower)
+    return out
+
+
+# A race that can't be started is no landmark: every day matches conditions as if the race
+# lay far ahead (no race-week tasks, no strength cut off at race-3); race day itself gets
+# the don't-start task on top of the recovery's.
+FAR_FROM_RACE = -10_000
 
 
 def _context(
     n: int, inputs: PlanInputs, layout: _Layout, kind: str, plan_day: int | None
 ) -> _DayContext:
+    gate = layout.gate
+    offset = n - layout.race if layout.racing else FAR_FROM_RACE
     return _DayContext(
         day=n,
-        race_offset=n - layout.race,
-        phase=_phase(n, layout),
+        race_offset=offset,
+        phase=_living_phase(n, layout),
         kind=kind,
         distance=inputs.distance,
         run_day=n in layout.runs or n in layout.swaps,
-        gate_day=n == layout.gate,
+        gate_day=n == gate,
         plan_day=n == plan_day,
+        before_gate=gate - n if gate is not None and n < gate else None,
+        racing=layout.racing,
+        strength_day=n in layout.strength,
+        last_day=n == layout.last,
     )
 
 
@@ -487,11 +706,21 @@ def build_plan(
     """
     rules = rules or load_rules()
     inputs = validate_inputs(inputs, today, rules)
-    layout = _layout(inputs, rules, History.empty())
-    days = _make_days(inputs, layout, rules, plan_day=(today - inputs.injury_date).days)
+    plan_day = (today - inputs.injury_date).days
+    layout = _layout(inputs, rules, History.empty(plan_day))
+    days = _make_days(inputs, layout, rules, plan_day=plan_day)
     warning = None
     kind_rule = rules.kinds[injury_class(inputs.injury, inputs.grade)]
-    if layout.race < kind_rule.typical_return_day:
+    if not layout.racing:  # certain from the outset: never "expect a run-walk"
+        muscle = getattr(inputs, "muscle", None) or MUSCLE_PLANNED
+        earliest = kind_rule.gate.get(muscle, kind_rule.gate[MUSCLE_PLANNED]).earliest
+        warning = rules.no_race_warning.format(
+            race_day=layout.race,
+            label=kind_rule.label,
+            earliest=earliest,
+            before=kind_rule.gate_before_race,
+        )
+    elif layout.race < kind_rule.typical_return_day:
         warning = rules.too_soon_warning.format(
             race_day=layout.race, label=kind_rule.label, return_text=kind_rule.return_text
         )
@@ -552,14 +781,20 @@ def replan_in_place(
     start = max((max(from_date, today) - plan.injury_date).days, 0)
     if start >= len(plan.days):
         return
-    history = History.of(plan, today, rules)
-    inputs = plan.inputs
-    layout = _layout(inputs, rules, history)
     plan_day = next(
         (i for i, d in enumerate(plan.days) if any(t.id == "red-flags" for t in d.tasks)), None
     )
+    history = History.of(plan, today, rules, plan_day or 0, start)
+    inputs = plan.inputs
+    layout = _layout(inputs, rules, history)
+    # A plan never shrinks: days already laid out after the race stay (they may hold the
+    # runner's own tasks); a race that can no longer be started adds the longer recovery.
+    if layout.last < len(plan.days) - 1:
+        layout = replace(layout, after_days=len(plan.days) - 1 - layout.race)
     fresh = _make_days(inputs, layout, rules, plan_day, start)
     for offset, day in enumerate(fresh):
         index = start + offset
         if index < len(plan.days):
             plan.days[index] = _merge(plan.days[index], day)
+        else:
+            plan.days.append(day)

@@ -42,7 +42,9 @@ FAIL = GateResult(12, 10, 30, False)
 
 
 def spring_half():
-    """A grade 1 strain sixteen weeks before a half marathon: gate on day 7."""
+    """A grade 1 strain sixteen weeks before a half marathon: single-leg raises from day 4,
+    hops practised on day 9, the run gate on day 10 (its usual day for soleus or unsure),
+    walk-runs on alternate days from day 11."""
     inputs = PlanInputs(INJURY, date(2027, 3, 7), InjuryKind.STRAIN, 1, Side.LEFT, Distance.HALF)
     return build_plan(inputs, INJURY)
 
@@ -66,38 +68,84 @@ def log(plan, n, score, today=None, **kw):
     Replan(d(n + 1), today or d(n)).apply(plan)
 
 
-def test_green_progresses_as_planned():
+def test_the_gate_and_the_first_runs_fall_where_protocol_2_says():
     plan = spring_half()
+    assert plan.days[9].task("hop-practice") is not None
+    assert movement(plan, 10)[0] == "gate"
+    assert "walk 4, jog 2" in movement(plan, 11)[1]
+    assert movement(plan, 12) is None  # alternate days: never two runs in a row at first
+    assert "walk 3, jog 3" in movement(plan, 13)[1]
+
+
+def gate_passed(plan, n=10):
+    """The runner recorded a passed gate on day `n` (the plan's usual day 10)."""
+    RecordGate(d(n), PASS, NOON).apply(plan)
+    Replan(d(n + 1), d(n)).apply(plan)
+    return plan
+
+
+def test_a_gate_not_taken_is_never_left_in_the_past():
+    plan = spring_half()
+    log(plan, 12, 1)  # day 12, and no gate was recorded on day 10: no runs yet
+    assert movement(plan, 13)[0] == "gate"  # the first day the re-plan lays out
+    assert movement(plan, 14)[0] == "run" and "walk 4, jog 2" in movement(plan, 14)[1]
+
+
+def test_green_progresses_as_planned():
+    plan = gate_passed(spring_half())
     before = copy.deepcopy(plan)
-    log(plan, 8, 1)
+    log(plan, 12, 1)
     assert describe_changes(before, plan) == []
-    assert movement(plan, 10)[1].startswith("Walk-run 30 min: walk 3, jog 3")
+    assert movement(plan, 13)[1].startswith("Walk-run 30 min: walk 3, jog 3")
 
 
 def test_amber_holds_and_turns_the_next_run_into_walking():
-    plan = spring_half()
-    log(plan, 9, 3)  # the day after the first run (walk 4 / jog 2)
-    kind, title = movement(plan, 10)
+    plan = gate_passed(spring_half())
+    log(plan, 12, 3)  # the day after the first run (walk 4 / jog 2)
+    kind, title = movement(plan, 13)
     assert kind == "run-swap" and title == "Cycle or brisk walk 30 min instead of running"
-    swap = plan.days[10].task("run-swap")
+    swap = plan.days[13].task("run-swap")
     assert swap.category == Category.WALK and swap.minutes == 30
-    assert movement(plan, 12)[1] == movement(plan, 8)[1]  # the level repeats
-    assert "walk 3, jog 3" in movement(plan, 14)[1]
+    assert movement(plan, 15)[1] == movement(plan, 11)[1]  # the level repeats
+    assert "walk 3, jog 3" in movement(plan, 17)[1]
 
 
-def test_red_steps_back_one_level():
-    plan = spring_half()
-    assert "walk 2, jog 4" in movement(plan, 12)[1]
-    log(plan, 12, 6)
-    assert "walk 3, jog 3" in movement(plan, 14)[1]  # back to the previous step
+def test_red_steps_back_a_level_and_lowers_the_next_days_load():
+    plan = gate_passed(spring_half())
+    assert "walk 2, jog 4" in movement(plan, 15)[1]
+    heel_before = [n for n in range(16, 40) if plan.days[n].task("heel-drops")]
+    assert heel_before
+    log(plan, 15, 6)
+    day16 = plan.days[16]
+    assert day16.task("raises-single") is None and day16.task("raises-double") is not None
+    assert movement(plan, 16) is None  # no run the day after a red day
+    assert "walk 3, jog 3" in movement(plan, 17)[1]  # back to the previous step
+    assert not [n for n in range(16, 40) if plan.days[n].task("heel-drops")]  # paused
+    log(plan, 16, 2)
+    log(plan, 17, 1)  # two green days in a row: heel drops come back
+    assert [n for n in range(18, 40) if plan.days[n].task("heel-drops")]
 
 
 def test_red_before_the_gate_pushes_the_gate_back():
     plan = spring_half()
-    log(plan, 6, 5)
-    assert movement(plan, 7) is None
-    assert movement(plan, 8)[0] == "gate"
-    assert movement(plan, 9)[0] == "run"
+    log(plan, 9, 5)
+    assert movement(plan, 10) is None
+    assert movement(plan, 11)[0] == "gate"  # no sooner than 2 days after the red day
+    assert movement(plan, 12)[0] == "run"
+
+
+def test_two_red_days_hold_the_plan_until_two_days_below_5():
+    plan = gate_passed(spring_half())
+    log(plan, 12, 6)
+    log(plan, 13, 7)
+    assert "clinician" in clinician_warning(plan, d(13))
+    ahead = range(14, 60)
+    assert not [n for n in ahead if movement(plan, n) and movement(plan, n)[0] == "run"]
+    assert not [n for n in ahead if plan.days[n].task("heel-drops")]
+    log(plan, 14, 3)
+    log(plan, 15, 2)  # cleared
+    assert clinician_warning(plan, d(15)) is None
+    assert [n for n in range(16, 60) if movement(plan, n) and movement(plan, n)[0] == "run"]
 
 
 def test_two_red_days_or_pain_at_rest_warn_until_two_days_below_5():
@@ -123,44 +171,44 @@ def test_two_red_days_or_pain_at_rest_warn_until_two_days_below_5():
 
 def test_gate_passed_early_starts_running_the_next_day():
     plan = spring_half()
-    RecordGate(d(5), PASS, NOON).apply(plan)
-    Replan(d(6), d(5)).apply(plan)
-    assert movement(plan, 6)[0] == "run" and "walk 4, jog 2" in movement(plan, 6)[1]
-    assert movement(plan, 7) is None  # no second gate; day 7 is a rest day between runs
-    assert plan.days[6].phase == Phase.REBUILD
+    RecordGate(d(8), PASS, NOON).apply(plan)
+    Replan(d(9), d(8)).apply(plan)
+    assert movement(plan, 9)[0] == "run" and "walk 4, jog 2" in movement(plan, 9)[1]
+    assert movement(plan, 10) is None  # no second gate; a day without a run between runs
+    assert plan.days[9].phase == Phase.REBUILD
 
 
 def test_gate_failed_keeps_recovering_and_retests_in_two_days():
     plan = spring_half()
-    RecordGate(d(7), FAIL, NOON).apply(plan)
-    assert plan.days[7].task("gate").done  # tested, even if not passed
-    Replan(d(8), d(7)).apply(plan)
-    assert movement(plan, 8) is None and plan.days[8].phase == Phase.RECOVER
-    assert movement(plan, 9)[0] == "gate"
-    assert movement(plan, 10)[0] == "run"
+    RecordGate(d(10), FAIL, NOON).apply(plan)
+    assert plan.days[10].task("gate").done  # tested, even if not passed
+    Replan(d(11), d(10)).apply(plan)
+    assert movement(plan, 11) is None and plan.days[11].phase == Phase.RECOVER
+    assert movement(plan, 12)[0] == "gate"
+    assert movement(plan, 13)[0] == "run"
 
 
 def test_replan_keeps_ticks_skips_custom_tasks_and_ids():
-    plan = spring_half()
-    day10 = plan.days[10]
-    SetDone(d(10), "run", True, NOON).apply(plan)
-    SkipTask(d(10), "stretch", SkipReason.TRAVEL).apply(plan)
-    own = new_custom_id(plan.days[11])
-    AddTask(d(11), own, "Foam roll [glutes]").apply(plan)
-    ids_before = [t.id for t in plan.days[20].tasks]
-    log(plan, 9, 4, today=d(9))  # amber before day 10: its run would become a walk
-    kept_run = plan.days[10].task("run")
-    assert kept_run.done and kept_run.title == day10.tasks[0].title
-    assert plan.days[10].task("stretch").skip == SkipReason.TRAVEL
-    assert plan.days[11].task(own).title == "Foam roll [glutes]"
-    assert [t.id for t in plan.days[20].tasks] == ids_before
+    plan = gate_passed(spring_half())
+    day13 = plan.days[13]
+    SetDone(d(13), "run", True, NOON).apply(plan)
+    SkipTask(d(13), "stretch", SkipReason.TRAVEL).apply(plan)
+    own = new_custom_id(plan.days[14])
+    AddTask(d(14), own, "Foam roll [glutes]").apply(plan)
+    ids_before = [t.id for t in plan.days[30].tasks]
+    log(plan, 12, 4, today=d(12))  # amber before day 13: its run would become a walk
+    kept_run = plan.days[13].task("run")
+    assert kept_run.done and kept_run.title == day13.task("run").title
+    assert plan.days[13].task("stretch").skip == SkipReason.TRAVEL
+    assert plan.days[14].task(own).title == "Foam roll [glutes]"
+    assert [t.id for t in plan.days[30].tasks] == ids_before
 
 
 def test_a_pain_skip_counts_as_amber():
-    plan = spring_half()
-    SkipTask(d(9), "raises-single", SkipReason.PAIN).apply(plan)
-    Replan(d(10), d(9)).apply(plan)
-    assert movement(plan, 10)[0] == "run-swap"
+    plan = gate_passed(spring_half())
+    SkipTask(d(12), "raises-single", SkipReason.PAIN).apply(plan)
+    Replan(d(13), d(12)).apply(plan)
+    assert movement(plan, 13)[0] == "run-swap"
 
 
 def test_the_past_is_never_rewritten():
@@ -185,12 +233,12 @@ def test_custom_tasks_only_can_be_edited_or_deleted():
 
 
 def test_change_summary_names_the_day_and_the_swap():
-    plan = spring_half()
+    plan = gate_passed(spring_half())
     before = copy.deepcopy(plan)
-    log(plan, 9, 3)
+    log(plan, 12, 3)
     lines = describe_changes(before, plan)
     assert lines[0] == (
-        "Sat 28 Nov: walk-run 30 min: walk 3, jog 3, repeat -> "
+        "Tue 1 Dec: walk-run 30 min: walk 3, jog 3, repeat -> "
         "cycle or brisk walk 30 min instead of running"
     )
 
@@ -204,17 +252,20 @@ def forum(grade=1, race=date(2026, 11, 29), injury=date(2026, 11, 20)):
 
 
 def lived(plan, gate=PASS, run_minutes=None, pain=1, at_rest=False):
-    """The forum plan lived to race-1: gate on day 7, the day-8 run done, pain logged."""
+    """The forum plan lived to race-1: gate on day 6 (race-3), the day-7 run done and its
+    pain logged, pain logged again on race-1."""
     race_eve = plan.race_date - timedelta(days=1)
-    gate_day = race_eve - timedelta(days=1)
+    run_day = race_eve - timedelta(days=1)
+    gate_day = run_day - timedelta(days=1)
     if gate is not None:
         RecordGate(gate_day, gate, NOON).apply(plan)
-        Replan(race_eve, gate_day).apply(plan)
-    run = plan.day(race_eve).task("run")
+        Replan(run_day, gate_day).apply(plan)
+    run = plan.day(run_day).task("run")
     if run is not None:
         if run_minutes:
             run.minutes = run_minutes
-        SetDone(race_eve, "run", True, NOON).apply(plan)
+        SetDone(run_day, "run", True, NOON).apply(plan)
+    LogPain(run_day, min(pain, 2), at_rest=False).apply(plan)
     LogPain(race_eve, pain, at_rest=at_rest).apply(plan)
     return plan, race_eve
 
@@ -299,6 +350,28 @@ def check_plan(plan, inputs):
         assert len({t.id for t in day.tasks}) == len(day.tasks)
 
 
+def check_safety(plan, today):
+    """Protocol 2's pain rules and the gate, on every day still to come after a re-plan."""
+    future = [d for d in plan.days if d.date > today]
+
+    def planned_run(day):
+        run = day.task("run")
+        return run is not None and not run.done
+
+    passed = [d.date for d in plan.days if d.date <= today and d.gate and d.gate.passed]
+    gates = [d.date for d in plan.days if d.date >= today and d.task("gate")]
+    for day in future:
+        if planned_run(day):  # a run comes after a passed gate, or after the planned one
+            assert any(g < day.date for g in passed + gates)
+    logged = [d for d in plan.days if d.date <= today and d.pain is not None]
+    if logged and logged[-1].pain >= 5 and logged[-1].date == today:
+        tomorrow = plan.day(today + timedelta(days=1))
+        assert tomorrow is None or not planned_run(tomorrow)  # no run after a red day
+    if clinician_warning(plan, today):  # the plan holds: no gate, no run, no heel drops
+        assert not [g for g in gates if g > today]
+        assert not [d for d in future if planned_run(d) or d.task("heel-drops")]
+
+
 def kept(day):
     """What the runner owns on a day: a re-plan must leave all of it as it was."""
     return (
@@ -347,7 +420,9 @@ def test_any_journey_keeps_the_invariants_and_never_rewrites_the_past(journey):
         before = copy.deepcopy(plan)
         Replan(today + timedelta(days=1), today).apply(plan)
         check_plan(plan, inputs)
-        for old, new in zip(before.days, plan.days, strict=True):
+        check_safety(plan, today)
+        assert len(plan.days) >= len(before.days)  # a plan never shrinks
+        for old, new in zip(before.days, plan.days, strict=False):
             if old.date <= today:
                 assert new == old  # the past (and today, re-planned from tomorrow) stays
             else:

@@ -59,10 +59,12 @@ IF_YOU_START = (
 )
 
 # The forum runner: a grade 1 strain on Fri 20 Nov, the race on Sun 29 Nov; the plan puts the
-# gate on Fri 27 Nov (race-2) and the first walk-run (30 min) on Sat 28 Nov (race-1).
+# gate on Thu 26 Nov (race-3), the first walk-run (30 min) on Fri 27 Nov (race-2) and a rest
+# day before the race (never two run days in a row in the first 14 days of running).
 INJURY = date(2026, 11, 20)
 RACE = date(2026, 11, 29)
-GATE_DAY = date(2026, 11, 27)
+GATE_DAY = date(2026, 11, 26)
+RUN_DAY = date(2026, 11, 27)
 RACE_EVE = date(2026, 11, 28)
 
 
@@ -72,12 +74,15 @@ def forum(distance=Distance.HALF, injury=InjuryKind.STRAIN, grade=1, race=RACE):
 
 
 def lived(plan, *, gate=PASS, run=True, pain=1, pain_on=RACE_EVE, at_rest=False):
-    """The forum plan on race-1: the gate on race-2, the walk-run of race-1, a pain log."""
+    """The forum plan on race-1: the gate on race-3, the walk-run of race-2, a pain log on
+    race-1 (and, when that is the log, the same on the run's own day)."""
     if gate is not None:
         RecordGate(GATE_DAY, gate, NOON).apply(plan)
     if run:
-        SetDone(RACE_EVE, "run", True, NOON).apply(plan)
+        SetDone(RUN_DAY, "run", True, NOON).apply(plan)
     if pain is not None:
+        if run and pain_on == RACE_EVE:
+            LogPain(RUN_DAY, pain, at_rest=at_rest).apply(plan)
         LogPain(pain_on, pain, at_rest=at_rest).apply(plan)
     return plan
 
@@ -105,7 +110,7 @@ def test_forum_runner_half_is_dont_start_with_minutes_and_the_if_you_start_advic
         "allow, so don't close the gap with one long run."
     )
     assert has(decision, "Runs done since the gate: 1; racing needs 3, run-walk 1.")
-    assert has(decision, "Run gate passed on Fri 27 Nov.")
+    assert has(decision, "Run gate passed on Thu 26 Nov.")
     assert has(decision, "Latest pain: 1/10 on Sat 28 Nov")
     assert decision.if_you_start == IF_YOU_START
 
@@ -169,8 +174,8 @@ def test_a_run_on_a_day_with_pain_3_or_pain_at_rest_is_not_pain_free():
 
 def test_a_skipped_run_or_a_future_tick_does_not_count():
     plan = lived(forum(Distance.K5), run=False)
-    SkipTask(RACE_EVE, "run", SkipReason.OTHER).apply(plan)
-    plan.day(RACE_EVE).task("run").done = True  # a hand-edited file may say both
+    SkipTask(RUN_DAY, "run", SkipReason.OTHER).apply(plan)
+    plan.day(RUN_DAY).task("run").done = True  # a hand-edited file may say both
     assert decide(plan, RACE_EVE).call == "dont-start"
     plan = lived(forum(Distance.K5))
     assert decide(plan, GATE_DAY).runs_since_gate == 0  # the tick is on a later day
@@ -267,7 +272,7 @@ def ideal(plan, today):
 
 
 def long_5k():
-    """A grade 1 strain four weeks before a 5k: the gate on Sun 8 Nov, then runs."""
+    """A grade 1 strain four weeks before a 5k: the gate on Wed 11 Nov, then runs."""
     injury = date(2026, 11, 1)
     return build_plan(
         PlanInputs(injury, RACE, InjuryKind.STRAIN, 1, Side.LEFT, Distance.K5), injury
@@ -543,8 +548,9 @@ def forum_through_the_cli(cli, distance):
         "--name",
         "Forum",
     )
-    cli("gate", "--raises", "25", "--hops", "10", "--walk", "30", "--today", "2026-11-27")
-    cli("tick", "run", "--date", "2026-11-28", "--today", "2026-11-28")
+    cli("gate", "--raises", "25", "--hops", "10", "--walk", "30", "--today", "2026-11-26")
+    cli("tick", "run", "--date", "2026-11-27", "--today", "2026-11-27")
+    cli("pain", "1", "--date", "2026-11-27", "--today", "2026-11-27")
     cli("pain", "1", "--date", "2026-11-28", "--today", "2026-11-28")
     return cli("decide", "--today", "2026-11-28")
 
@@ -565,7 +571,7 @@ def test_cli_forum_runner_half_is_dont_start_in_exact_words(cli):
         "run-walk and 48 min short of racing: runs grow only as fast as the plan's load rules "
         "allow, so don't close the gap with one long run.",
         "  - Runs done since the gate: 1; racing needs 3, run-walk 1.",
-        "  - Run gate passed on Fri 27 Nov.",
+        "  - Run gate passed on Thu 26 Nov.",
         "  - Latest pain: 1/10 on Sat 28 Nov; racing needs 0-1, run-walk 0-2.",
         "On the day: Don't start: the calf isn't ready. Walk, cheer, and pick the next race; "
         "racing now can cost weeks.",
@@ -606,7 +612,7 @@ def test_cli_decide_as_a_real_process(home, tmp_path):
         return done.stdout
 
     planner("new", "--injury", "2026-11-20", "--race", "2026-11-29", "--name", "Forum")
-    planner("gate", "--raises", "25", "--hops", "10", "--walk", "30", "--today", "2026-11-27")
+    planner("gate", "--raises", "25", "--hops", "10", "--walk", "30", "--today", "2026-11-26")
     planner("pain", "0", "--today", "2026-11-28")
     lines = call_lines(planner("decide", "--today", "2026-11-28"))
     assert lines[0] == "Race-day call: Don't start"  # the run of race-1 isn't ticked

@@ -7,6 +7,7 @@ to the data that breaks the protocol fails a test instead of passing silently.
 from __future__ import annotations
 
 from datetime import date, timedelta
+from itertools import pairwise
 
 import pytest
 from hypothesis import given, settings
@@ -18,11 +19,16 @@ from planner.store import MAX_BYTES, dumps_plan
 
 TODAY = date(2026, 11, 21)
 TAPER = {"5k": 5, "10k": 7, "half": 10, "marathon": 14}
-AFTER = {"5k": 3, "10k": 3, "half": 3, "marathon": 7}
+AFTER = {"5k": 14, "10k": 14, "half": 14, "marathon": 21}  # 21 after a race not started
+NO_RACE_AFTER = 21
 PROTECT = {None: 1, 1: 3, 2: 4}  # days of protect by grade (None = cramp)
-TYPICAL_GATE = {None: 1, 1: 7, 2: 21}
+SINGLE_LEG_FROM = {None: 1, 1: 4, 2: 10}
+# The gate table of protocol 2 for soleus or unsure (planned until the runner says which
+# muscle): earliest and usual day; a strain's gate at the latest race-3, a cramp's race-1.
+GATE_EARLIEST = {None: 1, 1: 6, 2: 24}
+GATE_USUAL = {None: 1, 1: 10, 2: 24}
+GATE_BEFORE_RACE = {None: 1, 1: 3, 2: 3}
 TYPICAL_RETURN = {None: 1, 1: 17, 2: 25}
-HEEL_DROPS_FROM = {None: 1, 1: 5, 2: 10}
 PHASE_ORDER = [Phase.PROTECT, Phase.RECOVER, Phase.REBUILD, Phase.TAPER, Phase.RACE, Phase.AFTER]
 
 
@@ -38,29 +44,27 @@ def ids(day):
 
 
 def test_worked_example_of_the_forum_runner():
+    """domain.md's worked example: grade 1, half marathon on day 9, plan made on day 1."""
     plan = forum_plan()
     phases = [d.phase.value for d in plan.days]
-    assert phases == ["protect"] * 3 + ["recover"] * 5 + ["taper", "race"] + ["after"] * 3
+    assert phases == ["protect"] * 3 + ["recover"] * 4 + ["taper"] * 2 + ["race"] + ["after"] * 14
     day = {(d.date - plan.injury_date).days: d for d in plan.days}
     assert "isometric" not in ids(day[0]) and "isometric" in ids(day[1])
     assert {"ice", "walk", "compression", "no-run"} <= set(ids(day[0]))
-    assert {
-        "raises-double",
-        "stretch",
-        "self-massage",
-        "heat",
-        "cross-train",
-        "sports-massage",
-    } <= set(ids(day[3]))
-    assert "heel-drops" not in ids(day[4]) and "heel-drops" in ids(day[5])
-    assert "raises-single" in ids(day[5])
-    assert "gate" in ids(day[7]) and "heel-drops" not in ids(day[7])
-    run = day[8].task("run")
-    assert run.category == Category.RUN and run.minutes == 30 and "walk 4, jog 2" in run.title
-    assert {"sleep", "hydrate", "decide"} <= set(ids(day[8]))
-    assert day[9].phase == Phase.RACE and "race" in ids(day[9])
-    assert "run-check" in ids(day[12])
     assert "red-flags" in ids(day[1])  # the plan was made on day 1
+    assert {"raises-double", "stretch", "self-massage", "heat", "cross-train"} <= set(ids(day[3]))
+    assert "raises-single" in ids(day[4]) and "raises-single" not in ids(day[3])
+    assert "hop-practice" in ids(day[5])  # the hops practised once before the gate
+    assert "gate" in ids(day[6])  # race-3: the usual day 10 is too late for the race
+    run = day[7].task("run")
+    assert run.category == Category.RUN and run.minutes == 30 and "walk 4, jog 2" in run.title
+    assert day[8].task("run") is None  # no run the day before: never two days in a row yet
+    assert {"sleep", "hydrate", "decide", "rest-day"} <= set(ids(day[8]))
+    assert day[9].phase == Phase.RACE and "race" in ids(day[9])
+    assert not any(t.category == Category.HEEL_DROPS for n in range(10) for t in day[n].tasks)
+    assert "run-check" in ids(day[12])
+    assert day[13].task("run") is not None  # easy runs again from the fourth day after
+    assert "keep-strong" in ids(day[23])
     assert plan.warning and "day 9" in plan.warning and "grade 1" in plan.warning
 
 
@@ -108,7 +112,7 @@ def test_inputs_it_cannot_plan_for(inputs, field, words):
 
 def test_race_exactly_365_days_out_is_allowed():
     plan = build_plan(PlanInputs(date(2026, 11, 20), date(2027, 11, 20)), TODAY)
-    assert plan.days[-1].date == date(2027, 11, 23)
+    assert plan.days[-1].date == date(2027, 11, 20) + timedelta(days=14)
 
 
 def test_default_name_says_distance_and_date():
@@ -128,13 +132,46 @@ def test_long_plan_cuts_the_taper_and_keeps_strides():
     assert longest > 60  # long runs build toward the distance
 
 
-def test_race_before_the_gate_has_no_runs_and_a_warning():
+def test_no_gate_before_the_race_says_dont_start_and_recovery_goes_on():
     plan = build_plan(
-        PlanInputs(date(2026, 11, 19), date(2026, 11, 22), grade=2, distance=Distance.K10), TODAY
+        PlanInputs(date(2026, 11, 13), date(2026, 11, 29), grade=2, distance=Distance.MARATHON),
+        TODAY,
     )
-    assert not any(t.category == Category.RUN for d in plan.days[:3] for t in d.tasks)
-    assert all(t.id != "gate" for d in plan.days for t in d.tasks)
-    assert plan.warning
+    race = (plan.race_date - plan.injury_date).days
+    assert not any(t.category == Category.RUN for d in plan.days[: race + 1] for t in d.tasks)
+    assert "don't start" in plan.warning and "run-walk" not in plan.warning
+    race_day = plan.days[race]
+    assert race_day.phase == Phase.RACE and race_day.tasks[0].id == "dont-start"
+    assert race_day.task("race") is None and race_day.task("raises-single") is not None
+    gate = next(n for n, d in enumerate(plan.days) if d.task("gate"))
+    assert gate == 24  # after the race, on its usual day: then the ladder
+    assert len(plan.days) == gate + 14 + 1  # two weeks past the gate (over 21 after the race)
+    assert (
+        plan.days[gate + 1].task("run") and "walk 4, jog 2" in plan.days[gate + 1].task("run").title
+    )
+
+
+def test_a_late_plan_puts_nothing_of_the_rebuild_in_the_past():
+    made = date(2026, 11, 21)  # day 20 of a grade 1 strain: the usual gate (day 10) is past
+    plan = build_plan(PlanInputs(date(2026, 11, 1), date(2026, 11, 29)), made)
+    gate = next(n for n, d in enumerate(plan.days) if d.task("gate"))
+    assert gate == 22  # two days of single-leg raises and a hop practice from day 20 first
+    assert plan.days[21].task("hop-practice") is not None
+    first_run = next(n for n, d in enumerate(plan.days) if d.task("run"))
+    assert first_run == gate + 1 and "walk 4, jog 2" in plan.days[first_run].task("run").title
+    heel = [n for n, d in enumerate(plan.days) if d.task("heel-drops") and n >= 20]
+    assert heel == []  # the first the runner would see falls inside race week: none
+
+
+def test_a_cramp_goes_back_to_easy_running():
+    plan = build_plan(
+        PlanInputs(date(2026, 11, 20), date(2026, 11, 25), InjuryKind.CRAMP, None),
+        date(2026, 11, 20),
+    )
+    assert plan.days[1].task("gate") is not None
+    run = plan.days[2].task("run")
+    assert run is not None and run.title.startswith("Easy run")
+    assert not any(t.category == Category.HEEL_DROPS for d in plan.days for t in d.tasks)
 
 
 # ------------------------------------------------------------------------- properties
@@ -156,12 +193,19 @@ def plan_inputs(draw):
 def check_invariants(inputs: PlanInputs, today: date) -> None:
     plan = build_plan(inputs, today)
     race = (inputs.race_date - inputs.injury_date).days
+    made = (today - inputs.injury_date).days
     grade = inputs.grade
+    strain = inputs.injury == InjuryKind.STRAIN
     n_of = {d.date: (d.date - inputs.injury_date).days for d in plan.days}
+    gates = [n_of[d.date] for d in plan.days if d.task("gate")]
+    racing = not any(d.task("dont-start") for d in plan.days)
 
     # one day per date, contiguous, from the injury to race + the after days
     assert plan.days[0].date == inputs.injury_date
-    assert len(plan.days) == race + AFTER[inputs.distance.value] + 1
+    if racing:
+        assert len(plan.days) == race + AFTER[inputs.distance.value] + 1
+    else:  # the recovery goes on: three weeks, and at least two weeks past the gate
+        assert len(plan.days) == race + max(NO_RACE_AFTER, gates[0] + 14 - race) + 1
     assert all((b.date - a.date).days == 1 for a, b in zip(plan.days, plan.days[1:], strict=False))
     race_days = [d for d in plan.days if d.phase == Phase.RACE]
     assert len(race_days) == 1 and race_days[0].date == inputs.race_date
@@ -186,11 +230,66 @@ def check_invariants(inputs: PlanInputs, today: date) -> None:
             assert "{" not in task.title + task.dose + task.why
             assert not task.done
 
+    # the run gate (protocol 2): once before the race, or (not racing) once after it
+    assert len(gates) == 1
+    (gate,) = gates
+    earliest = GATE_EARLIEST[grade]
+    if strain:
+        earliest = max(earliest, max(SINGLE_LEG_FROM[grade], made) + 2)
+    latest = race - GATE_BEFORE_RACE[grade]
+    assert gate >= max(earliest, made) and gate >= PROTECT[grade]
+    if racing:
+        assert gate <= latest
+        assert gate == max(min(GATE_USUAL[grade], latest), earliest, made)
+    else:
+        assert max(earliest, made) > latest  # no day fitted before the race
+        assert gate > race and gate >= GATE_USUAL[grade]
+        assert "don't start" in plan.warning
+        assert "dont-start" in ids(plan.days[race])[:2]  # first, or after the red-flag check
+        assert plan.days[race].task("race") is None
+    if grade == 2:
+        assert gate >= 21
+    if strain:  # two days of single-leg raises and one hop practice the runner sees first
+        raised = [n for n in range(made, gate) if plan.days[n].task("raises-single")]
+        assert len(raised) >= 2
+        assert [n_of[d.date] for d in plan.days if d.task("hop-practice")] == [gate - 1]
+
+    # runs: none before the gate or in the past; never two days in a row in the first 14
+    # days of running, the race counting as a run when it is on
+    runs = sorted(n_of[d.date] for d in plan.days if d.phase != Phase.RACE and d.task("run"))
+    assert all(n > gate for n in runs)
+    before_race = [n for n in runs if n < race]
+    if before_race:
+        assert racing and before_race[0] == gate + 1
+    if not racing and runs:
+        assert runs[0] == gate + 1 and runs[0] > race
+    if racing:
+        after_race = [n for n in runs if n > race]
+        from_day = 7 if inputs.distance == Distance.MARATHON else 4
+        assert not after_race or after_race[0] == race + from_day
+    ran = sorted(runs + ([race] if racing else []))
+    early = [n for n in ran if ran and n < ran[0] + 14]
+    assert all(b - a > 1 for a, b in pairwise(early))
+
+    # heel drops: a strength exercise a few times a week, never for a cramp, never on
+    # consecutive days, none in race-2..race, none first seen within 7 days of the race
+    heel = sorted(n_of[d.date] for d in plan.days if d.task("heel-drops"))
+    if not strain:
+        assert heel == []
+    assert all(b - a >= 2 for a, b in pairwise(heel))
+    if racing:
+        assert not [n for n in heel if race - 2 <= n <= race]
+        seen = [n for n in heel if n >= made and n < race]
+        if seen:
+            assert seen[0] < race - 7
+            assert seen[0] not in {gate, gate - 1, gate + 1, runs[0] if runs else -1}
+    for n in heel:
+        assert n >= SINGLE_LEG_FROM[grade] + 3
+
     # the never rules of the protocol
     for day in plan.days:
-        n = n_of[day.date]
         cats = {t.category for t in day.tasks}
-        if grade is not None and day.phase == Phase.PROTECT:
+        if strain and day.phase == Phase.PROTECT:
             assert not cats & {
                 Category.RUN,
                 Category.STRETCH,
@@ -200,23 +299,6 @@ def check_invariants(inputs: PlanInputs, today: date) -> None:
             }
         if day.phase in (Phase.PROTECT, Phase.RECOVER):
             assert Category.RUN not in cats
-        if Category.HEEL_DROPS in cats:
-            assert n >= HEEL_DROPS_FROM[grade]
-            assert n <= race - 3
-
-    # the run gate: typical day or race-2, never in protect, before any run
-    gates = [n_of[d.date] for d in plan.days if d.task("gate")]
-    first_run = next(
-        (n_of[d.date] for d in plan.days if d.phase != Phase.RACE and d.task("run")), None
-    )
-    if gates:
-        (gate,) = gates
-        assert gate >= PROTECT[grade] and gate < race
-        assert gate == max(min(TYPICAL_GATE[grade], race - 2), PROTECT[grade])
-        if first_run is not None:
-            assert first_run == gate + 1
-    else:
-        assert first_run is None
 
     # the taper cut, whenever the T days before the taper all lie after the gate
     taper = TAPER[inputs.distance.value]
@@ -230,19 +312,20 @@ def check_invariants(inputs: PlanInputs, today: date) -> None:
             if t.category == Category.RUN
         )
 
-    if gates and race - 2 * taper > gates[0]:
+    if racing and race - 2 * taper > gate:
         before = run_minutes(race - 2 * taper, race - taper - 1)
         during = run_minutes(race - taper, race - 1)
         assert before > 0
         assert during <= 0.6 * before
 
-    # the warning says when the race comes before the usual return
-    assert (plan.warning is not None) == (race < TYPICAL_RETURN[grade])
+    # the warning: certain don't-start said as such, else when the race comes early
+    if not racing:
+        assert "run-walk" not in plan.warning.lower()
+    else:
+        assert (plan.warning is not None) == (race < TYPICAL_RETURN[grade])
 
     # the red-flag check sits on the day the plan was made
-    assert [n_of[d.date] for d in plan.days if d.task("red-flags")] == [
-        (today - inputs.injury_date).days
-    ]
+    assert [n_of[d.date] for d in plan.days if d.task("red-flags")] == [made]
 
 
 @settings(max_examples=2000)

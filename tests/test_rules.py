@@ -20,7 +20,21 @@ def test_shipped_protocol_loads_with_every_phase_and_distance():
     rules = load_rules()
     assert set(rules.phases) == set(Phase)
     assert {k.taper_days for k in rules.distances.values()} == {5, 7, 10, 14}
-    assert [rules.kinds[k].gate_day for k in ("cramp", "grade1", "grade2")] == [1, 7, 21]
+    # protocol 2's gate table: (earliest, usual) by muscle, single-leg raises from a day
+    table = {
+        k: (rules.kinds[k].single_leg_from, {m: (g.earliest, g.usual) for m, g in gates.items()})
+        for k, gates in ((k, rules.kinds[k].gate) for k in ("cramp", "grade1", "grade2"))
+    }
+    assert table == {
+        "cramp": (1, {"gastrocnemius": (1, 1), "soleus": (1, 1)}),
+        "grade1": (4, {"gastrocnemius": (6, 7), "soleus": (6, 10)}),
+        "grade2": (10, {"gastrocnemius": (21, 21), "soleus": (24, 24)}),
+    }
+    assert {k: rules.kinds[k].gate_before_race for k in rules.kinds} == {
+        "cramp": 1,
+        "grade1": 3,
+        "grade2": 3,
+    }
     categories = {t.category for t in rules.tasks}
     # every treatment the protocol names has at least one template
     for needed in (
@@ -67,7 +81,12 @@ def test_never_rules_cover_the_strain_protect_days(doc):
         (lambda d: d["tasks"][0].update(from_day={"cramp": 1}), "no day for"),
         (lambda d: d["tasks"][0].update(minutes="ten"), "expected int"),
         (lambda d: d["tasks"][1].pop("minutes"), "must carry minutes"),
-        (lambda d: d["kinds"]["grade1"].pop("gate_day"), "gate_day: missing"),
+        (lambda d: d["kinds"]["grade1"].pop("single_leg_from"), "single_leg_from: missing"),
+        (
+            lambda d: d["kinds"]["grade1"]["gate"]["soleus"].update(earliest=5),
+            "after two days of single-leg raises",
+        ),
+        (lambda d: d["kinds"]["grade2"]["gate"]["soleus"].update(usual=20), "earliest <= usual"),
         (lambda d: d["taper"].update(min_cut=1.5), "min_cut"),
         (lambda d: d["tasks"][0].update(id="run"), "reserved"),
         (lambda d: d.update(version=2), "version"),

@@ -301,7 +301,7 @@ def test_safety_record_round_trips_with_hand_added_keys(saved):
 
 def test_an_unknown_key_survives_on_a_task_with_few_keys(tmp_path):
     text = dumps_plan(forum_plan())
-    text += '\n[[days]]\ndate = 2026-12-03\nphase = "after"\n\n'
+    text += '\n[[days]]\ndate = 2026-12-14\nphase = "after"\n\n'
     text += '[[days.tasks]]\nid = "mine"\ncategory = "custom"\ntitle = "Mine"\nnote = "kept"\n'
     plan = parse_plan(text.encode(), "p.toml")
     assert plan.days[-1].tasks[0].extra == {"note": "kept"}

@@ -18,7 +18,7 @@ from planner.tui.dialogs.progress import ProgressScreen
 from planner.tui.screens.plan import PlanScreen
 from tests.test_tui_plan import app_for, screen_text, wait_for
 
-TODAY = date(2026, 12, 10)  # after the forum plan's last day: it is finished
+TODAY = date(2026, 12, 20)  # after the forum plan's last day (13 Dec): it is finished
 SIZE = (120, 40)
 
 
@@ -46,7 +46,7 @@ async def test_switcher_lists_plans_shows_the_damaged_one_and_archives_a_finishe
         assert "Spring [10k]  (open now)" in shown
         options = app.screen.query_one("#plans", OptionList)
         assert options.option_count == 3
-        options.highlighted = 0  # bristol-half: finished on 2 Dec
+        options.highlighted = 0  # bristol-half: finished on 13 Dec
         await pilot.press("A")
         await wait_for(pilot, lambda: options.option_count == 2)
         options.highlighted = [options.get_option_at_index(i).id for i in range(2)].index(

@@ -135,7 +135,7 @@ async def test_moving_between_days_and_months_changes_nothing_on_disk(plan_path)
         assert screen.selected == TODAY - timedelta(days=1)
         assert "Mon 23 Nov 2026" in str(screen.query_one("#day-title").render())
         await pilot.press("right_square_bracket")
-        assert screen.selected == date(2026, 12, 2)  # clamped to the plan's last day
+        assert screen.selected == date(2026, 12, 13)  # clamped to the plan's last day
         assert calendar.selected.month == 12
         await pilot.press("left_square_bracket")
         assert screen.selected.month == 11

@@ -187,7 +187,15 @@ def cmd_gate(args: argparse.Namespace, ctx: Context) -> int:
         out(f"Run gate passed on {short_date(when)}. Saved. {start[0].upper()}{start[1:]}.")
     else:
         retest = next((d.date for d in plan.days if d.date > when and d.task("gate")), None)
-        then = f"retest on {short_date(retest)}" if retest else "no time to retest before the race"
+        if retest is None:
+            then = "no time to retest before the race"
+        elif retest > plan.race_date:  # the recovery goes on after a race not started
+            then = (
+                "no time to retest before the race: the call will be don't start; "
+                f"the next test is on {short_date(retest)}, after it"
+            )
+        else:
+            then = f"retest on {short_date(retest)}"
         out(
             f"Run gate not passed on {short_date(when)} (it needs {test.raises} raises, "
             f"{test.hops} hops, {test.walk_minutes} min walk; you did {raises}, {hops}, {walk}). "

@@ -41,6 +41,10 @@ class Condition:
     run_day: bool | None = None
     gate_day: bool | None = None
     plan_day: bool | None = None
+    before_gate: int | None = None  # exactly this many days before a run gate
+    racing: bool | None = None  # the race is on (a gate fits before it), or not
+    strength_day: bool | None = None  # a strength-session day (heel drops allowed)
+    last_day: bool | None = None  # the plan's last day
 
 
 @record
@@ -69,13 +73,27 @@ class NeverRule:
     why: str
 
 
+MUSCLES = ("gastrocnemius", "soleus")  # "unsure" is planned as soleus: the slower one
+
+
+@record
+class GateDays:
+    """When the run gate may come for one injury class and muscle: never before `earliest`,
+    on `usual` unless the race needs it sooner."""
+
+    earliest: int
+    usual: int
+
+
 @record
 class KindRule:
     """Timings for one injury class."""
 
     label: str
     protect_days: int
-    gate_day: int
+    single_leg_from: int  # single-leg calf raises from this day
+    gate: dict[str, GateDays]  # by muscle
+    gate_before_race: int  # the gate at the latest this many days before the race
     typical_return_day: int
     return_text: str
 
@@ -87,6 +105,7 @@ class DistanceRule:
     label: str
     taper_days: int
     after_days: int
+    after_run_from: int
     expected_minutes: int
     easy_cap: int
     long_cap: int
@@ -237,12 +256,15 @@ class Rules:
     distances: dict[Distance, DistanceRule]
     phases: dict[Phase, PhaseInfo]
     gate: Template
+    no_race_day: Template
     running: Running
     taper: Taper
     tasks: tuple[Template, ...]
     never: tuple[NeverRule, ...]
     grade3_advice: str
     too_soon_warning: str
+    no_race_warning: str
+    no_race_after_days: int
     red_flags: tuple[RedFlag, ...]
     gate_test: GateTest
     pain: PainRules
@@ -350,6 +372,10 @@ def _condition(reader: _Reader) -> Condition:
         run_day=reader.get("run_day", bool, None),
         gate_day=reader.get("gate_day", bool, None),
         plan_day=reader.get("plan_day", bool, None),
+        before_gate=reader.number("before_gate", None, minimum=1),
+        racing=reader.get("racing", bool, None),
+        strength_day=reader.get("strength_day", bool, None),
+        last_day=reader.get("last_day", bool, None),
     )
 
 
@@ -476,16 +502,35 @@ def parse_rules(doc: dict, source: str = "protocol.toml") -> Rules:
     kinds = {}
     for name in KINDS:
         r = kinds_reader.sub(name)
-        kinds[name] = KindRule(
+        gate_reader = r.sub("gate")
+        gates = {}
+        for muscle in MUSCLES:
+            g = gate_reader.sub(muscle)
+            gates[muscle] = GateDays(g.number("earliest", minimum=1), g.number("usual", minimum=1))
+            g.done()
+        gate_reader.done()
+        kind = KindRule(
             label=r.get("label", str),
             protect_days=r.number("protect_days", minimum=1),
-            gate_day=r.number("gate_day", minimum=1),
+            single_leg_from=r.number("single_leg_from", minimum=1),
+            gate=gates,
+            gate_before_race=r.number("gate_before_race", minimum=1),
             typical_return_day=r.number("typical_return_day"),
             return_text=r.get("return_text", str),
         )
         r.done()
-        if kinds[name].gate_day < kinds[name].protect_days:
-            raise RulesError(f"{r.where}.gate_day: the gate can't fall inside protect")
+        # A strain's gate comes after two days of single-leg raises (and outside protect);
+        # a cramp's day-1 check is its gate. The usual day is never before the earliest.
+        first = kind.protect_days
+        if name != "cramp":
+            first = max(first, kind.single_leg_from + 2)
+        for muscle, days in gates.items():
+            if days.earliest < first or days.usual < days.earliest:
+                raise RulesError(
+                    f"{r.where}.gate.{muscle}: need {first} <= earliest <= usual "
+                    "(after protect, and for a strain after two days of single-leg raises)"
+                )
+        kinds[name] = kind
     kinds_reader.done()
 
     distances_reader = top.sub("distances")
@@ -496,6 +541,7 @@ def parse_rules(doc: dict, source: str = "protocol.toml") -> Rules:
             label=r.get("label", str),
             taper_days=r.number("taper_days", minimum=1),
             after_days=r.number("after_days", minimum=1),
+            after_run_from=r.number("after_run_from", minimum=1),
             expected_minutes=r.number("expected_minutes", minimum=1),
             easy_cap=r.number("easy_cap", minimum=1),
             long_cap=r.number("long_cap", minimum=1),
@@ -524,7 +570,7 @@ def parse_rules(doc: dict, source: str = "protocol.toml") -> Rules:
     tasks = tuple(
         _template(_Reader(t, f"{source}.tasks[{i}]")) for i, t in enumerate(top.get("tasks", list))
     )
-    reserved = {"run", "gate"}
+    reserved = {"run", "gate", "dont-start"}
     for i, template in enumerate(tasks):
         if template.id in reserved:
             raise RulesError(f"{source}.tasks[{i}].id: {template.id!r} is reserved")
@@ -578,17 +624,21 @@ def parse_rules(doc: dict, source: str = "protocol.toml") -> Rules:
 
     grade3 = top.sub("grade3")
     warning = top.sub("warning")
+    after = top.sub("after")
     rules = Rules(
         kinds=kinds,
         distances=distances,
         phases=phases,
         gate=_template(top.sub("gate"), with_condition=False),
+        no_race_day=_template(top.sub("no_race_day"), with_condition=False),
         running=_running(top.sub("running")),
         taper=taper,
         tasks=tasks,
         never=tuple(never),
         grade3_advice=grade3.get("advice", str),
         too_soon_warning=warning.get("too_soon", str),
+        no_race_warning=warning.get("no_race", str),
+        no_race_after_days=after.number("no_race_days", minimum=1),
         red_flags=tuple(red_flags),
         gate_test=gate_test,
         pain=pain,
@@ -596,6 +646,7 @@ def parse_rules(doc: dict, source: str = "protocol.toml") -> Rules:
     )
     grade3.done()
     warning.done()
+    after.done()
     top.done()
     return rules
 
