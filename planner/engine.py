@@ -430,6 +430,8 @@ def _layout(inputs: PlanInputs, rules: Rules, history: History) -> _Layout:
     if gate is not None and racing and gate + 1 < race:
         before, swaps = _runs(gate + 1, race, history, rules, inputs.distance, start_level)
         runs = _taper_runs(before, replace(layout, runs=before), rules) if before else {}
+        if race - 1 not in runs:  # the taper rests race-1: no run there to swap for a walk
+            swaps.pop(race - 1, None)
     if gate is not None and not racing and gate + 1 <= last:
         # Not started: the recovery goes on after race day, through the gate and the ladder.
         runs, swaps = _runs(gate + 1, last + 1, history, rules, inputs.distance, start_level)

@@ -375,3 +375,26 @@ def test_add_and_skip_are_saved(plan_path, capsys):
     assert "[-] Ice the left calf (optional)" in out and "(skipped: travel)" in out
     code, out, _ = run(capsys, "skip", "walk", "--reason", "pain")
     assert code == 0 and "Pain counts" in out
+
+
+def test_pain_says_step_back_only_when_the_plan_stepped_back(home, capsys):
+    assert run(capsys, *NEW)[0] == 0
+    gate = ("gate", "--raises", "25", "--hops", "10", "--walk", "30", "--today", "2026-11-26")
+    assert run(capsys, *gate)[0] == 0
+    code, out, _ = run(capsys, "pain", "6", "--today", "2026-11-26")
+    # red the day before the first run: that run becomes cross-training, and it says so
+    assert code == 0 and "red: the plan steps back (below)" in out
+    assert "Fri 27 Nov: walk-run 30 min" in out and "instead of running" in out
+    # A cramp: red the day after its first easy run, with race-1 a rest day already and no
+    # heel drops to pause: nothing ahead to step back, and it says just that.
+    cramp = ["new", "--injury", "2026-11-20", "--race", "2026-11-25", "--injury-kind", "cramp"]
+    assert run(capsys, *cramp, "--name", "Cramp", "--today", "2026-11-20")[0] == 0
+    gate = ("gate", "Cramp", "--raises", "25", "--hops", "10", "--walk", "30")
+    assert run(capsys, *gate, "--today", "2026-11-21")[0] == 0
+    code, out, _ = run(capsys, "pain", "6", "Cramp", "--today", "2026-11-23")
+    assert code == 0 and "steps back" not in out and "step back a level" not in out
+    assert "nothing ahead needed stepping back" in out and "The plan ahead stays as it was" in out
+    assert "Two red days in a row" in out
+    plan = load_plan(home / "plans" / "cramp.toml")
+    eve = plan.day(plan.race_date.replace(day=24))
+    assert eve.task("run") is None and eve.task("run-swap") is None  # no walk for no run

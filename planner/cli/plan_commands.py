@@ -128,11 +128,20 @@ def cmd_tick(args: argparse.Namespace, ctx: Context) -> int:
     return 0
 
 
+# What a pain band did to the plan, said only as it happened: (with changes, without any).
+# Protocol 2: never "step back" when nothing ahead changed.
 PAIN_BANDS = {
-    "green": "green: carry on as planned",
-    "amber": "amber: hold this level; the next run becomes walking or cycling",
-    "red": "red: step back a level; two red days in a row, or pain at rest, means a clinician",
+    "green": ("green: carry on as planned", "green: carry on as planned"),
+    "amber": (
+        "amber: the plan holds (below): nothing new, nothing stepped up",
+        "amber: hold; nothing ahead needed changing (no run or new load comes next)",
+    ),
+    "red": (
+        "red: the plan steps back (below)",
+        "red: nothing ahead needed stepping back (no run or new load comes next)",
+    ),
 }
+CLINICIAN_RULE = "Two red days in a row, or pain at rest, means a clinician."
 
 
 def cmd_pain(args: argparse.Namespace, ctx: Context) -> int:
@@ -149,7 +158,10 @@ def cmd_pain(args: argparse.Namespace, ctx: Context) -> int:
     when = parse_day(args.date, ctx, "--date")
     change(session, ctx, session.log_pain, when, score, args.note, True if args.at_rest else None)
     band = load_rules().pain.band(score)
-    out(f"Pain {score}/10 logged for {short_date(when)}. Saved. That is {PAIN_BANDS[band]}.")
+    said = PAIN_BANDS[band][0 if session.changes else 1]
+    out(f"Pain {score}/10 logged for {short_date(when)}. Saved. That is {said}.")
+    if band == "red":
+        out(CLINICIAN_RULE)
     warning = clinician_warning(session.plan, ctx.today)
     if warning:
         out(f"!! {warning}")
