@@ -13,6 +13,18 @@ from planner.model import Category, Day, InjuryKind, Plan, Task
 from planner.record import record
 from planner.rules import Rules, load_rules
 
+FLAG_CHECKS = ("red-flags", "red-flags-again")
+
+
+def _flags_checked(plan: Plan, today: date) -> bool:
+    """Whether the runner ticked a red-flag check (none of them applies) by `today`."""
+    return any(
+        task.done and task.id in FLAG_CHECKS
+        for day in plan.days
+        if day.date <= today
+        for task in day.tasks
+    )
+
 
 def clinician_warning(plan: Plan, today: date, rules: Rules | None = None) -> str | None:
     """The see-a-clinician warning if the pain log calls for one, else None.
@@ -172,6 +184,10 @@ def decide(plan: Plan, today: date, rules: Rules | None = None) -> Decision:
         check(False, False, "clinician")
     if plan.safety is not None and plan.safety.flags and not plan.safety.clinician_cleared:
         check(False, False, "red_flag")
+    if plan.safety is not None and not plan.safety.answered and not _flags_checked(plan, today):
+        # Made without a terminal: the questions were shown, never answered; a ticked
+        # red-flag check task is the answer ("none applies"). Missing data is never permissive.
+        check(False, False, "red_flag_unanswered")
     # A strain of any grade but 1 is held to grade 2's rule: when unsure, the more severe.
     age = (plan.race_date - plan.injury_date).days
     if plan.injury == InjuryKind.STRAIN and plan.grade != 1 and age < dr.grade2_min_days:

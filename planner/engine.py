@@ -565,6 +565,11 @@ def matches(when: Condition, ctx: _DayContext) -> bool:
         return False
     if when.last_day is not None and ctx.last_day != when.last_day:
         return False
+    if (when.on_days is not None or when.on_race is not None) and not (
+        (when.on_days is not None and ctx.day in when.on_days)
+        or (when.on_race is not None and ctx.race_offset in when.on_race)
+    ):
+        return False
     return when.plan_day is None or ctx.plan_day == when.plan_day
 
 

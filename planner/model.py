@@ -259,6 +259,9 @@ class Safety:
     checked: date
     flags: list[str] = field(default_factory=list)  # ids of the questions answered yes
     clinician_cleared: bool = False  # the runner confirmed a clinician ruled them out
+    # False when the plan was made where nobody could answer (no terminal): the questions
+    # were shown, not answered; the red-flag check tasks ask them again.
+    answered: bool = True
 
     def __post_init__(self) -> None:
         self.flags = [clean_line(f) for f in self.flags]

@@ -115,7 +115,7 @@ PLAN_KEYS = frozenset(
         "revision",
     )
 )
-SAFETY_KEYS = frozenset(("checked", "flags", "clinician_cleared"))
+SAFETY_KEYS = frozenset(("checked", "flags", "clinician_cleared", "answered"))
 DAY_KEYS = frozenset(("date", "phase", "pain", "note", "at_rest", "gate", "tasks"))
 GATE_KEYS = frozenset(("raises", "hops", "walk_min", "passed"))
 
@@ -474,6 +474,7 @@ def _safety(plan_doc: _Doc) -> Safety | None:
         checked=doc.when("checked", date),
         flags=[clean_text(f) for f in flags],
         clinician_cleared=bool(doc.take("clinician_cleared", bool, required=False)),
+        answered=doc.take("answered", bool, required=False) is not False,
     )
     if doc.table:
         plan_doc.table["safety"] = doc.extras(SAFETY_KEYS)  # unknown keys stay where they were
@@ -852,6 +853,8 @@ def head_text(plan: Plan) -> str:
             "flags": list(safety.flags),
             "clinician_cleared": safety.clinician_cleared,
         }
+        if not safety.answered:
+            head["safety"]["answered"] = False
     top = {"schema_version": plan.schema_version, **plan.extra, "plan": {**plan.plan_extra, **head}}
     return tomli_w.dumps(top)
 

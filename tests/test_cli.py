@@ -78,7 +78,7 @@ def test_new_defaults_and_date_words(home, capsys):
 def test_show_tick_undo_and_pain(plan_path, capsys):
     code, out, _ = run(capsys, "show")
     assert code == 0
-    assert "  1. [ ] Check for red flags — " in out
+    assert "  1. [ ] Check for red flags (tick when none applies) — EMERGENCY" in out
     assert "Pain: not logged" in out
     code, out, _ = run(capsys, "tick", "3")
     assert code == 0 and out.startswith("Done: 3. Walk short and often (Sat 21 Nov). Saved.")

@@ -548,6 +548,9 @@ def forum_through_the_cli(cli, distance):
         "--name",
         "Forum",
     )
+    # Made without a terminal: the red-flag questions were shown, not answered; the runner
+    # answers them by ticking the day's check (none applies).
+    cli("tick", "red-flags", "--date", "2026-11-21", "--today", "2026-11-21")
     cli("gate", "--raises", "25", "--hops", "10", "--walk", "30", "--today", "2026-11-26")
     cli("tick", "run", "--date", "2026-11-27", "--today", "2026-11-27")
     cli("pain", "1", "--date", "2026-11-27", "--today", "2026-11-27")
@@ -615,8 +618,12 @@ def test_cli_decide_as_a_real_process(home, tmp_path):
     planner("gate", "--raises", "25", "--hops", "10", "--walk", "30", "--today", "2026-11-26")
     planner("pain", "0", "--today", "2026-11-28")
     lines = call_lines(planner("decide", "--today", "2026-11-28"))
-    assert lines[0] == "Race-day call: Don't start"  # the run of race-1 isn't ticked
-    assert "  - Longest pain-free run in the last 30 days: 0 min;" in lines[1]
+    assert lines[0] == "Race-day call: Don't start"  # the run of race-2 isn't ticked
+    # made by a script: the red-flag questions were never answered, and that comes first
+    assert lines[1].startswith("  - The red-flag questions were never answered")
+    assert any(
+        line.startswith("  - Longest pain-free run in the last 30 days: 0 min;") for line in lines
+    )
     assert lines[-1] == IF_YOU_START
 
 

@@ -7,6 +7,7 @@ import argparse
 from pathlib import Path
 
 from planner.advice import clinician_warning, decide
+from planner.cli import red_flags
 from planner.cli.common import (
     Context,
     DataError,
@@ -21,7 +22,7 @@ from planner.cli.common import (
 )
 from planner.cli.output import print_changes, print_day, print_decision
 from planner.dates import long_date, race_words, short_date
-from planner.engine import InputError
+from planner.engine import InputError, injury_class, validate_inputs
 from planner.model import (
     Category,
     Phase,
@@ -81,8 +82,21 @@ def cmd_new(args: argparse.Namespace, ctx: Context) -> int:
         if not path.parent.is_dir():
             raise UsageError(f"--out: the folder {path.parent} does not exist")
     try:
+        checked = validate_inputs(inputs, ctx.today)  # bad input is told before any question
+    except InputError as error:
+        raise UsageError(f"{FLAGS.get(error.field, error.field)}: {error.message}") from None
+    kind = injury_class(checked.injury, checked.grade)
+    safety = red_flags.ask(kind, ctx.today) if red_flags.interactive() else None
+    if safety is None:
+        safety = red_flags.shown(kind, ctx.today)
+    try:
         plan_file = create_plan_file(
-            inputs, today=ctx.today, created=ctx.now, folder=plans_dir(ctx.home), path=path
+            inputs,
+            today=ctx.today,
+            created=ctx.now,
+            folder=plans_dir(ctx.home),
+            path=path,
+            safety=safety,
         )
     except InputError as error:
         raise UsageError(f"{FLAGS.get(error.field, error.field)}: {error.message}") from None

@@ -44,6 +44,10 @@ class Condition:
     before_gate: int | None = None  # exactly this many days before a run gate
     racing: bool | None = None  # the race is on (a gate fits before it), or not
     strength_day: bool | None = None  # a strength-session day (heel drops allowed)
+    # Single days: the day matches if it is one of `on_days` (since the injury) or of
+    # `on_race` (race offsets); None for both: no such limit.
+    on_days: frozenset[int] | None = None
+    on_race: frozenset[int] | None = None
     last_day: bool | None = None  # the plan's last day
 
 
@@ -225,6 +229,7 @@ DECISION_TEXTS: dict[str, frozenset[str]] = {
     "at_rest": frozenset({"date"}),
     "clinician": frozenset(),
     "red_flag": frozenset(),
+    "red_flag_unanswered": frozenset(),
     "grade2": frozenset({"age", "min_days"}),
     "expected_given": frozenset({"expected"}),
     "expected_typical": frozenset({"expected", "distance"}),
@@ -240,12 +245,18 @@ DECISION_TEXTS: dict[str, frozenset[str]] = {
 
 @record
 class RedFlag:
-    """A safety question asked before a plan is made, and what a yes means."""
+    """A safety question asked before a plan is made, and what a yes means; `kinds` limits
+    it to some injury classes (None: every one)."""
 
     id: str
     question: str
     advice: str
     emergency: bool
+    kinds: frozenset[str] | None = None
+
+    def asked_for(self, kind: str) -> bool:
+        """Whether the question is asked for an injury class ('cramp', 'grade1'...)."""
+        return self.kinds is None or kind in self.kinds
 
 
 @record
@@ -350,6 +361,15 @@ def _day_table(reader: _Reader, key: str, kinds: frozenset[str] | None) -> dict[
     return dict(value)
 
 
+def _int_set(reader: _Reader, key: str) -> frozenset[int] | None:
+    values = reader.get(key, list, None)
+    if values is None:
+        return None
+    if not values or not all(isinstance(v, int) and not isinstance(v, bool) for v in values):
+        raise RulesError(f"{reader.where}.{key}: expected a non-empty list of whole numbers")
+    return frozenset(values)
+
+
 def _condition(reader: _Reader) -> Condition:
     phases = reader.get("phases", list, None)
     kinds = reader.get("kinds", list, None)
@@ -375,6 +395,8 @@ def _condition(reader: _Reader) -> Condition:
         before_gate=reader.number("before_gate", None, minimum=1),
         racing=reader.get("racing", bool, None),
         strength_day=reader.get("strength_day", bool, None),
+        on_days=_int_set(reader, "on_days"),
+        on_race=_int_set(reader, "on_race"),
         last_day=reader.get("last_day", bool, None),
     )
 
@@ -585,12 +607,16 @@ def parse_rules(doc: dict, source: str = "protocol.toml") -> Rules:
     red_flags = []
     for i, t in enumerate(top.get("red_flags", list)):
         r = _Reader(t, f"{source}.red_flags[{i}]")
+        flag_kinds = r.get("kinds", list, None)
+        if flag_kinds is not None and not set(flag_kinds) <= set(KINDS):
+            raise RulesError(f"{r.where}.kinds: use {', '.join(KINDS)}")
         red_flags.append(
             RedFlag(
                 r.get("id", str),
                 r.get("question", str),
                 r.get("advice", str),
                 r.get("emergency", bool),
+                None if flag_kinds is None else frozenset(flag_kinds),
             )
         )
         r.done()

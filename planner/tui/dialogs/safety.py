@@ -27,10 +27,12 @@ class SafetyScreen(ModalScreen[Safety | None]):
 
     BINDINGS = [Binding("escape", "back", "Back")]
 
-    def __init__(self, today: date) -> None:
+    def __init__(self, today: date, kind: str | None = None) -> None:
         super().__init__()
         self.today = today
-        self.flags: tuple[RedFlag, ...] = load_rules().red_flags
+        flags = [f for f in load_rules().red_flags if kind is None or f.asked_for(kind)]
+        # Emergencies first, as the command line asks them.
+        self.flags: tuple[RedFlag, ...] = tuple(sorted(flags, key=lambda f: not f.emergency))
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog wide", id="safety"):

@@ -211,7 +211,10 @@ class NewPlanScreen(Screen[NewPlanRequest | None]):
             if safety is not None:
                 self.dismiss(NewPlanRequest(inputs, safety))
 
-        self.app.push_screen(SafetyScreen(self.today), answered)
+        from planner.engine import injury_class
+
+        kind = injury_class(inputs.injury, inputs.grade)
+        self.app.push_screen(SafetyScreen(self.today, kind), answered)
 
     def action_cancel(self) -> None:
         if self.can_cancel:
