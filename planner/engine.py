@@ -185,6 +185,10 @@ class History:
         """The days logged red (5+), in order."""
         return sorted(d for d, s in self.pain.items() if rules.pain.band(s) == "red")
 
+    def amber_days(self, rules: Rules) -> list[int]:
+        """The days logged amber (3-4, or a task skipped for pain), in order."""
+        return sorted(d for d, s in self.pain.items() if rules.pain.band(s) == "amber")
+
     def paused_after_red(self, rules: Rules) -> int | None:
         """The first day heel drops are paused from: the day after the last red day, unless
         two green days in a row were logged after it (then None)."""
@@ -212,6 +216,9 @@ class _Layout:
     swaps: dict[int, int]  # run days turned into walking or cycling by pain: minutes
     strength: frozenset[int] = frozenset()  # strength-session days (heel drops)
     step_down: frozenset[int] = frozenset()  # the day after a red day: strength a level down
+    # Red on race day or after: the next 3 days are protect again (no run, heat, massage,
+    # stretching or heel drops), with a check.
+    protect_again: frozenset[int] = frozenset()
 
     @property
     def last(self) -> int:
@@ -251,6 +258,12 @@ def _gate_day(
     for day in history.red_days(rules):
         if day > since:
             gate = max(gate, day + retest)
+        if day >= race:  # three protect days after it, then the hop practice, then the gate
+            gate = max(gate, day + 5)
+    # Amber holds: the day after it adds nothing new, and the gate's hops are new load.
+    ambers = {day + 1 for day in history.amber_days(rules) if day > since}
+    while gate in ambers:
+        gate += 1
     # Never where the runner can't see it: from the first day laid out again, or today when
     # today's checklist already shows the gate (a pain log before taking it keeps it there).
     gate = max(gate, earliest, history.today if history.gate_today else history.open_from)
@@ -447,7 +460,17 @@ def _layout(inputs: PlanInputs, rules: Rules, history: History) -> _Layout:
         swaps = {d: m for d, m in swaps.items() if d <= history.today}
     strength = _strength_days(kind, strain, layout, runs, history, rules)
     step_down = frozenset(d + 1 for d in history.red_days(rules))
-    return replace(layout, runs=runs, swaps=swaps, strength=strength, step_down=step_down)
+    again = frozenset(day + k for day in history.red_days(rules) if day >= race for k in (1, 2, 3))
+    runs = {d: r for d, r in runs.items() if d not in again}
+    swaps = {d: m for d, m in swaps.items() if d not in again}
+    return replace(
+        layout,
+        runs=runs,
+        swaps=swaps,
+        strength=frozenset(strength - again),
+        step_down=step_down,
+        protect_again=again,
+    )
 
 
 def _strength_days(
@@ -481,7 +504,9 @@ def _strength_days(
     # Sessions laid out before the plan was made are only the record of the layout.
     unseen = [d for d in before if d < history.plan_day]
     seen = [d for d in before if d >= history.plan_day]
-    while seen and seen[0] in news:  # never new on the same day as another new exercise
+    # Never new on the same day as another new exercise, nor the day after an amber day.
+    news |= {day + 1 for day in history.amber_days(rules)}
+    while seen and seen[0] in news:
         seen.pop(0)
     if layout.racing and seen and seen[0] >= race - 7:
         seen = []  # never first given within 7 days of the race
@@ -512,6 +537,8 @@ def _living_phase(day: int, layout: _Layout) -> Phase:
     started its day and the days after go on with the recovery: recover until the gate,
     rebuild after it."""
     phase = _phase(day, layout)
+    if day in layout.protect_again:
+        return Phase.PROTECT
     if layout.racing or phase not in (Phase.RACE, Phase.AFTER):
         return phase
     if day < layout.protect_days:
@@ -534,6 +561,7 @@ class _DayContext:
     before_gate: int | None  # days until the run gate, when one lies ahead
     racing: bool
     strength_day: bool
+    protect_again: bool
     last_day: bool
 
 
@@ -562,6 +590,8 @@ def matches(when: Condition, ctx: _DayContext) -> bool:
     if when.racing is not None and ctx.racing != when.racing:
         return False
     if when.strength_day is not None and ctx.strength_day != when.strength_day:
+        return False
+    if when.protect_again is not None and ctx.protect_again != when.protect_again:
         return False
     if when.last_day is not None and ctx.last_day != when.last_day:
         return False
@@ -694,6 +724,7 @@ def _context(
         before_gate=gate - n if gate is not None and n < gate else None,
         racing=layout.racing,
         strength_day=n in layout.strength,
+        protect_again=n in layout.protect_again,
         last_day=n == layout.last,
     )
 

@@ -427,3 +427,31 @@ def test_any_journey_keeps_the_invariants_and_never_rewrites_the_past(journey):
                 assert new == old  # the past (and today, re-planned from tomorrow) stays
             else:
                 assert kept(new) == kept(old)
+
+
+def test_amber_the_day_before_the_gate_moves_it_a_day():
+    plan = spring_half()
+    log(plan, 9, 3)  # amber on the hop-practice day: nothing new the next day
+    assert movement(plan, 10) is None
+    assert movement(plan, 11)[0] == "gate"
+
+
+def test_red_on_race_day_or_after_gives_three_protect_days_with_a_check():
+    plan = forum()
+    race = (plan.race_date - plan.injury_date).days
+    RecordGate(plan.days[race - 3].date, PASS, NOON).apply(plan)
+    Replan(plan.days[race - 2].date, plan.days[race - 3].date).apply(plan)
+    LogPain(plan.race_date, 7).apply(plan)
+    Replan(plan.race_date + timedelta(days=1), plan.race_date).apply(plan)
+    forbidden = {
+        Category.RUN,
+        Category.HEAT,
+        Category.MASSAGE,
+        Category.STRETCH,
+        Category.HEEL_DROPS,
+    }
+    for n in (race + 1, race + 2, race + 3):
+        day = plan.days[n]
+        assert day.task("after-red-check") is not None and day.task("protect-again")
+        assert not {t.category for t in day.tasks} & forbidden
+    assert plan.days[race + 4].task("after-red-check") is None

@@ -44,6 +44,7 @@ class Condition:
     before_gate: int | None = None  # exactly this many days before a run gate
     racing: bool | None = None  # the race is on (a gate fits before it), or not
     strength_day: bool | None = None  # a strength-session day (heel drops allowed)
+    protect_again: bool | None = None  # one of the 3 protect days after red on race day or later
     # Single days: the day matches if it is one of `on_days` (since the injury) or of
     # `on_race` (race offsets); None for both: no such limit.
     on_days: frozenset[int] | None = None
@@ -395,6 +396,7 @@ def _condition(reader: _Reader) -> Condition:
         before_gate=reader.number("before_gate", None, minimum=1),
         racing=reader.get("racing", bool, None),
         strength_day=reader.get("strength_day", bool, None),
+        protect_again=reader.get("protect_again", bool, None),
         on_days=_int_set(reader, "on_days"),
         on_race=_int_set(reader, "on_race"),
         last_day=reader.get("last_day", bool, None),
