@@ -214,7 +214,9 @@ class _Layout:
     after_days: int
     runs: dict[int, _Run]
     swaps: dict[int, int]  # run days turned into walking or cycling by pain: minutes
-    strength: frozenset[int] = frozenset()  # strength-session days (heel drops)
+    strength: frozenset[int] = frozenset()  # strength-session days
+    heel: frozenset[int] = frozenset()  # the sessions with heel drops
+    daily_raises: frozenset[int] = frozenset()  # days of daily single-leg raises
     step_down: frozenset[int] = frozenset()  # the day after a red day: strength a level down
     # Red on race day or after: the next 3 days are protect again (no run, heat, massage,
     # stretching or heel drops), with a check.
@@ -458,7 +460,14 @@ def _layout(inputs: PlanInputs, rules: Rules, history: History) -> _Layout:
     if history.hold:  # the see-a-clinician warning holds the plan: no run until it clears
         runs = {d: r for d, r in runs.items() if d <= history.today}
         swaps = {d: m for d, m in swaps.items() if d <= history.today}
-    strength = _strength_days(kind, strain, layout, runs, history, rules)
+    # Three days of daily single-leg raises: from the gate table's day, or from the day a
+    # late plan is made (the runner sees them before the gate; it comes two days on).
+    first_raises = kind.single_leg_from
+    if history.plan_day > first_raises + 2:
+        first_raises = history.plan_day
+    daily = frozenset(range(first_raises, first_raises + 3))
+    sessions = [d for d in _session_days(kind, layout, history) if d not in daily]
+    heel = _heel_days(sessions, strain, kind, layout, runs, history, rules)
     step_down = frozenset(d + 1 for d in history.red_days(rules))
     again = frozenset(day + k for day in history.red_days(rules) if day >= race for k in (1, 2, 3))
     runs = {d: r for d, r in runs.items() if d not in again}
@@ -467,45 +476,61 @@ def _layout(inputs: PlanInputs, rules: Rules, history: History) -> _Layout:
         layout,
         runs=runs,
         swaps=swaps,
-        strength=frozenset(strength - again),
+        strength=frozenset(sessions) - again,
+        daily_raises=daily - again,
+        heel=heel - again,
         step_down=step_down,
         protect_again=again,
     )
 
 
-def _strength_days(
-    kind: KindRule,
+def _session_days(kind: KindRule, layout: _Layout, history: History) -> list[int]:
+    """Strength-session days (protocol 2): every third day (two or three a week, never two
+    in a row) from three days after single-leg raises begin; before a race up to race-3
+    (light raises only then), again from the fourth day after it; after a race not started,
+    simply on. None while the plan holds."""
+    start = kind.single_leg_from + 3
+    if layout.racing:
+        days = list(range(start, layout.race - 2, 3))
+        days += list(range(layout.race + 4, layout.last + 1, 3))
+    else:
+        days = list(range(start, layout.last + 1, 3))
+    if layout.gate is not None:  # the gate is a day's hard calf work on its own
+        days = [d for d in days if d != layout.gate]
+    if history.hold:
+        days = [d for d in days if d <= history.today]
+    return days
+
+
+def _heel_days(
+    sessions: list[int],
     strain: bool,
+    kind: KindRule,
     layout: _Layout,
     runs: dict[int, _Run],
     history: History,
     rules: Rules,
 ) -> frozenset[int]:
-    """The strength-session days that carry heel drops (protocol 2): every third day from
-    three days after single-leg raises begin; before a race, up to race-3 and again from
-    the fourth day after it. What the runner first sees (on or after the day the plan was
-    made) never falls on a day with another new exercise (the first run, the hop practice,
-    the gate) and, before a race, never within 7 days of it. None for a cramp; paused after
-    a red day until two green days in a row; none while the plan holds."""
+    """The sessions that carry heel drops (protocol 2). What the runner first sees (on or
+    after the day the plan was made) never falls on a day with another new exercise (the
+    first run, the hop practice, the gate) or the day after an amber day and, before a race,
+    never within 7 days of it; none in the two days before a race; none for a cramp; paused
+    after a red day until two green days in a row."""
     if not strain:
         return frozenset()
     race = layout.race
-    start = kind.single_leg_from + 3
-    news = {kind.single_leg_from}
+    news = {kind.single_leg_from} | {day + 1 for day in history.amber_days(rules)}
     if layout.gate is not None:
         news |= {layout.gate, layout.gate - 1, layout.gate + 1}
     if runs:
         news.add(min(runs))
-    if layout.racing:
-        before = list(range(start, race - 2, 3))
-        after = list(range(race + 4, layout.last + 1, 3))
-    else:  # no race to keep fresh for: the sessions simply go on
-        before, after = list(range(start, layout.last + 1, 3)), []
+    before = [d for d in sessions if d < race or not layout.racing]
+    after = [d for d in sessions if d > race and layout.racing]
     # Sessions laid out before the plan was made are only the record of the layout.
     unseen = [d for d in before if d < history.plan_day]
     seen = [d for d in before if d >= history.plan_day]
-    # Never new on the same day as another new exercise, nor the day after an amber day.
-    news |= {day + 1 for day in history.amber_days(rules)}
+    if not unseen and seen:  # the first session the runner sees is new work of its own
+        news.add(seen[0])
     while seen and seen[0] in news:
         seen.pop(0)
     if layout.racing and seen and seen[0] >= race - 7:
@@ -514,8 +539,6 @@ def _strength_days(
     paused = history.paused_after_red(rules)
     if paused is not None:
         days = [d for d in days if d < paused]
-    if history.hold:
-        days = [d for d in days if d <= history.today]
     return frozenset(days)
 
 
@@ -561,6 +584,8 @@ class _DayContext:
     before_gate: int | None  # days until the run gate, when one lies ahead
     racing: bool
     strength_day: bool
+    heel_day: bool
+    daily_raises: bool
     protect_again: bool
     last_day: bool
 
@@ -590,6 +615,10 @@ def matches(when: Condition, ctx: _DayContext) -> bool:
     if when.racing is not None and ctx.racing != when.racing:
         return False
     if when.strength_day is not None and ctx.strength_day != when.strength_day:
+        return False
+    if when.heel_day is not None and ctx.heel_day != when.heel_day:
+        return False
+    if when.daily_raises is not None and ctx.daily_raises != when.daily_raises:
         return False
     if when.protect_again is not None and ctx.protect_again != when.protect_again:
         return False
@@ -724,6 +753,8 @@ def _context(
         before_gate=gate - n if gate is not None and n < gate else None,
         racing=layout.racing,
         strength_day=n in layout.strength,
+        heel_day=n in layout.heel,
+        daily_raises=n in layout.daily_raises,
         protect_again=n in layout.protect_again,
         last_day=n == layout.last,
     )

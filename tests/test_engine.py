@@ -286,6 +286,19 @@ def check_invariants(inputs: PlanInputs, today: date) -> None:
     for n in heel:
         assert n >= SINGLE_LEG_FROM[grade] + 3
 
+    # strength sessions: a few a week, never two days in a row, never on the gate day; heel
+    # drops only in a session, and never in the first one the runner sees (new work itself)
+    def session(day):
+        raises = day.task("raises-single")
+        return raises is not None and raises.title.startswith("Strength session")
+
+    sessions = sorted(n_of[d.date] for d in plan.days if session(d))
+    assert all(b - a >= 2 for a, b in pairwise(sessions))
+    assert gate not in sessions and set(heel) <= set(sessions)
+    seen_sessions = [n for n in sessions if n >= made]
+    if seen_sessions and not [n for n in sessions if n < made]:
+        assert seen_sessions[0] not in heel
+
     # the never rules of the protocol
     for day in plan.days:
         cats = {t.category for t in day.tasks}

@@ -43,7 +43,9 @@ class Condition:
     plan_day: bool | None = None
     before_gate: int | None = None  # exactly this many days before a run gate
     racing: bool | None = None  # the race is on (a gate fits before it), or not
-    strength_day: bool | None = None  # a strength-session day (heel drops allowed)
+    strength_day: bool | None = None  # a strength-session day
+    heel_day: bool | None = None  # a strength session that carries heel drops
+    daily_raises: bool | None = None  # one of the days of daily single-leg raises
     protect_again: bool | None = None  # one of the 3 protect days after red on race day or later
     # Single days: the day matches if it is one of `on_days` (since the injury) or of
     # `on_race` (race offsets); None for both: no such limit.
@@ -396,6 +398,8 @@ def _condition(reader: _Reader) -> Condition:
         before_gate=reader.number("before_gate", None, minimum=1),
         racing=reader.get("racing", bool, None),
         strength_day=reader.get("strength_day", bool, None),
+        heel_day=reader.get("heel_day", bool, None),
+        daily_raises=reader.get("daily_raises", bool, None),
         protect_again=reader.get("protect_again", bool, None),
         on_days=_int_set(reader, "on_days"),
         on_race=_int_set(reader, "on_race"),
