@@ -72,9 +72,9 @@ def test_the_gate_and_the_first_runs_fall_where_protocol_2_says():
     plan = spring_half()
     assert plan.days[9].task("hop-practice") is not None
     assert movement(plan, 10)[0] == "gate"
-    assert "walk 4, jog 2" in movement(plan, 11)[1]
+    assert "walk 4, jog 1" in movement(plan, 11)[1]
     assert movement(plan, 12) is None  # alternate days: never two runs in a row at first
-    assert "walk 3, jog 3" in movement(plan, 13)[1]
+    assert "walk 3, jog 2" in movement(plan, 13)[1]
 
 
 def gate_passed(plan, n=10):
@@ -88,7 +88,7 @@ def test_a_gate_not_taken_is_never_left_in_the_past():
     plan = spring_half()
     log(plan, 12, 1)  # day 12, and no gate was recorded on day 10: no runs yet
     assert movement(plan, 13)[0] == "gate"  # the first day the re-plan lays out
-    assert movement(plan, 14)[0] == "run" and "walk 4, jog 2" in movement(plan, 14)[1]
+    assert movement(plan, 14)[0] == "run" and "walk 4, jog 1" in movement(plan, 14)[1]
 
 
 def test_green_progresses_as_planned():
@@ -96,7 +96,7 @@ def test_green_progresses_as_planned():
     before = copy.deepcopy(plan)
     log(plan, 12, 1)
     assert describe_changes(before, plan) == []
-    assert movement(plan, 13)[1].startswith("Walk-run 30 min: walk 3, jog 3")
+    assert movement(plan, 13)[1].startswith("Walk-run 30 min: walk 3, jog 2")
 
 
 def test_amber_holds_and_turns_the_next_run_into_walking():
@@ -107,19 +107,19 @@ def test_amber_holds_and_turns_the_next_run_into_walking():
     swap = plan.days[13].task("run-swap")
     assert swap.category == Category.WALK and swap.minutes == 30
     assert movement(plan, 15)[1] == movement(plan, 11)[1]  # the level repeats
-    assert "walk 3, jog 3" in movement(plan, 17)[1]
+    assert "walk 3, jog 2" in movement(plan, 17)[1]
 
 
 def test_red_steps_back_a_level_and_lowers_the_next_days_load():
     plan = gate_passed(spring_half())
-    assert "walk 2, jog 4" in movement(plan, 15)[1]
+    assert "walk 2, jog 3" in movement(plan, 15)[1]
     heel_before = [n for n in range(16, 40) if plan.days[n].task("heel-drops")]
     assert heel_before
     log(plan, 15, 6)
     day16 = plan.days[16]
     assert day16.task("raises-single") is None and day16.task("raises-double") is not None
     assert movement(plan, 16) is None  # no run the day after a red day
-    assert "walk 3, jog 3" in movement(plan, 17)[1]  # back to the previous step
+    assert "walk 3, jog 2" in movement(plan, 17)[1]  # back to the previous step
     assert not [n for n in range(16, 40) if plan.days[n].task("heel-drops")]  # paused
     log(plan, 16, 2)
     log(plan, 17, 1)  # two green days in a row: heel drops come back
@@ -173,7 +173,7 @@ def test_gate_passed_early_starts_running_the_next_day():
     plan = spring_half()
     RecordGate(d(8), PASS, NOON).apply(plan)
     Replan(d(9), d(8)).apply(plan)
-    assert movement(plan, 9)[0] == "run" and "walk 4, jog 2" in movement(plan, 9)[1]
+    assert movement(plan, 9)[0] == "run" and "walk 4, jog 1" in movement(plan, 9)[1]
     assert movement(plan, 10) is None  # no second gate; a day without a run between runs
     assert plan.days[9].phase == Phase.REBUILD
 
@@ -238,7 +238,7 @@ def test_change_summary_names_the_day_and_the_swap():
     log(plan, 12, 3)
     lines = describe_changes(before, plan)
     assert lines[0] == (  # amber: the run becomes cross-training, and nothing new comes
-        "Tue 1 Dec: walk-run 30 min: walk 3, jog 3, repeat -> "
+        "Tue 1 Dec: walk-run 30 min: walk 3, jog 2, repeat -> "
         "cycle or brisk walk 30 min instead of running; "
         "no strength session: heel drops off a step, left calf"
     )

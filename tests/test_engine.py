@@ -57,7 +57,7 @@ def test_worked_example_of_the_forum_runner():
     assert "hop-practice" in ids(day[5])  # the hops practised once before the gate
     assert "gate" in ids(day[6])  # race-3: the usual day 10 is too late for the race
     run = day[7].task("run")
-    assert run.category == Category.RUN and run.minutes == 30 and "walk 4, jog 2" in run.title
+    assert run.category == Category.RUN and run.minutes == 30 and "walk 4, jog 1" in run.title
     assert day[8].task("run") is None  # no run the day before: never two days in a row yet
     assert {"sleep", "hydrate", "decide", "rest-day"} <= set(ids(day[8]))
     assert day[9].phase == Phase.RACE and "race" in ids(day[9])
@@ -147,7 +147,7 @@ def test_no_gate_before_the_race_says_dont_start_and_recovery_goes_on():
     assert gate == 24  # after the race, on its usual day: then the ladder
     assert len(plan.days) == gate + 14 + 1  # two weeks past the gate (over 21 after the race)
     assert (
-        plan.days[gate + 1].task("run") and "walk 4, jog 2" in plan.days[gate + 1].task("run").title
+        plan.days[gate + 1].task("run") and "walk 4, jog 1" in plan.days[gate + 1].task("run").title
     )
 
 
@@ -158,7 +158,7 @@ def test_a_late_plan_puts_nothing_of_the_rebuild_in_the_past():
     assert gate == 22  # two days of single-leg raises and a hop practice from day 20 first
     assert plan.days[21].task("hop-practice") is not None
     first_run = next(n for n, d in enumerate(plan.days) if d.task("run"))
-    assert first_run == gate + 1 and "walk 4, jog 2" in plan.days[first_run].task("run").title
+    assert first_run == gate + 1 and "walk 4, jog 1" in plan.days[first_run].task("run").title
     heel = [n for n, d in enumerate(plan.days) if d.task("heel-drops") and n >= 20]
     assert heel == []  # the first the runner would see falls inside race week: none
 
