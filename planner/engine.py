@@ -511,31 +511,34 @@ def _heel_days(
     history: History,
     rules: Rules,
 ) -> frozenset[int]:
-    """The sessions that carry heel drops (protocol 2). What the runner first sees (on or
+    """The sessions that carry heel drops (protocol 2). The first the runner sees (on or
     after the day the plan was made) never falls on a day with another new exercise (the
-    first run, the hop practice, the gate) or the day after an amber day and, before a race,
-    never within 7 days of it; none in the two days before a race; none for a cramp; paused
-    after a red day until two green days in a row."""
+    first session itself, the first run before or after the race, the hop practice, the
+    gate) or the day after an amber day and, before a race, never within 7 days of it; none
+    in the two days before a race; none for a cramp; paused after a red day until two green
+    days in a row."""
     if not strain:
         return frozenset()
     race = layout.race
+    # Sessions laid out before the plan was made are only the record of the layout: the
+    # runner never saw them, so "first" means the first on or after the day it was made.
+    unseen = [d for d in sessions if d < history.plan_day]
+    seen = [d for d in sessions if d >= history.plan_day]
     news = {kind.single_leg_from} | {day + 1 for day in history.amber_days(rules)}
+    if seen:
+        news.add(seen[0])  # the first session the runner sees is new work of its own
     if layout.gate is not None:
         news |= {layout.gate, layout.gate - 1, layout.gate + 1}
     if runs:
         news.add(min(runs))
-    before = [d for d in sessions if d < race or not layout.racing]
-    after = [d for d in sessions if d > race and layout.racing]
-    # Sessions laid out before the plan was made are only the record of the layout.
-    unseen = [d for d in before if d < history.plan_day]
-    seen = [d for d in before if d >= history.plan_day]
-    if not unseen and seen:  # the first session the runner sees is new work of its own
-        news.add(seen[0])
+        news.add(min((d for d in runs if d > race), default=-1))
     while seen and seen[0] in news:
         seen.pop(0)
-    if layout.racing and seen and seen[0] >= race - 7:
-        seen = []  # never first given within 7 days of the race
-    days = unseen + seen + after
+    if layout.racing and seen and race - 7 <= seen[0] < race:
+        seen = [d for d in seen if d > race]  # never first given within 7 days of the race
+        while seen and seen[0] in news:
+            seen.pop(0)
+    days = unseen + seen
     paused = history.paused_after_red(rules)
     if paused is not None:
         days = [d for d in days if d < paused]

@@ -181,7 +181,8 @@ async def test_a_plan_archived_elsewhere_is_not_written_back(plan_path):
     async with app.run_test(size=SIZE) as pilot:
         target = archive_plan(plan_path, plan_path.parent)
         await wait_for(pilot, lambda: app.screen.gone)
-        assert "gone" in screen_text(app)
+        banner = app.screen.query_one("#save-banner")
+        assert banner.display and "gone" in str(banner.render())
         await pilot.press("space")  # refused while the file is gone
         await wait_for(pilot, lambda: "can't change here" in notified(app))
         assert app.is_running and not app.session.unsaved
