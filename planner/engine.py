@@ -609,30 +609,31 @@ def matches(when: Condition, ctx: _DayContext) -> bool:
         return False
     if when.until_race is not None and ctx.race_offset > when.until_race:
         return False
-    if when.run_day is not None and ctx.run_day != when.run_day:
-        return False
-    if when.gate_day is not None and ctx.gate_day != when.gate_day:
-        return False
-    if when.before_gate is not None and ctx.before_gate != when.before_gate:
-        return False
-    if when.racing is not None and ctx.racing != when.racing:
-        return False
-    if when.strength_day is not None and ctx.strength_day != when.strength_day:
-        return False
-    if when.heel_day is not None and ctx.heel_day != when.heel_day:
-        return False
-    if when.daily_raises is not None and ctx.daily_raises != when.daily_raises:
-        return False
-    if when.protect_again is not None and ctx.protect_again != when.protect_again:
-        return False
-    if when.last_day is not None and ctx.last_day != when.last_day:
-        return False
-    if (when.on_days is not None or when.on_race is not None) and not (
-        (when.on_days is not None and ctx.day in when.on_days)
-        or (when.on_race is not None and ctx.race_offset in when.on_race)
-    ):
-        return False
-    return when.plan_day is None or ctx.plan_day == when.plan_day
+    for name in EXACT:  # conditions the day must match exactly when they are given
+        wanted = getattr(when, name)
+        if wanted is not None and getattr(ctx, name) != wanted:
+            return False
+    if when.on_days is None and when.on_race is None:
+        return True
+    # single days: one of the listed days since the injury, or one of the race offsets
+    return (when.on_days is not None and ctx.day in when.on_days) or (
+        when.on_race is not None and ctx.race_offset in when.on_race
+    )
+
+
+# The conditions a day matches by equality: the same names on Condition and _DayContext.
+EXACT = (
+    "run_day",
+    "gate_day",
+    "plan_day",
+    "before_gate",
+    "racing",
+    "strength_day",
+    "heel_day",
+    "daily_raises",
+    "protect_again",
+    "last_day",
+)
 
 
 def _fill(text: str, values: dict[str, str]) -> str:
