@@ -233,6 +233,17 @@ def _gate_window(kind: KindRule, muscle: str, race: int) -> tuple[int, int, int]
     return days.earliest, days.usual, race - kind.gate_before_race
 
 
+def earliest_gate(plan_injury: InjuryKind, grade: int | None, rules: Rules | None = None) -> int:
+    """The first day since the injury a run gate may be taken (the table's earliest day, and
+    for a strain after two days of single-leg raises), for the muscle the plan assumes."""
+    rules = rules or load_rules()
+    kind = rules.kinds[injury_class(plan_injury, grade)]
+    earliest = kind.gate[MUSCLE_PLANNED].earliest
+    if plan_injury == InjuryKind.STRAIN:
+        earliest = max(earliest, kind.single_leg_from + 2)
+    return earliest
+
+
 def _gate_day(
     race: int, kind: KindRule, muscle: str, strain: bool, history: History, rules: Rules
 ) -> tuple[int | None, bool]:
@@ -246,14 +257,16 @@ def _gate_day(
     later, and the race is not on. While the clinician warning holds, there is no gate.
     """
     earliest, usual, latest = _gate_window(kind, muscle, race)
+    if strain:  # after two days of single-leg raises, whatever the table says
+        earliest = max(earliest, kind.single_leg_from + 2)
     retest = rules.gate_test.retest_after_days
     if history.hold:
         return None, False
     since = -1
     if history.gates:
         last = max(history.gates)
-        if history.gates[last]:
-            return last, last < race and last <= latest
+        if history.gates[last] and last >= earliest:  # a pass before the earliest day of
+            return last, last < race and last <= latest  # the table (a hand edit) doesn't count
         gate, since = last + retest, last
     else:
         gate = min(usual, latest)

@@ -218,6 +218,15 @@ class PlanSession:
             first = next((d.date for d in self.plan.days if d.phase != Phase.PROTECT), None)
             after = f", from {short_date(first)}" if first else ""
             raise ChangeRefused(f"the run gate comes after the protect days{after}")
+        from planner.engine import earliest_gate  # the engine loads with the first re-plan
+
+        plan = self.plan
+        first_day = plan.injury_date + timedelta(days=earliest_gate(plan.injury, plan.grade))
+        if when < first_day:
+            raise ChangeRefused(
+                f"the run gate comes from {short_date(first_day)} at the earliest, after "
+                "two days of single-leg raises and a practice of the hops"
+            )
         gate_task = day.task("gate")
         before, before_at = day.gate, gate_task.done_at if gate_task else None
         ops = [*self.gate_ops(when, raises, hops, walk_min), self._replan(when)]

@@ -456,3 +456,21 @@ def test_red_on_race_day_or_after_gives_three_protect_days_with_a_check():
         assert day.task("after-red-check") is not None and day.task("protect-again")
         assert not {t.category for t in day.tasks} & forbidden
     assert plan.days[race + 4].task("after-red-check") is None
+
+
+def test_a_gate_before_its_earliest_day_is_refused_and_a_hand_edited_one_ignored(tmp_path):
+    from planner.cli import main
+
+    plan = spring_half()
+    RecordGate(d(4), PASS, NOON).apply(plan)  # a pass on day 4 written into the file by hand
+    Replan(d(5), d(4)).apply(plan)
+    assert movement(plan, 5) is None  # no run after a gate the protocol wouldn't take
+    first = next(n for n in range(5, 40) if movement(plan, n))
+    assert first >= 6 and movement(plan, first)[0] == "gate"  # a gate again, from day 6
+    path = tmp_path / "plan.toml"
+    from planner.store import PlanFile
+
+    PlanFile.create(path, spring_half())
+    args = ["gate", str(path), "--raises", "30", "--hops", "10", "--walk", "30"]
+    assert main([*args, "--today", d(5).isoformat()]) == 2  # day 5: earliest is day 6
+    assert main([*args, "--today", d(6).isoformat()]) == 0
