@@ -467,7 +467,18 @@ class PlanScreen(Screen):
         if day.phase == Phase.PROTECT:
             self.notify("The run gate comes after the protect days.", severity="warning")
             return
-        side = self.session.plan.side.value if self.session.plan.side else "sore"
+        from planner.engine import earliest_gate
+
+        plan = self.session.plan
+        first_day = plan.injury_date + timedelta(days=earliest_gate(plan.injury, plan.grade))
+        if day.date < first_day:  # the same rule the session keeps, said before the form
+            self.notify(
+                f"The run gate comes from {short_date(first_day)} at the earliest, after two "
+                "days of single-leg raises and a practice of the hops.",
+                severity="warning",
+            )
+            return
+        side = plan.side.value if plan.side else "sore"
 
         def recorded(entry: GateEntry | None) -> None:
             if entry is None:
