@@ -111,3 +111,35 @@ def race_words(race: date, when: date) -> str:
     if delta > 1:
         return f"race in {delta} days"
     return "race was yesterday" if delta == -1 else f"race was {-delta} days ago"
+
+
+_FINISH = re.compile(r"^(\d{1,2}):([0-5]\d)(?::([0-5]\d))?$")
+_FINISH_WORDS = re.compile(
+    r"^(?:(\d{1,2})\s*h(?:ours?|rs?)?)?\s*(?:(\d{1,3})\s*(?:m(?:in(?:utes?|s)?)?)?)?$"
+)
+FINISH_HINT = "use H:MM (1:55), H:MM:SS or minutes (115)"
+
+
+def parse_finish_time(text: str) -> int:
+    """A race time as a runner types it, in whole minutes (seconds round up): "1:55",
+    "1:55:30", "115", "1h55", "3h 30m". DateError when it can't be read or is zero."""
+    value = text.strip().lower()
+    minutes = None
+    if value.isdigit() and len(value) <= 4:
+        minutes = int(value)
+    elif match := _FINISH.match(value):
+        hours, mins, secs = match.groups()
+        minutes = int(hours) * 60 + int(mins) + (1 if secs and int(secs) else 0)
+    elif value and (match := _FINISH_WORDS.match(value)) and any(match.groups()):
+        hours, mins = match.groups()
+        minutes = int(hours or 0) * 60 + int(mins or 0)
+    if not minutes:
+        raise DateError(f"'{text.strip()}' is not a finish time; {FINISH_HINT}")
+    return minutes
+
+
+def finish_words(minutes: int) -> str:
+    """A finish time as a runner says it: '1:55' for 115 minutes, '45 min' under an hour."""
+    if minutes < 60:
+        return f"{minutes} min"
+    return f"{minutes // 60}:{minutes % 60:02d}"

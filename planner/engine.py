@@ -15,10 +15,12 @@ from datetime import UTC, date, datetime, time, timedelta
 from itertools import pairwise
 
 from planner.model import (
+    PROTOCOL,
     Category,
     Day,
     Distance,
     InjuryKind,
+    Muscle,
     Phase,
     Plan,
     PlanInputs,
@@ -112,12 +114,36 @@ def validate_inputs(inputs: PlanInputs, today: date, rules: Rules | None = None)
         raise InputError(
             "race_date", f"{race_date} is too far ahead; a plan's days end by {LAST_YEAR}-12-31"
         )
+    muscle = None
+    if inputs.muscle is not None:
+        if injury != InjuryKind.STRAIN:
+            raise InputError("muscle", "a cramp has no muscle to choose; leave it out")
+        muscle = _enum(Muscle, inputs.muscle, "muscle", "a calf muscle")
+    recurrent = inputs.recurrent
+    if not isinstance(recurrent, bool):
+        raise InputError("recurrent", f"'{recurrent}' is not true or false")
+    if recurrent and injury != InjuryKind.CRAMP:
+        raise InputError("recurrent", "only cramps come back as 'recurrent'; a strain is graded")
+    finish = inputs.finish_minutes
+    if finish is not None:
+        rule = rules.distances[distance]
+        label = rule.label
+        if rule.finish_range is None:
+            raise InputError("finish_minutes", f"a {label} has no finish time in minutes")
+        low, high = rule.finish_range
+        if isinstance(finish, bool) or not isinstance(finish, int) or not low <= finish <= high:
+            raise InputError(
+                "finish_minutes",
+                f"{finish} min is not a {label} finish time; use {low}-{high} min",
+            )
     name = " ".join(clean_text(inputs.name).split())
     if len(name) > MAX_NAME:
         raise InputError("name", f"is {len(name)} characters long; use at most {MAX_NAME}")
     if not name:
         name = f"{rules.distances[distance].label.capitalize()} {race_date.day} {race_date:%b %Y}"
-    return PlanInputs(injury_date, race_date, injury, grade, side, distance, name)
+    return PlanInputs(
+        injury_date, race_date, injury, grade, side, distance, name, muscle, recurrent, finish
+    )
 
 
 @dataclass(eq=False)  # plain records: generated eq/hash/frozen cost import time
@@ -233,12 +259,20 @@ def _gate_window(kind: KindRule, muscle: str, race: int) -> tuple[int, int, int]
     return days.earliest, days.usual, race - kind.gate_before_race
 
 
-def earliest_gate(plan_injury: InjuryKind, grade: int | None, rules: Rules | None = None) -> int:
+def earliest_gate(
+    plan_injury: InjuryKind,
+    grade: int | None,
+    rules: Rules | None = None,
+    muscle: Muscle | None = None,
+) -> int:
     """The first day since the injury a run gate may be taken (the table's earliest day, and
-    for a strain after two days of single-leg raises), for the muscle the plan assumes."""
+    for a strain after two days of single-leg raises), for the plan's muscle."""
     rules = rules or load_rules()
     kind = rules.kinds[injury_class(plan_injury, grade)]
-    earliest = kind.gate[MUSCLE_PLANNED].earliest
+    if muscle is None or muscle == Muscle.UNSURE:
+        earliest = kind.gate[MUSCLE_PLANNED].earliest
+    else:
+        earliest = kind.gate[str(muscle)].earliest
     if plan_injury == InjuryKind.STRAIN:
         earliest = max(earliest, kind.single_leg_from + 2)
     return earliest
@@ -416,7 +450,15 @@ def _taper_runs(runs: dict[int, _Run], layout: _Layout, rules: Rules) -> dict[in
     return out
 
 
-MUSCLE_PLANNED = "soleus"  # until the runner can say which muscle: the slower one
+MUSCLE_PLANNED = "soleus"  # "unsure" is planned as the slower one
+
+
+def planned_muscle(inputs: PlanInputs) -> str:
+    """The muscle whose gate table a plan follows: the runner's, or soleus when unsure."""
+    muscle = inputs.muscle
+    if muscle is None or muscle == Muscle.UNSURE:
+        return MUSCLE_PLANNED
+    return str(muscle)
 
 
 def _layout(inputs: PlanInputs, rules: Rules, history: History) -> _Layout:
@@ -433,8 +475,7 @@ def _layout(inputs: PlanInputs, rules: Rules, history: History) -> _Layout:
             f"a plan is laid out for a race 0-{MAX_RACE_OFFSET} days after it",
         )
     strain = inputs.injury == InjuryKind.STRAIN
-    muscle = getattr(inputs, "muscle", None) or MUSCLE_PLANNED
-    muscle = muscle if muscle in kind.gate else MUSCLE_PLANNED
+    muscle = planned_muscle(inputs)
     gate, racing = _gate_day(race, kind, muscle, strain, history, rules)
     after_days = distance.after_days
     if not racing:  # the recovery goes on: at least through the gate and two weeks after it
@@ -798,8 +839,7 @@ def build_plan(
     warning = None
     kind_rule = rules.kinds[injury_class(inputs.injury, inputs.grade)]
     if not layout.racing:  # certain from the outset: never "expect a run-walk"
-        muscle = getattr(inputs, "muscle", None) or MUSCLE_PLANNED
-        earliest = kind_rule.gate.get(muscle, kind_rule.gate[MUSCLE_PLANNED]).earliest
+        earliest = kind_rule.gate[planned_muscle(inputs)].earliest
         warning = rules.no_race_warning.format(
             race_day=layout.race,
             label=kind_rule.label,
@@ -821,6 +861,10 @@ def build_plan(
         distance=inputs.distance,
         days=days,
         warning=warning,
+        muscle=inputs.muscle,
+        recurrent=inputs.recurrent,
+        finish_minutes=inputs.finish_minutes,
+        protocol=PROTOCOL,
     )
 
 

@@ -33,12 +33,26 @@ class Side(StrEnum):
 
 
 class Distance(StrEnum):
-    """The race distance."""
+    """The race distance (`sprint`: a 60-400 m event)."""
 
+    SPRINT = "sprint"
     K5 = "5k"
     K10 = "10k"
     HALF = "half"
     MARATHON = "marathon"
+
+
+class Muscle(StrEnum):
+    """Which calf muscle a strain is in; `unsure` is planned as soleus, the slower one."""
+
+    GASTROCNEMIUS = "gastrocnemius"
+    SOLEUS = "soleus"
+    UNSURE = "unsure"
+
+
+# The protocol that lays out new plans (domain.md); a file without `[plan] protocol` was
+# laid out by protocol 1 and keeps its days until the runner asks for a re-plan.
+PROTOCOL = 2
 
 
 class Phase(StrEnum):
@@ -212,6 +226,7 @@ class GateResult:
     hops: int  # pain-free single-leg hops
     walk_min: int  # minutes of pain-free brisk walking
     passed: bool
+    other_side: int | None = None  # single-leg raises on the other calf, when counted
 
 
 @record(eq=True)
@@ -278,6 +293,9 @@ class PlanInputs:
     side: Side | None = None
     distance: Distance = Distance.HALF
     name: str = ""
+    muscle: Muscle | None = None  # strain only; None is "unsure"
+    recurrent: bool = False  # cramp only: cramps that keep coming back
+    finish_minutes: int | None = None  # the runner's expected race time, when given
 
 
 @record(eq=True)
@@ -301,6 +319,10 @@ class Plan:
     distance: Distance
     days: list[Day] = field(default_factory=list)
     warning: str | None = None
+    muscle: Muscle | None = None
+    recurrent: bool = False
+    finish_minutes: int | None = None
+    protocol: int = PROTOCOL  # a file without the key says 1
     safety: Safety | None = None
     schema_version: int = SCHEMA_VERSION
     plan_extra: dict = field(default_factory=dict)
@@ -333,6 +355,9 @@ class Plan:
             side=self.side,
             distance=self.distance,
             name=self.name,
+            muscle=self.muscle,
+            recurrent=self.recurrent,
+            finish_minutes=self.finish_minutes,
         )
 
     @property

@@ -8,6 +8,7 @@ memory (and queued) and `save()` can be retried. The clock comes in as an argume
 from __future__ import annotations
 
 import copy
+import math
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -207,11 +208,16 @@ class PlanSession:
 
         return self._change(ops, undo)
 
-    def gate_ops(self, when: date, raises: int, hops: int, walk_min: int) -> list[Op]:
+    def gate_ops(
+        self, when: date, raises: int, hops: int, walk_min: int, other_side: int | None = None
+    ) -> list[Op]:
         """The operations that record a run-gate test, judged by `gate_result`."""
-        return [RecordGate(when, gate_result(raises, hops, walk_min), self.now())]
+        result = gate_result(raises, hops, walk_min, other_side)
+        return [RecordGate(when, result, self.now())]
 
-    def record_gate(self, when: date, raises: int, hops: int, walk_min: int) -> bool:
+    def record_gate(
+        self, when: date, raises: int, hops: int, walk_min: int, other_side: int | None = None
+    ) -> bool:
         """Record a run-gate test on a day, and re-plan the days after it by its result."""
         day = self._check_day(when)
         if day.phase == Phase.PROTECT:
@@ -221,7 +227,9 @@ class PlanSession:
         from planner.engine import earliest_gate  # the engine loads with the first re-plan
 
         plan = self.plan
-        first_day = plan.injury_date + timedelta(days=earliest_gate(plan.injury, plan.grade))
+        first_day = plan.injury_date + timedelta(
+            days=earliest_gate(plan.injury, plan.grade, muscle=plan.muscle)
+        )
         if when < first_day:
             raise ChangeRefused(
                 f"the run gate comes from {short_date(first_day)} at the earliest, after "
@@ -229,7 +237,7 @@ class PlanSession:
             )
         gate_task = day.task("gate")
         before, before_at = day.gate, gate_task.done_at if gate_task else None
-        ops = [*self.gate_ops(when, raises, hops, walk_min), self._replan(when)]
+        ops = [*self.gate_ops(when, raises, hops, walk_min, other_side), self._replan(when)]
 
         def undo() -> Undo:
             after = self.plan.day(when).gate
@@ -342,12 +350,26 @@ class PlanSession:
         return self.file.refresh()
 
 
-def gate_result(raises: int, hops: int, walk_min: int) -> GateResult:
+def gate_result(raises: int, hops: int, walk_min: int, other_side: int | None = None) -> GateResult:
     """A run-gate test judged by the protocol's thresholds: the one verdict every front end
-    shows."""
+    shows. With the other calf counted, the sore side also needs its share of that count."""
     test = load_rules().gate_test
-    passed = raises >= test.raises and hops >= test.hops and walk_min >= test.walk_minutes
-    return GateResult(raises, hops, walk_min, passed)
+    passed = (
+        raises >= test.raises
+        and hops >= test.hops
+        and walk_min >= test.walk_minutes
+        and raises >= other_side_needs(other_side)
+    )
+    return GateResult(raises, hops, walk_min, passed, other_side)
+
+
+def other_side_needs(other_side: int | None) -> int:
+    """The raises the sore side needs for its share of the other side's count (0 when the
+    other side wasn't counted): 90% of it, rounded up, so a share never passes short."""
+    if other_side is None:
+        return 0
+    fraction = load_rules().gate_test.other_side_fraction
+    return math.ceil(other_side * fraction - 1e-9)
 
 
 def create_plan_file(

@@ -31,6 +31,7 @@ from planner.model import (
     Distance,
     GateResult,
     InjuryKind,
+    Muscle,
     Phase,
     Plan,
     Safety,
@@ -98,6 +99,10 @@ MAX_AFTER_DAYS = 366
 # Nesting of a hand-added value: tomli allows 400 levels, but tomli-w recurses at each
 # level and ran out of stack at 300 when saving; 32 leaves room for a deep caller.
 MAX_DEPTH = 32
+# A finish time a file may give (the engine asks for a distance's own range when a plan is
+# made; a hand edit past it is refused at load), and the protocol versions there could be.
+MAX_FINISH_MINUTES = 24 * 60
+MAX_PROTOCOL = 99
 TOP_KEYS = frozenset(("schema_version", "plan", "days"))
 PLAN_KEYS = frozenset(
     (
@@ -113,11 +118,15 @@ PLAN_KEYS = frozenset(
         "safety",
         "uid",
         "revision",
+        "muscle",
+        "recurrent",
+        "finish_minutes",
+        "protocol",
     )
 )
 SAFETY_KEYS = frozenset(("checked", "flags", "clinician_cleared", "answered"))
 DAY_KEYS = frozenset(("date", "phase", "pain", "note", "at_rest", "gate", "tasks"))
-GATE_KEYS = frozenset(("raises", "hops", "walk_min", "passed"))
+GATE_KEYS = frozenset(("raises", "hops", "walk_min", "passed", "other_side"))
 
 
 def _located(text: str, keys: tuple) -> tuple[int, int] | None:
@@ -440,6 +449,7 @@ def _day(doc: _Doc, path: Path, text: str) -> Day:
             hops=gate_doc.count("hops", 0, MAX_GATE_COUNT) or 0,
             walk_min=gate_doc.count("walk_min", 0, MAX_GATE_WALK) or 0,
             passed=gate_doc.take("passed", bool),
+            other_side=gate_doc.count("other_side", 0, MAX_GATE_COUNT),
         )
         if gate_doc.table:  # hand-added keys stay where they were
             doc.table["gate"] = gate_doc.extras(GATE_KEYS)
@@ -620,6 +630,11 @@ def _plan_head(top: _Doc, version: int) -> Plan:
         schema_version=version,
         uid=plan_doc.take("uid", str, required=False),
         revision=plan_doc.count("revision", 0, MAX_REVISION) or 0,
+        muscle=plan_doc.enum("muscle", Muscle, required=False),
+        recurrent=plan_doc.take("recurrent", bool, required=False) or False,
+        finish_minutes=plan_doc.count("finish_minutes", 1, MAX_FINISH_MINUTES),
+        # A file without the key was laid out by protocol 1: it keeps its days as they are.
+        protocol=plan_doc.count("protocol", 1, MAX_PROTOCOL) or 1,
     )
     if not 0 <= (plan.race_date - plan.injury_date).days <= MAX_RACE_DAYS:
         plan_doc.fail(
@@ -814,6 +829,8 @@ def day_text(day: Day) -> str:
             "walk_min": gate.walk_min,
             "passed": gate.passed,
         }
+        if gate.other_side is not None:
+            table["gate"]["other_side"] = gate.other_side
     table = {**day.extra, **table}
     if day.tasks:  # an empty list of tables can't be written as [[days.tasks]]
         table["tasks"] = [_task_table(t) for t in day.tasks]
@@ -839,6 +856,13 @@ def head_text(plan: Plan) -> str:
     if plan.side is not None:
         head["side"] = plan.side.value
     head["distance"] = plan.distance.value
+    if plan.muscle is not None:
+        head["muscle"] = plan.muscle.value
+    if plan.recurrent:
+        head["recurrent"] = True
+    if plan.finish_minutes is not None:
+        head["finish_minutes"] = plan.finish_minutes
+    head["protocol"] = plan.protocol
     if plan.warning is not None:
         head["warning"] = plan.warning
     if plan.uid is not None:

@@ -79,9 +79,32 @@ def _add_new(commands) -> None:
         metavar="KIND",
         help="cramp or strain (default strain: when unsure, the more careful choice)",
     )
+    new.add_argument(
+        "--recurrent",
+        action="store_true",
+        help="cramp only: cramps that keep coming back in training or races",
+    )
     new.add_argument("--grade", metavar="N", help="strain grade, 1 or 2 (default 1)")
+    new.add_argument(
+        "--muscle",
+        metavar="M",
+        help="strain only: gastrocnemius (sudden, sharp, high in the calf while pushing off; "
+        "a straight-knee raise hurts more), soleus (built up lower and deeper during a run, "
+        "felt like cramp; a bent-knee raise hurts more) or unsure (default, planned as soleus)",
+    )
     new.add_argument("--side", metavar="SIDE", help="left or right")
-    new.add_argument("--distance", default="half", metavar="DIST", help="5k, 10k, half or marathon")
+    new.add_argument(
+        "--distance",
+        default="half",
+        metavar="DIST",
+        help="sprint (60-400 m), 5k, 10k, half or marathon (default half)",
+    )
+    new.add_argument(
+        "--finish-time",
+        metavar="T",
+        help="your expected race time, H:MM or minutes (default: 5k 30, 10k 60, half 2:10, "
+        "marathon 4:30); the race-day call measures your longest run against it",
+    )
     new.add_argument("--name", default="", metavar="N", help="the plan's name")
     new.add_argument("--out", metavar="PATH", help="write here instead of the plans folder")
 
@@ -113,11 +136,23 @@ def _add_gate(commands) -> None:
     gate.add_argument("--raises", required=True, metavar="N", help="single-leg raises, sore side")
     gate.add_argument("--hops", required=True, metavar="N", help="pain-free single-leg hops")
     gate.add_argument("--walk", required=True, metavar="MIN", help="minutes of brisk walking")
+    gate.add_argument(
+        "--other-side",
+        metavar="N",
+        help="single-leg raises on the other calf; the sore side then needs 90%% of them",
+    )
 
 
 def _add_decide(commands) -> None:
     decide = commands.add_parser("decide", help="the race-day call and why")
     decide.add_argument("plan", nargs="?", metavar="PLAN", help="a plan file or name")
+
+
+def _add_replan(commands) -> None:
+    replan = commands.add_parser(
+        "replan", help="lay out an older plan's coming days by the current protocol"
+    )
+    replan.add_argument("plan", nargs="?", metavar="PLAN", help="a plan file or name")
 
 
 def _add_add(commands) -> None:
@@ -168,6 +203,7 @@ SUBPARSERS = {
     "pain": _add_pain,
     "gate": _add_gate,
     "decide": _add_decide,
+    "replan": _add_replan,
     "add": _add_add,
     "skip": _add_skip,
     "stats": _add_stats,

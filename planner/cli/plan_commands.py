@@ -21,7 +21,7 @@ from planner.cli.common import (
     task_id,
 )
 from planner.cli.output import print_changes, print_day, print_decision
-from planner.dates import long_date, race_words, short_date
+from planner.dates import DateError, long_date, parse_finish_time, race_words, short_date
 from planner.engine import InputError, injury_class, validate_inputs
 from planner.model import (
     Category,
@@ -37,7 +37,7 @@ from planner.ops import (
 )
 from planner.paths import last_plan, list_plans, plans_dir, remember
 from planner.rules import load_rules
-from planner.session import create_plan_file
+from planner.session import create_plan_file, other_side_needs
 from planner.stats import progress
 from planner.store import PlanError, SaveError, load_plan
 
@@ -49,6 +49,9 @@ FLAGS = {
     "side": "--side",
     "distance": "--distance",
     "name": "--name",
+    "muscle": "--muscle",
+    "recurrent": "--recurrent",
+    "finish_minutes": "--finish-time",
 }
 MAX_TITLE = 100
 
@@ -65,6 +68,12 @@ def cmd_new(args: argparse.Namespace, ctx: Context) -> int:
             grade = int(args.grade)
         except ValueError:
             raise UsageError(f"--grade: '{args.grade}' is not a grade; use 1 or 2") from None
+    finish = None
+    if args.finish_time is not None:
+        try:
+            finish = parse_finish_time(args.finish_time)
+        except DateError as error:
+            raise UsageError(f"--finish-time: {error}") from None
     inputs = PlanInputs(
         injury_date=injury_date,
         race_date=race_date,
@@ -73,6 +82,9 @@ def cmd_new(args: argparse.Namespace, ctx: Context) -> int:
         side=args.side.strip().lower() if args.side else None,
         distance=args.distance.strip().lower(),
         name=args.name,
+        muscle=args.muscle.strip().lower() if args.muscle else None,
+        recurrent=args.recurrent,
+        finish_minutes=finish,
     )
     path = None
     if args.out:
@@ -195,9 +207,12 @@ def cmd_gate(args: argparse.Namespace, ctx: Context) -> int:
     raises = _count(args.raises, "--raises", "single-leg raises on the sore side", 200)
     hops = _count(args.hops, "--hops", "pain-free single-leg hops", 200)
     walk = _count(args.walk, "--walk", "minutes of pain-free brisk walking", 600)
+    other = None
+    if args.other_side is not None:
+        other = _count(args.other_side, "--other-side", "single-leg raises, other side", 200)
     session = open_session(args.plan, ctx)
     when = parse_day(args.date, ctx, "--date")
-    change(session, ctx, session.record_gate, when, raises, hops, walk)
+    change(session, ctx, session.record_gate, when, raises, hops, walk, other)
     plan = session.plan
     test = load_rules().gate_test
     if plan.day(when).gate.passed:
@@ -222,8 +237,11 @@ def cmd_gate(args: argparse.Namespace, ctx: Context) -> int:
             )
         else:
             then = f"retest on {short_date(retest)}"
+        needs = max(test.raises, other_side_needs(other))
+        share = f" ({round(test.other_side_fraction * 100)}% of the other side's {other})"
         out(
-            f"Run gate not passed on {short_date(when)} (it needs {test.raises} raises, "
+            f"Run gate not passed on {short_date(when)} (it needs {needs} raises"
+            f"{share if other is not None and needs > test.raises else ''}, "
             f"{test.hops} hops, {test.walk_minutes} min walk; you did {raises}, {hops}, {walk}). "
             f"Saved. Keep recovering; {then}."
         )

@@ -116,6 +116,7 @@ class DistanceRule:
     expected_minutes: int
     easy_cap: int
     long_cap: int
+    finish_range: tuple[int, int] | None = None  # finish times a runner may give, minutes
 
 
 @record
@@ -159,6 +160,7 @@ class GateTest:
     hops: int
     walk_minutes: int
     retest_after_days: int
+    other_side_fraction: float
 
 
 @record
@@ -362,6 +364,19 @@ def _day_table(reader: _Reader, key: str, kinds: frozenset[str] | None) -> dict[
     if not all(isinstance(v, int) and not isinstance(v, bool) for v in value.values()):
         raise RulesError(f"{reader.where}.{key}: days must be whole numbers")
     return dict(value)
+
+
+def _range(reader: _Reader, key: str) -> tuple[int, int] | None:
+    values = reader.get(key, list, None)
+    if values is None:
+        return None
+    if (
+        len(values) != 2
+        or not all(isinstance(v, int) and not isinstance(v, bool) for v in values)
+        or not 1 <= values[0] <= values[1]
+    ):
+        raise RulesError(f"{reader.where}.{key}: expected [low, high], whole minutes")
+    return values[0], values[1]
 
 
 def _int_set(reader: _Reader, key: str) -> frozenset[int] | None:
@@ -573,6 +588,7 @@ def parse_rules(doc: dict, source: str = "protocol.toml") -> Rules:
             expected_minutes=r.number("expected_minutes", minimum=1),
             easy_cap=r.number("easy_cap", minimum=1),
             long_cap=r.number("long_cap", minimum=1),
+            finish_range=_range(r, "finish_range"),
         )
         r.done()
     distances_reader.done()
@@ -635,6 +651,7 @@ def parse_rules(doc: dict, source: str = "protocol.toml") -> Rules:
         hops=gate_reader.number("hops", minimum=1),
         walk_minutes=gate_reader.number("walk_minutes", minimum=1),
         retest_after_days=gate_reader.number("retest_after_days", minimum=1),
+        other_side_fraction=_fraction(gate_reader, "other_side_fraction"),
     )
     gate_reader.done()
 

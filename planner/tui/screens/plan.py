@@ -470,7 +470,9 @@ class PlanScreen(Screen):
         from planner.engine import earliest_gate
 
         plan = self.session.plan
-        first_day = plan.injury_date + timedelta(days=earliest_gate(plan.injury, plan.grade))
+        first_day = plan.injury_date + timedelta(
+            days=earliest_gate(plan.injury, plan.grade, muscle=plan.muscle)
+        )
         if day.date < first_day:  # the same rule the session keeps, said before the form
             self.notify(
                 f"The run gate comes from {short_date(first_day)} at the earliest, after two "
