@@ -9,7 +9,7 @@ import math
 from datetime import date, timedelta
 
 from planner.dates import short_date
-from planner.model import Category, Day, InjuryKind, Plan, Task
+from planner.model import Category, Day, Distance, InjuryKind, Plan, Task
 from planner.record import record
 from planner.rules import Rules, load_rules
 
@@ -100,6 +100,22 @@ def _strain_thresholds(plan: Plan) -> bool:
     """Whether racing needs L's share of E and the strain's count of runs: always but for a
     cramp that isn't recurrent (a recurrent cramp is held to the strain rules)."""
     return plan.injury != InjuryKind.CRAMP or bool(getattr(plan, "recurrent", False))
+
+
+def _last_full_strides(plan: Plan, today: date, rules: Rules) -> date | None:
+    """The latest day in the last `sprint_days` days (race day not counted) whose strides at
+    the last effort of the sprint steps (90%) were done on a day logged pain-free."""
+    dr = rules.decision
+    last = rules.running.sprint[-1]
+    first = today - timedelta(days=dr.sprint_days - 1)
+    found = None
+    for day in _counted_days(plan, first, today):
+        if day.pain is None or day.pain > dr.pain_free_max or day.at_rest:
+            continue
+        for task in day.tasks:
+            if _done_run(task) and task.title == last.title.format(minutes=task.minutes):
+                found = day.date
+    return found
 
 
 def _done_run(task: Task) -> bool:
@@ -214,7 +230,15 @@ def decide(plan: Plan, today: date, rules: Rules | None = None) -> Decision:
         "expected_words": expected_words,
     }
     strain = _strain_thresholds(plan)
-    if strain:
+    if plan.distance == Distance.SPRINT:
+        # All-out from the gun: the 90% strides are the test, and there is no run-walk.
+        ready = _last_full_strides(plan, today, rules)
+        if ready is not None:
+            text = texts["sprint_ready"].format(date=short_date(ready), days=dr.sprint_days)
+        else:
+            text = texts["sprint_not_ready"].format(days=dr.sprint_days)
+        race_ok = walk_ok = ready is not None
+    elif strain:
         race_ok, walk_ok = longest >= race_needs, longest >= walk_needs
         text = texts["longest"].format(**numbers)
         gaps = {
@@ -270,8 +294,8 @@ def decide(plan: Plan, today: date, rules: Rules | None = None) -> Decision:
     # list can't make a start.
     if all(c.race for c in checks):
         call = "race"
-    elif all(c.run_walk for c in checks):
-        call = "run-walk"
+    elif all(c.run_walk for c in checks) and plan.distance != Distance.SPRINT:
+        call = "run-walk"  # a sprint has none: racing it is all-out from the gun
     else:
         call = "dont-start"
     # What stands in the way of a better call first; sorted() keeps each group's order.

@@ -247,6 +247,8 @@ class _Layout:
     # Red on race day or after: the next 3 days are protect again (no run, heat, massage,
     # stretching or heel drops), with a check.
     protect_again: frozenset[int] = frozenset()
+    rest: frozenset[int] = frozenset()  # full rest days: one in every 7
+    intervals: frozenset[int] = frozenset()  # cross-training days with intervals
 
     @property
     def last(self) -> int:
@@ -324,21 +326,126 @@ def _gate_day(
     return after, False
 
 
-def _run_at(level: int, rules: Rules, distance: Distance) -> _Run:
-    """The run for a level of the progression: the ladder's steps, then easy and long runs."""
+def _steps(rules: Rules, distance: Distance) -> tuple[Template, ...]:
+    """The steps back to running, in order: the walk-run ladder (its last step is the first
+    continuous easy run) and, for a sprinter, the strides by effort."""
     running = rules.running
+    return running.ladder + (running.sprint if distance == Distance.SPRINT else ())
+
+
+def _needs(first: int, stop: int, start: int, rules: Rules, distance: Distance) -> dict[int, int]:
+    """How many pain-free runs each step needs before the next: each walk-run step twice
+    (the protocol's `ladder_repeats`) when the alternate days up to `stop` allow it, the
+    earliest steps first; never a step skipped."""
+    steps = _steps(rules, distance)
+    slots = max(0, (stop - first + 1) // 2)
+    walk_run = range(start, len(rules.running.ladder) - 1)  # the steps that may repeat
+    spare = max(0, slots - (len(steps) - start))
+    needs = dict.fromkeys(range(len(steps)), 1)
+    for step in walk_run:
+        extra = min(rules.running.ladder_repeats - 1, spare)
+        needs[step] += extra
+        spare -= extra
+    return needs
+
+
+@dataclass(eq=False)
+class _Progress:
+    """Where the return to running stands: a step (an index into `_steps`), or past them
+    (open running: easy runs and a weekly long run)."""
+
+    step: int
+    done_here: int = 0  # pain-free runs done at this step
+    open_from: int | None = None  # the first day of open running
+    easy: int = 0  # minutes of easy runs in open running
+    grow_on: int = 0  # the day easy runs next grow
+    long: int = 0  # minutes of the last long run
+    last_long: int | None = None
+
+
+def _spike_limit(day: int, runs: dict[int, _Run], rules: Rules) -> int:
+    """The longest run the load rules allow on `day`: spike_factor times the longest run of
+    the window before it (runs that short are free), and with no run in the window, the
+    ladder's first step."""
+    running = rules.running
+    window = [r.minutes for d, r in runs.items() if day - running.spike_window_days <= d < day]
+    if not window:
+        return max(running.spike_free_minutes, running.ladder[0].minutes)
+    return max(running.spike_free_minutes, math.floor(max(window) * running.spike_factor))
+
+
+def _next_run(
+    day: int,
+    progress: _Progress,
+    runs: dict[int, _Run],
+    rules: Rules,
+    distance: Distance,
+    after: bool,
+    expected: int,
+) -> _Run:
+    """The run for `day` at the runner's progress (nothing is advanced here)."""
+    running = rules.running
+    steps = _steps(rules, distance)
     caps = rules.distances[distance]
-    ladder = running.ladder
-    if level < len(ladder):
-        return _Run(ladder[level], ladder[level].minutes, easy=level == len(ladder) - 1)
-    step = level - len(ladder)
-    weeks = (2 * (step + 1)) // running.step_every_days  # runs fall on alternate days
-    start = ladder[-1].minutes
-    if (step + 1) % running.long_every == 0:
-        long_minutes = round(start * running.long_factor) + running.long_step * weeks
-        return _Run(running.long, max(start, min(caps.long_cap, long_minutes)), easy=True)
-    easy_minutes = min(caps.easy_cap, start + running.easy_step * weeks)
-    return _Run(running.easy, max(start, easy_minutes), easy=True)
+    limit = _spike_limit(day, runs, rules)
+    if progress.step < len(steps):
+        step = steps[progress.step]
+        return _Run(step, min(step.minutes, limit), easy=progress.step >= len(running.ladder) - 1)
+    start = running.ladder[-1].minutes
+    if after:  # after the race: easy runs on alternate days, nothing growing
+        return _Run(running.easy, min(start, limit), easy=True)
+    if distance == Distance.SPRINT:  # the 90% strides, with easy runs between
+        last = runs[max(runs)] if runs else None
+        if last is not None and last.template is steps[-1]:
+            return _Run(running.easy, min(start, limit), easy=True)
+        return _Run(steps[-1], min(steps[-1].minutes, limit), easy=True)
+    easy = min(progress.easy or start, caps.easy_cap, limit)
+    since_long = day - (
+        progress.last_long if progress.last_long is not None else progress.open_from
+    )
+    if since_long >= (7 if progress.last_long is not None else 6):
+        cap = max(caps.long_cap, math.ceil(running.long_share * expected))
+        base = max(progress.long, start)
+        minutes = min(cap, base + running.long_step, limit) // 5 * 5
+        if minutes > easy:
+            return _Run(running.long, minutes, easy=True)
+    return _Run(running.easy, max(min(easy, limit), 1), easy=True)
+
+
+def _advance(day: int, run: _Run, progress: _Progress, band: str, rules: Rules, needs) -> None:
+    """Move the progress on after the run of `day`, by its pain band: green goes on, amber
+    holds (the next run repeats it, easy runs don't grow), red steps back a level."""
+    running = rules.running
+    if run.template is running.long and band == "green":
+        progress.long, progress.last_long = run.minutes, day
+    if progress.step < len(needs):
+        if band == "green":
+            progress.done_here += 1
+            if progress.done_here >= needs[progress.step]:
+                progress.step, progress.done_here = progress.step + 1, 0
+        elif band == "red":
+            progress.step, progress.done_here = max(0, progress.step - 1), 0
+        if progress.step >= len(needs) and progress.open_from is None:
+            progress.open_from = day + 2
+            progress.easy = running.ladder[-1].minutes
+            progress.grow_on = day + 2 + running.step_every_days
+        return
+    if progress.open_from is None:
+        progress.open_from = day
+        progress.easy = running.ladder[-1].minutes
+        progress.grow_on = day + running.step_every_days
+    if band == "green":
+        if day + 2 >= progress.grow_on:
+            progress.easy += running.easy_step
+            progress.grow_on += running.step_every_days
+    else:  # amber or red: no growth for a week; red steps the runs back
+        progress.grow_on = max(progress.grow_on, day + running.step_every_days)
+        if band == "red":
+            start = running.ladder[-1].minutes
+            progress.easy = max(start, progress.easy - running.easy_step)
+            progress.long = max(0, progress.long - running.long_step)
+            if run.template is running.long:
+                progress.last_long = day
 
 
 def _runs(
@@ -348,44 +455,68 @@ def _runs(
     rules: Rules,
     distance: Distance,
     level: int = 0,
+    *,
+    stop: int | None = None,
+    prior: dict[int, _Run] | None = None,
+    after: bool = False,
+    expected: int = 0,
 ) -> tuple[dict[int, _Run], dict[int, int]]:
-    """Runs on alternate days from `first` up to `end` (not included), from `level` of the
-    progression, each a level up while pain stays green.
+    """Runs on alternate days from `first` up to `end` (not included), from step `level`
+    of the way back, each run as the load rules allow.
 
-    Amber holds (the next run repeats its level) and turns the next day's run into
-    walking or cycling; red steps back a level and does the same. Alternate days keep the
+    Green pain goes on (a walk-run step after its pain-free runs, `_needs`; easy runs grow
+    by a step a week; a long run every 8 days, up by at most `long_step`); amber holds (the
+    next run repeats) and turns the next day's run into walking or cycling; red steps back
+    a level and does the same. No run is longer than the spike rule allows over the runs
+    before it (`prior`: runs already laid out before `first`). Alternate days keep the
     first 14 days of running free of back-to-back runs.
     """
     runs: dict[int, _Run] = {}
     swaps: dict[int, int] = {}
-    last = None
+    seen = dict(prior or {})
+    needs = _needs(first, end if stop is None else stop, level, rules, distance)
+    progress = _Progress(step=level)
+    worse = {"green": 0, "amber": 1, "red": 2}
+    pending: tuple[int, _Run] | None = None  # the last run, judged by its day and the next
+    pending_band = "green"
     swap_next = False
     for day in range(first - 1, end):
         if day >= first and (day - first) % 2 == 0:
+            if pending is not None:
+                _advance(*pending, progress, pending_band, rules, needs)
+                pending, pending_band = None, "green"
+            run = _next_run(day, progress, seen, rules, distance, after, expected)
             if swap_next:
-                swaps[day] = _run_at(level, rules, distance).minutes
+                swaps[day] = run.minutes
             else:
-                runs[day] = _run_at(level, rules, distance)
-                last, level = level, level + 1
+                runs[day] = seen[day] = run
+                pending = (day, run)
         swap_next = False
         score = history.pain.get(day)
-        if score is None:
-            continue
-        band = rules.pain.band(score)
-        if band == "amber":
-            level, swap_next = (last if last is not None else 0), True
-        elif band == "red":
-            level, swap_next = max(0, (last if last is not None else 0) - 1), True
+        band = "green" if score is None else rules.pain.band(score)
+        if pending is not None and worse[band] > worse[pending_band]:
+            pending_band = band
+        if band in ("amber", "red"):
+            swap_next = True
     return runs, swaps
+
+
+def _thirds(race: int, taper_days: int) -> tuple[range, range]:
+    """The first and the last third of a taper's days (race day not counted)."""
+    third = math.ceil(taper_days / 3)
+    start = race - taper_days
+    return range(start, start + third), range(race - third, race)
 
 
 def _taper_runs(runs: dict[int, _Run], layout: _Layout, rules: Rules) -> dict[int, _Run]:
     """Reshape the runs of the taper's days: cut volume when the plan allows it.
 
-    Long runs become easy runs. When the T days before the taper all lie after the gate,
-    the taper's run minutes are cut to about half of theirs (never less than the minimum
-    cut); otherwise running resumed too late and nothing is cut. The day before the race is
-    a short shake-out once the ladder is done; up to two easy runs get strides.
+    Long runs become easy runs and nothing grows. When the T days before the taper all lie
+    after the gate, the taper's run minutes are cut by about half of theirs (never less
+    than the minimum cut), falling progressively: the last third of the taper runs less
+    than the first. Otherwise running resumed too late and nothing is cut. The day before
+    the race is a short shake-out once the ladder is done; an easy run in race-7..race-3
+    (and one more earlier in the taper) gets strides.
     """
     running, taper = rules.running, rules.taper
     race, t = layout.race, layout.taper_days
@@ -416,38 +547,40 @@ def _taper_runs(runs: dict[int, _Run], layout: _Layout, rules: Rules) -> dict[in
         limit = (1 - taper.min_cut) * pre
         fixed = sum(out[d].minutes for d in taper_days if out[d].template is running.shakeout)
         scalable = [d for d in taper_days if out[d].template is not running.shakeout]
-        total = sum(out[d].minutes for d in scalable)
+        # Progressive: each run's share falls from 1 at the taper's start to 1/2 by the race.
+        weight = {d: 1 - 0.5 * (d - start) / t for d in scalable}
+        total = sum(out[d].minutes * weight[d] for d in scalable)
         budget = (1 - taper.target_cut) * pre - fixed
         for day in scalable:
             # Whole five minutes read better than 31 min; the floor keeps the cut honest.
-            minutes = math.floor(out[day].minutes * budget / total / 5) * 5 if total else 0
+            share = out[day].minutes * weight[day] * budget / total if total else 0
+            minutes = min(out[day].minutes, math.floor(share / 5) * 5)
             out[day] = _Run(out[day].template, max(taper.min_run_minutes, minutes), out[day].easy)
-        # Guarantee the cut whatever the data says: trim the longest, then drop the earliest.
+        # Guarantee the cut whatever the data says: trim the longest, then drop the latest.
         while sum(out[d].minutes for d in taper_days if d in out) > limit:
-            kept = [d for d in taper_days if d in out]
-            longest = max(kept, key=lambda d: (out[d].minutes, -d))
-            if out[longest].minutes > taper.min_run_minutes:
-                run = out[longest]
-                out[longest] = _Run(run.template, run.minutes - 1, run.easy)
-            else:
-                del out[kept[0]]
+            _trim(out, [d for d in taper_days if d in out], taper.min_run_minutes)
+        first, last = _thirds(race, t)
+        while sum(out[d].minutes for d in first if d in out) > 0 and sum(
+            out[d].minutes for d in last if d in out
+        ) >= sum(out[d].minutes for d in first if d in out):
+            _trim(out, [d for d in last if d in out], taper.min_run_minutes)
 
-    strides = 0
-    previous = max((r.minutes for d, r in runs.items() if d < start), default=0)
-    for day in taper_days:
-        run = out.get(day)
-        if run is None:
-            continue
-        if (
-            strides < 2
-            and run.template is running.easy
-            and race - day >= 3
-            and run.minutes <= previous
-        ):
-            out[day] = _Run(running.strides, run.minutes, easy=True)
-            strides += 1
-        previous = run.minutes
+    kept = [d for d in taper_days if d in out and out[d].template is running.easy]
+    window = [d for d in kept if race - 7 <= d <= race - 3]
+    for day in [*window[:1], *[d for d in kept if d < race - 7][:1]]:
+        out[day] = _Run(running.strides, out[day].minutes, easy=True)
     return out
+
+
+def _trim(out: dict[int, _Run], days: list[int], least: int) -> None:
+    """Take a minute off the longest of `days` (the latest of equals), or drop the latest
+    run when all are at the least a run may be."""
+    longest = max(days, key=lambda d: (out[d].minutes, d))
+    run = out[longest]
+    if run.minutes > least:
+        out[longest] = _Run(run.template, run.minutes - 1, run.easy)
+    else:
+        del out[days[-1]]
 
 
 MUSCLE_PLANNED = "soleus"  # "unsure" is planned as the slower one
@@ -494,21 +627,43 @@ def _layout(inputs: PlanInputs, rules: Rules, history: History) -> _Layout:
     last = race + after_days
     # A cramp that passed its day-1 check goes back to easy running, not the strain ladder.
     start_level = 0 if strain else len(rules.running.ladder) - 1
+    expected = inputs.finish_minutes or distance.expected_minutes
     runs: dict[int, _Run] = {}
     swaps: dict[int, int] = {}
     if gate is not None and racing and gate + 1 < race:
-        before, swaps = _runs(gate + 1, race, history, rules, inputs.distance, start_level)
+        before, swaps = _runs(
+            gate + 1,
+            race,
+            history,
+            rules,
+            inputs.distance,
+            start_level,
+            stop=race - distance.taper_days,
+            expected=expected,
+        )
         runs = _taper_runs(before, replace(layout, runs=before), rules) if before else {}
         if race - 1 not in runs:  # the taper rests race-1: no run there to swap for a walk
             swaps.pop(race - 1, None)
     if gate is not None and not racing and gate + 1 <= last:
         # Not started: the recovery goes on after race day, through the gate and the ladder.
-        runs, swaps = _runs(gate + 1, last + 1, history, rules, inputs.distance, start_level)
+        runs, swaps = _runs(
+            gate + 1, last + 1, history, rules, inputs.distance, start_level, expected=expected
+        )
     if racing:
         after_first = race + distance.after_run_from
         if after_first <= last:
-            level = len(rules.running.ladder) - 1  # easy runs again, on alternate days
-            more, more_swaps = _runs(after_first, last + 1, history, rules, inputs.distance, level)
+            level = len(_steps(rules, inputs.distance))  # easy runs again, on alternate days
+            more, more_swaps = _runs(
+                after_first,
+                last + 1,
+                history,
+                rules,
+                inputs.distance,
+                level,
+                prior=runs,
+                after=True,
+                expected=expected,
+            )
             runs.update(more)
             swaps.update(more_swaps)
     if history.hold:  # the see-a-clinician warning holds the plan: no run until it clears
@@ -520,8 +675,14 @@ def _layout(inputs: PlanInputs, rules: Rules, history: History) -> _Layout:
     if history.plan_day > first_raises + 2:
         first_raises = history.plan_day
     daily = frozenset(range(first_raises, first_raises + 3))
-    sessions = [d for d in _session_days(kind, layout, history) if d not in daily]
-    heel = _heel_days(sessions, strain, kind, layout, runs, history, rules)
+    sessions = [d for d in _session_days(kind, layout, history, inputs.recurrent) if d not in daily]
+    busy = {*runs, *swaps, *daily, race}
+    if gate is not None:
+        busy |= {gate, gate - 1}  # the gate, and the hop practice the day before it
+    rest = _rest_days(layout, busy, set(sessions), max(history.plan_day, kind.protect_days))
+    sessions = [d for d in sessions if d not in rest]
+    heel = _heel_days(sessions, strain or inputs.recurrent, kind, layout, runs, history, rules)
+    intervals = _interval_days(layout, busy | rest | set(sessions), runs, history, rules)
     step_down = frozenset(d + 1 for d in history.red_days(rules))
     again = frozenset(day + k for day in history.red_days(rules) if day >= race for k in (1, 2, 3))
     runs = {d: r for d, r in runs.items() if d not in again}
@@ -535,25 +696,86 @@ def _layout(inputs: PlanInputs, rules: Rules, history: History) -> _Layout:
         heel=heel - again,
         step_down=step_down,
         protect_again=again,
+        rest=rest - again,
+        intervals=intervals - again,
     )
 
 
-def _session_days(kind: KindRule, layout: _Layout, history: History) -> list[int]:
+def _every(start: int, stop: int, gaps: tuple[int, ...]) -> list[int]:
+    """Days from `start` to before `stop`, the gaps between them taken in turn."""
+    days, day, turn = [], start, 0
+    while day < stop:
+        days.append(day)
+        day += gaps[turn % len(gaps)]
+        turn += 1
+    return days
+
+
+def _session_days(
+    kind: KindRule, layout: _Layout, history: History, recurrent: bool = False
+) -> list[int]:
     """Strength-session days (protocol 2): every third day (two or three a week, never two
-    in a row) from three days after single-leg raises begin; before a race up to race-3
-    (light raises only then), again from the fourth day after it; after a race not started,
-    simply on. None while the plan holds."""
+    in a row; three a week for cramps that keep coming back) from three days after
+    single-leg raises begin; before a race up to race-3 (light raises only then), again
+    from the fourth day after it; after a race not started, simply on. None while the plan
+    holds."""
     start = kind.single_leg_from + 3
+    gaps = (2, 2, 3) if recurrent else (3,)
     if layout.racing:
-        days = list(range(start, layout.race - 2, 3))
-        days += list(range(layout.race + 4, layout.last + 1, 3))
+        days = _every(start, layout.race - 2, gaps)
+        days += _every(layout.race + 4, layout.last + 1, gaps)
     else:
-        days = list(range(start, layout.last + 1, 3))
+        days = _every(start, layout.last + 1, gaps)
     if layout.gate is not None:  # the gate is a day's hard calf work on its own
         days = [d for d in days if d != layout.gate]
     if history.hold:
         days = [d for d in days if d <= history.today]
     return days
+
+
+def _rest_days(layout: _Layout, busy: set[int], sessions: set[int], first: int) -> frozenset[int]:
+    """A full rest day (no run, no strength session, no cross-training) in every 7 days
+    from `first` (the day the plan was made, after the protect days), for a plan longer than
+    14 days: the latest free day of each week, a session day when no other is free (the
+    session gives way). Run days, the gate and its hop practice, and race day never."""
+    if layout.last + 1 <= 14:
+        return frozenset()
+    rest: list[int] = []
+    previous = first - 1
+    while previous + 7 <= layout.last:
+        week = range(previous + 7, previous, -1)
+        free = [d for d in week if d not in busy and d not in sessions]
+        free = free or [d for d in week if d not in busy]
+        if not free:  # every day of the week holds a run or the gate: none to give
+            previous += 7
+            continue
+        rest.append(free[0])
+        previous = free[0]
+    return frozenset(rest)
+
+
+def _interval_days(
+    layout: _Layout, taken: set[int], runs: dict[int, _Run], history: History, rules: Rules
+) -> frozenset[int]:
+    """Cross-training days with intervals: twice a week, at least two days apart, from the
+    end of the protect days while running is absent or limited to the walk-run ladder,
+    never in the last 7 days before a race nor the day after an amber or red day."""
+    ladder = rules.running.ladder
+    open_runs = [d for d, r in runs.items() if r.template not in ladder[:-1]]
+    end = min(open_runs, default=layout.last + 1)
+    if layout.racing:
+        end = min(end, layout.race - 7)
+    held = {d + 1 for d in history.pain if rules.pain.band(history.pain[d]) != "green"}
+    chosen: list[int] = []
+    for day in range(layout.protect_days, end):
+        if day in taken or day in held or day in layout.swaps:
+            continue
+        if chosen and day - chosen[-1] < 2:
+            continue
+        if len([d for d in chosen if d > day - 7]) >= 2:
+            continue
+        chosen.append(day)
+    return frozenset(chosen)
 
 
 def _heel_days(
@@ -645,6 +867,10 @@ class _DayContext:
     daily_raises: bool
     protect_again: bool
     last_day: bool
+    muscle: str | None  # the muscle a strain is planned as; None for a cramp
+    recurrent: bool
+    rest_day: bool
+    intervals_day: bool
 
 
 def matches(when: Condition, ctx: _DayContext) -> bool:
@@ -662,6 +888,8 @@ def matches(when: Condition, ctx: _DayContext) -> bool:
     if when.from_race is not None and ctx.race_offset < when.from_race:
         return False
     if when.until_race is not None and ctx.race_offset > when.until_race:
+        return False
+    if when.muscles is not None and ctx.muscle not in when.muscles:
         return False
     for name in EXACT:  # conditions the day must match exactly when they are given
         wanted = getattr(when, name)
@@ -687,6 +915,9 @@ EXACT = (
     "daily_raises",
     "protect_again",
     "last_day",
+    "recurrent",
+    "rest_day",
+    "intervals_day",
 )
 
 
@@ -815,6 +1046,10 @@ def _context(
         daily_raises=n in layout.daily_raises,
         protect_again=n in layout.protect_again,
         last_day=n == layout.last,
+        muscle=planned_muscle(inputs) if inputs.injury == InjuryKind.STRAIN else None,
+        recurrent=inputs.recurrent,
+        rest_day=n in layout.rest,
+        intervals_day=n in layout.intervals,
     )
 
 

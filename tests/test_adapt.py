@@ -44,7 +44,7 @@ FAIL = GateResult(12, 10, 30, False)
 def spring_half():
     """A grade 1 strain sixteen weeks before a half marathon: single-leg raises from day 4,
     hops practised on day 9, the run gate on day 10 (its usual day for soleus or unsure),
-    walk-runs on alternate days from day 11."""
+    walk-runs on alternate days from day 11, each step twice (the days allow it)."""
     inputs = PlanInputs(INJURY, date(2027, 3, 7), InjuryKind.STRAIN, 1, Side.LEFT, Distance.HALF)
     return build_plan(inputs, INJURY)
 
@@ -74,7 +74,8 @@ def test_the_gate_and_the_first_runs_fall_where_protocol_2_says():
     assert movement(plan, 10)[0] == "gate"
     assert "walk 4, jog 1" in movement(plan, 11)[1]
     assert movement(plan, 12) is None  # alternate days: never two runs in a row at first
-    assert "walk 3, jog 2" in movement(plan, 13)[1]
+    assert "walk 4, jog 1" in movement(plan, 13)[1]  # each step twice when the days allow
+    assert "walk 3, jog 2" in movement(plan, 15)[1]
 
 
 def gate_passed(plan, n=10):
@@ -96,34 +97,38 @@ def test_green_progresses_as_planned():
     before = copy.deepcopy(plan)
     log(plan, 12, 1)
     assert describe_changes(before, plan) == []
-    assert movement(plan, 13)[1].startswith("Walk-run 30 min: walk 3, jog 2")
+    assert movement(plan, 13)[1].startswith("Walk-run 30 min: walk 4, jog 1")
+    assert movement(plan, 15)[1].startswith("Walk-run 30 min: walk 3, jog 2")
 
 
 def test_amber_holds_and_turns_the_next_run_into_walking():
     plan = gate_passed(spring_half())
-    log(plan, 12, 3)  # the day after the first run (walk 4 / jog 2)
+    log(plan, 12, 3)  # the day after the first run (walk 4 / jog 1)
     kind, title = movement(plan, 13)
     assert kind == "run-swap" and title == "Cycle or brisk walk 30 min instead of running"
     swap = plan.days[13].task("run-swap")
     assert swap.category == Category.WALK and swap.minutes == 30
-    assert movement(plan, 15)[1] == movement(plan, 11)[1]  # the level repeats
-    assert "walk 3, jog 2" in movement(plan, 17)[1]
+    assert movement(plan, 15)[1] == movement(plan, 11)[1]  # the run didn't count: again
+    assert movement(plan, 17)[1] == movement(plan, 11)[1]  # and twice pain-free
+    assert "walk 3, jog 2" in movement(plan, 19)[1]
 
 
 def test_red_steps_back_a_level_and_lowers_the_next_days_load():
     plan = gate_passed(spring_half())
-    assert "walk 2, jog 3" in movement(plan, 15)[1]
-    heel_before = [n for n in range(16, 40) if plan.days[n].task("heel-drops")]
+    assert "walk 2, jog 3" in movement(plan, 21)[1]
+    heel_before = [n for n in range(22, 46) if plan.days[n].task("heel-drops")]
     assert heel_before
-    log(plan, 15, 6)
-    day16 = plan.days[16]
-    assert day16.task("raises-single") is None and day16.task("raises-double") is not None
-    assert movement(plan, 16) is None  # no run the day after a red day
-    assert "walk 3, jog 2" in movement(plan, 17)[1]  # back to the previous step
-    assert not [n for n in range(16, 40) if plan.days[n].task("heel-drops")]  # paused
-    log(plan, 16, 2)
-    log(plan, 17, 1)  # two green days in a row: heel drops come back
-    assert [n for n in range(18, 40) if plan.days[n].task("heel-drops")]
+    for n in range(12, 21):
+        log(plan, n, 1)
+    log(plan, 21, 6)
+    day22 = plan.days[22]  # a strength-session day: the session a level down
+    assert day22.task("raises-single") is None and day22.task("raises-double") is not None
+    assert movement(plan, 22) is None  # no run the day after a red day
+    assert "walk 3, jog 2" in movement(plan, 23)[1]  # back to the previous step
+    assert not [n for n in range(22, 46) if plan.days[n].task("heel-drops")]  # paused
+    log(plan, 22, 2)
+    log(plan, 23, 1)  # two green days in a row: heel drops come back
+    assert [n for n in range(24, 46) if plan.days[n].task("heel-drops")]
 
 
 def test_red_before_the_gate_pushes_the_gate_back():
@@ -238,7 +243,7 @@ def test_change_summary_names_the_day_and_the_swap():
     log(plan, 12, 3)
     lines = describe_changes(before, plan)
     assert lines[0] == (  # amber: the run becomes cross-training, and nothing new comes
-        "Tue 1 Dec: walk-run 30 min: walk 3, jog 2, repeat -> "
+        "Tue 1 Dec: walk-run 30 min: walk 4, jog 1, repeat -> "
         "cycle or brisk walk 30 min instead of running; "
         "no strength session: heel drops off a step, left calf"
     )

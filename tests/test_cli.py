@@ -7,6 +7,7 @@ import re
 import stat
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -108,6 +109,7 @@ def test_plan_by_name_and_list(plan_path, home, capsys):
     assert "broken.toml: can't be read: Expected ']'" in out
 
 
+NEW_BASE = ["new", "--injury", "2026-11-20", "--race", "2026-11-29"]
 BAD_INPUT = [
     (["new", "--injury", "31 Feb", "--race", "2026-11-29"], "--injury: can't read"),
     (["new", "--injury", "2026-11-20", "--race", "2026-11-10"], "--race: 2026-11-10 is before"),
@@ -125,7 +127,35 @@ BAD_INPUT = [
     ),
     (
         ["new", "--injury", "2026-11-20", "--race", "2026-11-29", "--distance", "ultra"],
-        "--distance: 'ultra' is not a race distance; use 5k, 10k, half, marathon",
+        "--distance: 'ultra' is not a race distance; use sprint, 5k, 10k, half, marathon",
+    ),
+    (
+        ["new", "--injury", "2026-11-20", "--race", "2026-11-29", "--muscle", "hamstring"],
+        "--muscle: 'hamstring' is not a calf muscle; use gastrocnemius, soleus, unsure",
+    ),
+    (
+        ["new", "--injury", "2026-11-20", "--race", "2026-11-29", "--finish-time", "soon"],
+        "--finish-time: 'soon' is not a finish time; use H:MM (1:55), H:MM:SS or minutes",
+    ),
+    (
+        ["new", "--injury", "2026-11-20", "--race", "2026-11-29", "--finish-time", "0:40"],
+        "--finish-time: 40 min is not a half marathon finish time; use 57-360 min",
+    ),
+    (
+        [*NEW_BASE, "--distance", "sprint", "--finish-time", "1:00"],
+        "--finish-time: a sprint has no finish time in minutes",
+    ),
+    (
+        ["new", "--injury", "2026-11-20", "--race", "2026-11-29", "--recurrent"],
+        "--recurrent: only cramps come back",
+    ),
+    (
+        [*NEW_BASE, "--injury-kind", "cramp", "--muscle", "soleus"],
+        "--muscle: a cramp has no muscle to choose",
+    ),
+    (
+        ["gate", "--raises", "25", "--hops", "10", "--walk", "30", "--other-side", "x"],
+        "--other-side",
     ),
     (["new", "--injury", "2026-11-20", "--race", "2026-11-29", "--side", "up"], "--side"),
     (["new", "--injury", "2026-11-20"], "the following arguments are required: --race"),
@@ -315,7 +345,7 @@ def test_gate_records_and_reports(home, capsys):
     assert day.gate.passed is False and day.gate.raises == 12 and day.task("gate").done
     assert plan.day(plan.race_date).task("dont-start") is not None
     code, out, _ = run(
-        capsys, "gate", "--raises", "22", "--hops", "10", "--walk", "30", "--today", "2026-11-26"
+        capsys, "gate", "--raises", "26", "--hops", "10", "--walk", "30", "--today", "2026-11-26"
     )
     assert "passed" in out and "Running starts Fri 27 Nov" in out
     plan = load_plan(home / "plans" / "bristol-half.toml")
@@ -398,3 +428,35 @@ def test_pain_says_step_back_only_when_the_plan_stepped_back(home, capsys):
     plan = load_plan(home / "plans" / "cramp.toml")
     eve = plan.day(plan.race_date.replace(day=24))
     assert eve.task("run") is None and eve.task("run-swap") is None  # no walk for no run
+
+
+def test_the_gate_counts_the_other_side(home, capsys):
+    """With the other calf counted, the sore side needs 90% of it (rounded up) as well as
+    25: 26 of 30 is short of 27, and the message says so in raises."""
+    assert run(capsys, *NEW)[0] == 0
+    gate = ("gate", "--hops", "10", "--walk", "30", "--other-side", "30", "--today", "2026-11-26")
+    code, out, _ = run(capsys, *gate, "--raises", "26")
+    assert code == 0 and "not passed" in out and "it needs 27 raises (90% of the other" in out
+    day = load_plan(home / "plans" / "bristol-half.toml").day(date(2026, 11, 26))
+    assert (day.gate.passed, day.gate.raises, day.gate.other_side) == (False, 26, 30)
+    code, out, _ = run(capsys, *gate, "--raises", "27")
+    day = load_plan(home / "plans" / "bristol-half.toml").day(date(2026, 11, 26))
+    assert code == 0 and "Run gate passed" in out
+    assert (day.gate.passed, day.gate.other_side) == (True, 30)
+
+
+def test_new_records_muscle_finish_time_and_protocol(home, capsys):
+    code, _out, _ = run(
+        capsys,
+        "new", "--injury", "2026-11-20", "--race", "2027-03-07", "--distance", "marathon",
+        "--muscle", "gastrocnemius", "--finish-time", "3:30", "--name", "Spring",
+        "--today", "2026-11-21",
+    )  # fmt: skip
+    assert code == 0
+    text = (home / "plans" / "spring.toml").read_text()
+    assert 'muscle = "gastrocnemius"\n' in text and "finish_minutes = 210\n" in text
+    assert "protocol = 2\n" in text and "recurrent" not in text
+    plan = load_plan(home / "plans" / "spring.toml")
+    assert (plan.muscle, plan.finish_minutes, plan.protocol) == ("gastrocnemius", 210, 2)
+    gate = next(d for d in plan.days if d.task("gate"))
+    assert (gate.date - plan.injury_date).days == 7  # gastrocnemius: the usual day 7

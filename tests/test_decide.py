@@ -53,7 +53,14 @@ FAIL = GateResult(12, 10, 30, False)
 RACE_FRACTION, RUN_WALK_FRACTION = 0.6, 0.4
 RACE_RUNS, RUN_WALK_RUNS = 3, 1
 WINDOW_DAYS, LOG_MAX_AGE, REST_DAYS, GRADE2_MIN_DAYS = 30, 3, 7, 21
-EXPECTED = {Distance.K5: 30, Distance.K10: 60, Distance.HALF: 130, Distance.MARATHON: 270}
+EXPECTED = {
+    Distance.SPRINT: 1,  # not used: a sprint's call looks at the 90% strides instead
+    Distance.K5: 30,
+    Distance.K10: 60,
+    Distance.HALF: 130,
+    Distance.MARATHON: 270,
+}
+SPRINT_DAYS = 7  # a sprint races after strides at 90% done pain-free within this many days
 IF_YOU_START = (
     "If you start anyway: run-walk from the first kilometre, stop at pain over 3/10 or a limp."
 )
@@ -447,6 +454,16 @@ def facts(plan, today):
         "runs": runs,
         "expected": expected,
         "cramp": plan.injury == InjuryKind.CRAMP and not plan.recurrent,
+        "sprint": plan.distance == Distance.SPRINT,
+        "strides": any(
+            "strides at 90% effort" in t.title
+            for d in counted
+            if (today - d.date).days < SPRINT_DAYS
+            and d.pain is not None
+            and d.pain <= 2
+            and not d.at_rest
+            for t in done_runs(d)
+        ),
     }
 
 
@@ -457,6 +474,10 @@ def test_never_a_start_without_gate_run_fresh_log_and_green_pain(history):
     f = facts(plan, today)
     if decision.call in ("race", "run-walk"):
         assert f["gate"], "a start without a passed gate"
+        if f["sprint"]:  # all-out from the gun: only after the 90% strides, never run-walk
+            assert decision.call == "race" and f["strides"]
+            assert f["pain"] is not None and f["pain"] <= 1
+            return
         assert f["longest"] >= 1, "a start without a done pain-free run"
         assert f["pain"] is not None, "a start without a pain log in the last 3 days"
         assert f["pain"] <= 2
@@ -484,7 +505,10 @@ def test_the_call_is_exactly_the_protocols(history):
         and f["pain"] is not None
         and not (f["rest"] or f["warning"] or f["flag"] or f["young_grade2"])
     )
-    if f["cramp"]:
+    if f["sprint"]:
+        runs = 1 if f["cramp"] else RACE_RUNS
+        race = ok and f["pain"] <= 1 and f["strides"] and f["runs"] >= runs
+    elif f["cramp"]:
         race = ok and f["pain"] <= 1 and f["longest"] >= 1 and f["runs"] >= 1
     else:
         race = (
@@ -498,6 +522,7 @@ def test_the_call_is_exactly_the_protocols(history):
         and f["pain"] <= 2
         and f["longest"] >= max(1, math.ceil(RUN_WALK_FRACTION * f["expected"]))
         and f["runs"] >= RUN_WALK_RUNS
+        and not f["sprint"]
     )
     expect = "race" if race else "run-walk" if run_walk else "dont-start"
     assert decision.call == expect
@@ -507,10 +532,15 @@ def test_the_call_is_exactly_the_protocols(history):
     assert decision.reasons and decision.advice
     assert (decision.if_you_start == IF_YOU_START) == (expect == "dont-start")
     assert decision.provisional == (today < plan.race_date - timedelta(days=1))
-    assert any(
-        f"Longest pain-free run in the last 30 days: {f['longest']} min;" in r
-        for r in decision.reasons
-    )
+    if f["sprint"]:
+        assert any(
+            "Strides at 90% effort" in r or "No strides at 90%" in r for r in decision.reasons
+        )
+    else:
+        assert any(
+            f"Longest pain-free run in the last 30 days: {f['longest']} min;" in r
+            for r in decision.reasons
+        )
 
 
 @given(histories(), st.integers(3, 10))

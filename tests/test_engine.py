@@ -14,19 +14,24 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from planner.engine import InputError, build_plan
-from planner.model import Category, Distance, InjuryKind, Phase, PlanInputs, Side
+from planner.model import Category, Distance, InjuryKind, Muscle, Phase, PlanInputs, Side
 from planner.store import MAX_BYTES, dumps_plan
 
 TODAY = date(2026, 11, 21)
-TAPER = {"5k": 5, "10k": 7, "half": 10, "marathon": 14}
-AFTER = {"5k": 14, "10k": 14, "half": 14, "marathon": 21}  # 21 after a race not started
+TAPER = {"sprint": 5, "5k": 5, "10k": 7, "half": 10, "marathon": 14}
+AFTER = {"sprint": 14, "5k": 14, "10k": 14, "half": 14, "marathon": 21}  # 21 after a non-start
 NO_RACE_AFTER = 21
 PROTECT = {None: 1, 1: 3, 2: 4}  # days of protect by grade (None = cramp)
 SINGLE_LEG_FROM = {None: 1, 1: 4, 2: 10}
-# The gate table of protocol 2 for soleus or unsure (planned until the runner says which
-# muscle): earliest and usual day; a strain's gate at the latest race-3, a cramp's race-1.
-GATE_EARLIEST = {None: 1, 1: 6, 2: 24}
-GATE_USUAL = {None: 1, 1: 10, 2: 24}
+# The gate table of protocol 2 by injury and muscle (unsure is planned as soleus): earliest
+# and usual day; a strain's gate at the latest race-3, a cramp's race-1.
+GATE_TABLE = {
+    (None, None): (1, 1),
+    (1, "gastrocnemius"): (6, 7),
+    (1, "soleus"): (6, 10),
+    (2, "gastrocnemius"): (21, 21),
+    (2, "soleus"): (24, 24),
+}
 GATE_BEFORE_RACE = {None: 1, 1: 3, 2: 3}
 TYPICAL_RETURN = {None: 1, 1: 17, 2: 25}
 PHASE_ORDER = [Phase.PROTECT, Phase.RECOVER, Phase.REBUILD, Phase.TAPER, Phase.RACE, Phase.AFTER]
@@ -188,7 +193,23 @@ def plan_inputs(draw):
     grade = None if kind == InjuryKind.CRAMP else draw(st.sampled_from([1, 2]))
     side = draw(st.sampled_from([None, Side.LEFT, Side.RIGHT]))
     distance = draw(st.sampled_from(list(Distance)))
-    return PlanInputs(injury, race, kind, grade, side, distance, "p"), today
+    muscle = None if kind == InjuryKind.CRAMP else draw(st.sampled_from([None, *Muscle]))
+    recurrent = kind == InjuryKind.CRAMP and draw(st.booleans())
+    finish = None
+    if distance != Distance.SPRINT and draw(st.booleans()):
+        finish = draw(st.integers(*FINISH_RANGE[distance.value]))
+    inputs = PlanInputs(injury, race, kind, grade, side, distance, "p", muscle, recurrent, finish)
+    return inputs, today
+
+
+FINISH_RANGE = {"5k": (12, 90), "10k": (26, 180), "half": (57, 360), "marathon": (120, 720)}
+
+
+def planned_muscle(inputs: PlanInputs) -> str | None:
+    """The muscle whose gate a plan follows: none for a cramp, soleus when unsure."""
+    if inputs.injury == InjuryKind.CRAMP:
+        return None
+    return "gastrocnemius" if inputs.muscle == Muscle.GASTROCNEMIUS else "soleus"
 
 
 def check_invariants(inputs: PlanInputs, today: date) -> None:
@@ -234,17 +255,17 @@ def check_invariants(inputs: PlanInputs, today: date) -> None:
     # the run gate (protocol 2): once before the race, or (not racing) once after it
     assert len(gates) == 1
     (gate,) = gates
-    earliest = GATE_EARLIEST[grade]
+    earliest, usual = GATE_TABLE[grade, planned_muscle(inputs)]
     if strain:
         earliest = max(earliest, max(SINGLE_LEG_FROM[grade], made) + 2)
     latest = race - GATE_BEFORE_RACE[grade]
     assert gate >= max(earliest, made) and gate >= PROTECT[grade]
     if racing:
         assert gate <= latest
-        assert gate == max(min(GATE_USUAL[grade], latest), earliest, made)
+        assert gate == max(min(usual, latest), earliest, made)
     else:
         assert max(earliest, made) > latest  # no day fitted before the race
-        assert gate > race and gate >= GATE_USUAL[grade]
+        assert gate > race and gate >= usual
         assert "don't start" in plan.warning
         assert "dont-start" in ids(plan.days[race])[:2]  # first, or after the red-flag check
         assert plan.days[race].task("race") is None
@@ -275,7 +296,7 @@ def check_invariants(inputs: PlanInputs, today: date) -> None:
     # heel drops: a strength exercise a few times a week, never for a cramp, never on
     # consecutive days, none in race-2..race, none first seen within 7 days of the race
     heel = sorted(n_of[d.date] for d in plan.days if d.task("heel-drops"))
-    if not strain:
+    if not strain and not inputs.recurrent:  # a single cramp: no heel drops
         assert heel == []
     assert all(b - a >= 2 for a, b in pairwise(heel))
     if racing:

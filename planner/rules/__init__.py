@@ -52,6 +52,10 @@ class Condition:
     on_days: frozenset[int] | None = None
     on_race: frozenset[int] | None = None
     last_day: bool | None = None  # the plan's last day
+    muscles: frozenset[str] | None = None  # a strain planned as one of these muscles
+    recurrent: bool | None = None  # cramps that keep coming back (or not)
+    rest_day: bool | None = None  # the week's full rest day (or not)
+    intervals_day: bool | None = None  # a cross-training day with intervals (or not)
 
 
 @record
@@ -139,8 +143,13 @@ class Running:
     step_every_days: int
     easy_step: int
     long_every: int
-    long_factor: float
     long_step: int
+    long_share: float
+    spike_factor: float
+    spike_window_days: int
+    spike_free_minutes: int
+    ladder_repeats: int
+    sprint: tuple[Template, ...] = ()
 
 
 @record
@@ -206,6 +215,7 @@ class DecisionRules:
     log_max_age_days: int
     rest_days: int
     grade2_min_days: int
+    sprint_days: int
     calls: dict[str, CallText]
     texts: dict[str, str]
 
@@ -245,6 +255,8 @@ DECISION_TEXTS: dict[str, frozenset[str]] = {
     "unlogged": frozenset({"dates"}),
     "runs": frozenset({"runs", "race_runs", "run_walk_runs"}),
     "runs_cramp": frozenset({"runs", "cramp_runs", "run_walk_runs"}),
+    "sprint_ready": frozenset({"date", "days"}),
+    "sprint_not_ready": frozenset({"days"}),
 }
 
 
@@ -419,7 +431,20 @@ def _condition(reader: _Reader) -> Condition:
         on_days=_int_set(reader, "on_days"),
         on_race=_int_set(reader, "on_race"),
         last_day=reader.get("last_day", bool, None),
+        muscles=_muscles(reader),
+        recurrent=reader.get("recurrent", bool, None),
+        rest_day=reader.get("rest_day", bool, None),
+        intervals_day=reader.get("intervals_day", bool, None),
     )
+
+
+def _muscles(reader: _Reader) -> frozenset[str] | None:
+    values = reader.get("muscles", list, None)
+    if values is None:
+        return None
+    if not values or not set(values) <= set(MUSCLES):
+        raise RulesError(f"{reader.where}.muscles: use {', '.join(MUSCLES)}")
+    return frozenset(values)
 
 
 def _template(
@@ -460,7 +485,15 @@ def _running(reader: _Reader) -> Running:
         _template(_Reader(t, f"{reader.where}.ladder[{i}]"), with_condition=False, task_id="run")
         for i, t in enumerate(ladder_tables)
     )
-    factor = reader.get("long_factor", (int, float))
+    factor = reader.get("spike_factor", (int, float))
+    if not 1 < factor <= 2:
+        raise RulesError(f"{reader.where}.spike_factor: must be above 1 and at most 2")
+    sprint = tuple(
+        _template(_Reader(t, f"{reader.where}.sprint[{i}]"), with_condition=False, task_id="run")
+        for i, t in enumerate(reader.get("sprint", list))
+    )
+    if not sprint or any(t.minutes is None for t in sprint):
+        raise RulesError(f"{reader.where}.sprint: needs steps, each with minutes")
     running = Running(
         ladder=ladder,
         easy=_template(reader.sub("easy"), with_condition=False, task_id="run"),
@@ -470,8 +503,13 @@ def _running(reader: _Reader) -> Running:
         step_every_days=reader.number("step_every_days", minimum=1),
         easy_step=reader.number("easy_step"),
         long_every=reader.number("long_every", minimum=1),
-        long_factor=float(factor),
-        long_step=reader.number("long_step"),
+        long_step=reader.number("long_step", minimum=1),
+        long_share=_fraction(reader, "long_share"),
+        spike_factor=float(factor),
+        spike_window_days=reader.number("spike_window_days", minimum=7),
+        spike_free_minutes=reader.number("spike_free_minutes"),
+        ladder_repeats=reader.number("ladder_repeats", minimum=1),
+        sprint=sprint,
     )
     if running.shakeout.minutes is None:
         raise RulesError(f"{reader.where}.shakeout.minutes: missing")
@@ -520,6 +558,7 @@ def _decision(reader: _Reader, pain: PainRules) -> DecisionRules:
         log_max_age_days=reader.number("log_max_age_days"),
         rest_days=reader.number("rest_days", minimum=1),
         grade2_min_days=reader.number("grade2_min_days"),
+        sprint_days=reader.number("sprint_days", minimum=1),
         calls=calls,
         texts=texts,
     )
