@@ -679,10 +679,13 @@ def _layout(inputs: PlanInputs, rules: Rules, history: History) -> _Layout:
     busy = {*runs, *swaps, *daily, race}
     if gate is not None:
         busy |= {gate, gate - 1}  # the gate, and the hop practice the day before it
-    rest = _rest_days(layout, busy, set(sessions), max(history.plan_day, kind.protect_days))
+    first_rest = max(history.plan_day, kind.protect_days)
+    rest = _rest_days(layout, busy, set(sessions), first_rest)
     sessions = [d for d in sessions if d not in rest]
     heel = _heel_days(sessions, strain or inputs.recurrent, kind, layout, runs, history, rules)
-    intervals = _interval_days(layout, busy | rest | set(sessions), runs, history, rules)
+    intervals = _interval_days(
+        layout, busy | rest | set(sessions), runs, history, rules, kind.single_leg_from + 1
+    )
     step_down = frozenset(d + 1 for d in history.red_days(rules))
     again = frozenset(day + k for day in history.red_days(rules) if day >= race for k in (1, 2, 3))
     runs = {d: r for d, r in runs.items() if d not in again}
@@ -740,10 +743,15 @@ def _rest_days(layout: _Layout, busy: set[int], sessions: set[int], first: int) 
     session gives way). Run days, the gate and its hop practice, and race day never."""
     if layout.last + 1 <= 14:
         return frozenset()
+    # The day before a race is a rest day already (the taper's own): no second one there.
+    given = {layout.race - 1} if layout.racing else set()
     rest: list[int] = []
     previous = first - 1
     while previous + 7 <= layout.last:
         week = range(previous + 7, previous, -1)
+        if given & set(week):
+            previous = max(given & set(week))
+            continue
         free = [d for d in week if d not in busy and d not in sessions]
         free = free or [d for d in week if d not in busy]
         if not free:  # every day of the week holds a run or the gate: none to give
@@ -755,10 +763,16 @@ def _rest_days(layout: _Layout, busy: set[int], sessions: set[int], first: int) 
 
 
 def _interval_days(
-    layout: _Layout, taken: set[int], runs: dict[int, _Run], history: History, rules: Rules
+    layout: _Layout,
+    taken: set[int],
+    runs: dict[int, _Run],
+    history: History,
+    rules: Rules,
+    start: int,
 ) -> frozenset[int]:
-    """Cross-training days with intervals: twice a week, at least two days apart, from the
-    end of the protect days while running is absent or limited to the walk-run ladder,
+    """Cross-training days with intervals: twice a week, at least two days apart, from
+    `start` (the day after single-leg raises begin: past the protect days, and not on the
+    first day of a new exercise) while running is absent or limited to the walk-run ladder,
     never in the last 7 days before a race nor the day after an amber or red day."""
     ladder = rules.running.ladder
     open_runs = [d for d, r in runs.items() if r.template not in ladder[:-1]]
@@ -767,7 +781,7 @@ def _interval_days(
         end = min(end, layout.race - 7)
     held = {d + 1 for d in history.pain if rules.pain.band(history.pain[d]) != "green"}
     chosen: list[int] = []
-    for day in range(layout.protect_days, end):
+    for day in range(max(start, layout.protect_days), end):
         if day in taken or day in held or day in layout.swaps:
             continue
         if chosen and day - chosen[-1] < 2:

@@ -14,12 +14,14 @@ TODAY = "2026-11-21"
 
 # file name -> the arguments of `planner new`, as typed in a shell (besides --today and --out)
 EXAMPLES: dict[str, str] = {
-    # A tight, cramping left calf that turned into a limp, the Bristol half nine days out.
+    # A calf that tightened over a run and "cramped" on push-off, then a slight limp: a
+    # grade 1 soleus strain, the Bristol half nine days out (domain.md's worked example).
     "bristol-half.toml": "--injury 2026-11-20 --race 2026-11-29 --injury-kind strain "
-    "--grade 1 --side left --distance half --name 'Bristol Half'",
-    # A sprinter whose calf cramps after hard sessions; a short race two weeks away.
-    "sprinter-cramps.toml": "--injury today --race 2026-12-05 --injury-kind cramp "
-    '--distance 5k --name "Sprinter\'s cramps"',
+    "--grade 1 --muscle soleus --side left --distance half --name 'Bristol Half'",
+    # A sprinter whose calf cramps again and again during sprint repeats; a 200 m race in
+    # four weeks.
+    "sprinter-cramps.toml": "--injury today --race 2026-12-19 --injury-kind cramp --recurrent "
+    '--distance sprint --name "Sprinter\'s cramps"',
     # A grade 2 strain eight weeks before a marathon.
     "winter-marathon.toml": "--injury 2026-11-14 --race 2027-01-10 --injury-kind strain "
     "--grade 2 --side right --distance marathon --name 'Winter Marathon'",
@@ -29,6 +31,10 @@ EXAMPLES: dict[str, str] = {
     # A grade 1 strain with a spring half marathon sixteen weeks away.
     "spring-half.toml": "--injury 2026-11-18 --race 2027-03-07 --injury-kind strain "
     "--grade 1 --side left --distance half --name 'Spring Half'",
+    # A sudden, sharp pull high in the calf sixteen weeks before a marathon run in 3:30.
+    "spring-marathon.toml": "--injury 2026-11-20 --race 2027-03-12 --injury-kind strain "
+    "--grade 1 --muscle gastrocnemius --side right --distance marathon --finish-time 3:30 "
+    "--name 'Spring Marathon'",
 }
 
 

@@ -47,8 +47,12 @@ def test_seed_scenarios_are_there():
     bristol = load_plan(PLANS / "bristol-half.toml")
     assert (bristol.injury.value, bristol.grade, bristol.distance.value) == ("strain", 1, "half")
     assert (bristol.race_date - bristol.injury_date).days == 9
+    assert bristol.muscle == "soleus" and bristol.protocol == 2  # built up, felt like cramp
     sprinter = load_plan(PLANS / "sprinter-cramps.toml")
-    assert sprinter.injury.value == "cramp"
+    assert sprinter.injury.value == "cramp" and sprinter.recurrent
+    assert sprinter.distance.value == "sprint"
+    marathon = load_plan(PLANS / "spring-marathon.toml")
+    assert (marathon.distance.value, marathon.finish_minutes) == ("marathon", 210)
 
 
 def test_screenshot_script_draws_the_plan_screen(tmp_path):
