@@ -10,7 +10,9 @@ from planner.model import (
     Category,
     Day,
     Distance,
+    GateResult,
     InjuryKind,
+    Muscle,
     Phase,
     Plan,
     Safety,
@@ -89,6 +91,17 @@ def plans(draw):
                 tasks=day_tasks,
                 pain=draw(st.none() | st.integers(0, 10)),
                 note=draw(st.none() | nasty_text),
+                gate=draw(
+                    st.none()
+                    | st.builds(
+                        GateResult,
+                        st.integers(0, 1000),
+                        st.integers(0, 1000),
+                        st.integers(0, 600),
+                        st.booleans(),
+                        st.none() | st.integers(0, 1000),
+                    )
+                ),
                 extra=draw(extras(DAY_KEYS)),
             )
         )
@@ -115,4 +128,8 @@ def plans(draw):
         ),
         plan_extra=draw(extras(PLAN_KEYS)),
         extra=draw(extras({"schema_version", "plan", "days"})),
+        muscle=draw(st.none() | st.sampled_from(list(Muscle))),
+        recurrent=draw(st.booleans()),
+        finish_minutes=draw(st.none() | st.integers(1, 24 * 60)),
+        protocol=draw(st.sampled_from([1, 2])),
     )

@@ -19,6 +19,7 @@ from planner.model import (
     Category,
     Distance,
     InjuryKind,
+    Muscle,
     Plan,
     PlanInputs,
     Safety,
@@ -162,6 +163,10 @@ def test_format_errors_point_at_the_line(saved):
         ('id = "walk"', 'id = "no-run"', "appears twice"),
         ("grade = 1\n", "", "a strain is grade 1 or 2"),
         ("date = 2026-11-20", "date = 2026-11-20T10:00:00", "a date like"),
+        ("protocol = 2\n", 'protocol = 2\nmuscle = "calf"\n', "use one of gastrocnemius"),
+        ("protocol = 2\n", "protocol = 2\nfinish_minutes = 0\n", "finish_minutes is 0"),
+        ("protocol = 2\n", "protocol = 2\nrecurrent = 1\n", "plan.recurrent must be"),
+        ("protocol = 2\n", 'protocol = "two"\n', "plan.protocol must be"),
     ],
 )
 def test_plans_that_break_the_format_are_refused(saved, old, new, words):
@@ -305,3 +310,23 @@ def test_an_unknown_key_survives_on_a_task_with_few_keys(tmp_path):
     text += '[[days.tasks]]\nid = "mine"\ncategory = "custom"\ntitle = "Mine"\nnote = "kept"\n'
     plan = parse_plan(text.encode(), "p.toml")
     assert plan.days[-1].tasks[0].extra == {"note": "kept"}
+
+
+def test_protocol_2_keys_round_trip_and_an_old_file_is_protocol_1(tmp_path):
+    """muscle, recurrent, finish_minutes and protocol are written only when they say
+    something, read back as written; a file without `protocol` was laid out by protocol 1."""
+    path = tmp_path / "plan.toml"
+    plan = forum_plan()
+    plan.muscle, plan.finish_minutes = Muscle.SOLEUS, 115
+    PlanFile.create(path, plan)
+    text = path.read_text()
+    assert 'muscle = "soleus"\nfinish_minutes = 115\nprotocol = 2\n' in text
+    back = load_plan(path)
+    assert (back.muscle, back.recurrent, back.finish_minutes, back.protocol) == (
+        Muscle.SOLEUS,
+        False,
+        115,
+        2,
+    )
+    path.write_text(text.replace("protocol = 2\n", ""))
+    assert load_plan(path).protocol == 1
