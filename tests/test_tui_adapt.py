@@ -79,13 +79,13 @@ async def test_a_passed_gate_is_recorded_with_no_change_to_preview(path_at):
     app = app_for(path, GATE_DAY)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("g")
-        await fill_gate(pilot, 24, 10, 35)
+        await fill_gate(pilot, 25, 10, 35)
         assert "Passed" in str(app.screen.query_one("#gate-verdict").render())
         await pilot.click("#record")
         await wait_for(pilot, lambda: isinstance(app.screen, PlanScreen))
         assert "Run gate: passed" in str(app.screen.query_one("#pain").render())
     gate = load_plan(path).day(GATE_DAY).gate
-    assert (gate.raises, gate.hops, gate.walk_min, gate.passed) == (24, 10, 35, True)
+    assert (gate.raises, gate.hops, gate.walk_min, gate.passed) == (25, 10, 35, True)
 
 
 async def test_pain_shows_the_change_before_it_applies(path_at):

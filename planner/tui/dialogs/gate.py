@@ -1,4 +1,10 @@
-"""Record a run-gate test: single-leg raises, hops and minutes of brisk walking."""
+"""Record a run-gate test: single-leg raises (and, optionally, the other calf's count), hops
+and minutes of brisk walking.
+
+The verdict shown as the numbers are typed is the session's own `gate_result`, so the
+dialog can never promise a pass the plan then refuses; when it isn't a pass, the line says
+what each short number needs.
+"""
 
 from __future__ import annotations
 
@@ -13,12 +19,18 @@ from textual.widgets import Button, Input, Label, Static
 
 from planner.model import GateResult
 from planner.rules import load_rules
+from planner.session import gate_result, other_side_needs
 from planner.tui import PANELS_CSS
 
+MOST = 200  # the largest count either calf's raises or the hops may take
+MOST_WALK = 600
+
+# (input id, label, the largest value, required): in the order the runner does the test
 FIELDS = (
-    ("raises", "Single-leg calf raises on the {side} side", 200),
-    ("hops", "Pain-free single-leg hops", 200),
-    ("walk", "Minutes of pain-free brisk walking", 600),
+    ("raises", "Single-leg raises, {side} calf", MOST, True),
+    ("other", "Raises on the other calf (optional)", MOST, False),
+    ("hops", "Pain-free single-leg hops", MOST, True),
+    ("walk", "Minutes of pain-free brisk walking", MOST_WALK, True),
 )
 
 
@@ -29,10 +41,35 @@ class GateEntry:
     raises: int
     hops: int
     walk_min: int
+    other_side: int | None = None  # the other calf's raises, when counted
+
+
+def other_side_words(other_side: int) -> str:
+    """What the other calf's count asks of the sore side: '27 raises: 90% of the other
+    side's 30'."""
+    share = round(load_rules().gate_test.other_side_fraction * 100)
+    return f"{other_side_needs(other_side)} raises: {share}% of the other side's {other_side}"
+
+
+def shortfalls(entry: GateEntry) -> list[str]:
+    """What the entry still needs to pass, one phrase per short number (none: it passes)."""
+    test = load_rules().gate_test
+    needs = []
+    share = other_side_needs(entry.other_side)
+    if entry.raises < max(test.raises, share):
+        if share > test.raises:
+            needs.append(other_side_words(entry.other_side))
+        else:
+            needs.append(f"{test.raises} raises")
+    if entry.hops < test.hops:
+        needs.append(f"{test.hops} hops")
+    if entry.walk_min < test.walk_minutes:
+        needs.append(f"{test.walk_minutes} min walking")
+    return needs
 
 
 class GateDialog(ModalScreen[GateEntry | None]):
-    """Three numbers, checked as typed; shows whether they pass before saving."""
+    """Four numbers, checked as typed; shows whether they pass before saving."""
 
     CSS_PATH = PANELS_CSS
 
@@ -45,23 +82,42 @@ class GateDialog(ModalScreen[GateEntry | None]):
         self.previous = previous
         self.test = load_rules().gate_test
 
+    def _previous_values(self) -> dict[str, str]:
+        before = self.previous
+        if before is None:
+            return {}
+        other = "" if before.other_side is None else str(before.other_side)
+        return {
+            "raises": str(before.raises),
+            "other": other,
+            "hops": str(before.hops),
+            "walk": str(before.walk_min),
+        }
+
     def compose(self) -> ComposeResult:
         test = self.test
-        values = (
-            (self.previous.raises, self.previous.hops, self.previous.walk_min)
-            if self.previous
-            else ("", "", "")
-        )
+        share = round(test.other_side_fraction * 100)
+        values = self._previous_values()
         with Vertical(classes="dialog", id="gate-dialog"):
             yield Static(Text(f"Run gate, {self.day_label}", style="bold"))
             yield Static(
-                f"To pass: {test.raises}+ raises, {test.hops} hops, {test.walk_minutes} min "
-                "walking, all pain-free. Passed: running starts tomorrow.",
+                f"To pass: {test.raises}+ raises on the {self.side} calf (and {share}% of the "
+                f"other calf's, if you count it), {test.hops} hops, {test.walk_minutes} min "
+                "walking, all pain-free.",
                 classes="hint",
             )
-            for (name, label, most), value in zip(FIELDS, values, strict=True):
-                yield Label(label.format(side=self.side))
-                yield Input(value=str(value), type="integer", max_length=len(str(most)), id=name)
+            with Vertical(id="gate-fields"):
+                for name, label, most, required in FIELDS:
+                    with Horizontal(classes="gate-row"):
+                        yield Label(label.format(side=self.side), classes="gate-label")
+                        yield Input(
+                            value=values.get(name, ""),
+                            type="integer",
+                            max_length=len(str(most)),
+                            compact=True,
+                            valid_empty=not required,
+                            id=name,
+                        )
             yield Static("", id="gate-verdict")
             with Horizontal(classes="buttons"):
                 yield Button("Record", variant="primary", id="record")
@@ -72,34 +128,44 @@ class GateDialog(ModalScreen[GateEntry | None]):
         self._read()
 
     def _read(self) -> GateEntry | None:
-        numbers = []
-        for name, _, most in FIELDS:
+        numbers: dict[str, int | None] = {}
+        complete = True
+        for name, _, most, required in FIELDS:
             text = self.query_one(f"#{name}", Input).value.strip()
-            if not text.isdigit() or int(text) > most:
-                self.query_one("#gate-verdict", Static).update(
-                    Text("Fill in all three (whole numbers).", style="dim")
-                )
-                return None
-            numbers.append(int(text))
-        entry = GateEntry(*numbers)
-        test = self.test
-        passed = (
-            entry.raises >= test.raises
-            and entry.hops >= test.hops
-            and entry.walk_min >= test.walk_minutes
-        )
-        verdict = Text("Passed: running can start tomorrow." if passed else "Not passed yet: ")
-        if not passed:
-            verdict.append(f"keep recovering and retest in {test.retest_after_days} days.")
-        verdict.stylize("bold green" if passed else "bold")
+            if text.isdigit() and int(text) <= most:
+                numbers[name] = int(text)
+            else:
+                numbers[name] = None
+                complete = complete and not text and not required
+        if not complete:
+            self._show_missing(numbers["other"])
+            return None
+        entry = GateEntry(numbers["raises"], numbers["hops"], numbers["walk"], numbers["other"])
+        result = gate_result(entry.raises, entry.hops, entry.walk_min, entry.other_side)
+        if result.passed:
+            verdict = Text("Passed: running can start tomorrow.", style="bold green")
+        else:
+            verdict = Text(
+                "Not passed yet: keep recovering and retest in "
+                f"{self.test.retest_after_days} days.\n",
+                style="bold",
+            )
+            if needs := shortfalls(entry):
+                verdict.append("Needs " + "; ".join(needs) + ".")
         self.query_one("#gate-verdict", Static).update(verdict)
         return entry
+
+    def _show_missing(self, other_side: int | None) -> None:
+        text = Text("Fill in raises, hops and minutes (whole numbers).", style="dim")
+        if other_side:
+            text.append(f" The sore calf needs {other_side_words(other_side)}.", style="dim")
+        self.query_one("#gate-verdict", Static).update(text)
 
     def on_input_changed(self, event: Input.Changed) -> None:
         self._read()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
-        # Enter records once all three are filled in; until then it moves on.
+        # Enter records once the three required numbers are in; until then it moves on.
         if self._read() is not None:
             self.action_record()
         else:

@@ -1,8 +1,11 @@
-"""The new-plan form: the two dates first, then kind, grade, side, distance and name.
+"""The new-plan form: the two dates first, then what happened (for a strain its grade and
+which muscle, for a cramp whether it keeps coming back), side, distance, expected finish
+time and name.
 
-Every field is checked as it changes (dates through `dates.parse_date`, the rest through
-the engine's own `validate_inputs`), the parsed dates are echoed beside their fields, and
-Create stays disabled until the form is valid. Then the safety screen, then the plan.
+Every field is checked as it changes (dates through `dates.parse_date`, the finish time
+through `dates.parse_finish_time`, the rest through the engine's own `validate_inputs`),
+the parsed dates and time are echoed beside their fields, and Create stays disabled until
+the form is valid. Then the safety screen, then the plan.
 """
 
 from __future__ import annotations
@@ -15,13 +18,15 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Static
+from textual.widgets import Button, Checkbox, Input, Label, RadioButton, RadioSet, Static
 
-from planner.dates import DateError, describe_date, parse_date
+from planner.dates import DateError, describe_date, finish_words, parse_date, parse_finish_time
 from planner.engine import MAX_NAME, InputError, validate_inputs
 from planner.model import Distance, InjuryKind, PlanInputs, Safety, Side
+from planner.rules import load_rules
 from planner.tui import PANELS_CSS
 from planner.tui.widgets.keybar import KeyBar
+from planner.tui.widgets.muscle_question import MuscleQuestions
 
 KINDS = [
     (InjuryKind.CRAMP, "Cramp: it let go with stretching; you walk normally"),
@@ -33,12 +38,19 @@ GRADES = [
 ]
 SIDES = [(Side.LEFT, "Left"), (Side.RIGHT, "Right")]
 DISTANCES = [
+    (Distance.SPRINT, "Sprint (60-400 m)"),
     (Distance.K5, "5k"),
     (Distance.K10, "10k"),
     (Distance.HALF, "Half marathon"),
     (Distance.MARATHON, "Marathon"),
 ]
 FIELD_ECHO = {"injury_date": "#injury-echo", "race_date": "#race-echo", "name": "#name-echo"}
+INPUT_FIELDS = {
+    "injury": "injury_date",
+    "race": "race_date",
+    "finish": "finish_minutes",
+    "name": "name",
+}
 
 
 @dataclass(frozen=True)
@@ -95,6 +107,13 @@ class NewPlanScreen(Screen[NewPlanRequest | None]):
                     "grade 3 tear. See a clinician; this app won't plan for it.",
                     classes="hint",
                 )
+            yield MuscleQuestions(id="muscle-box")
+            with Vertical(id="recurrent-box"):
+                yield Checkbox("Cramps keep coming back, in training or in races", id="recurrent")
+                yield Static(
+                    "The plan then adds calf conditioning and a look at what sets them off.",
+                    classes="hint",
+                )
             yield Label("Which calf (optional)", classes="section-label")
             with RadioSet(id="side"):
                 for _, label in SIDES:
@@ -103,6 +122,10 @@ class NewPlanScreen(Screen[NewPlanRequest | None]):
             with RadioSet(id="distance"):
                 for distance, label in DISTANCES:
                     yield RadioButton(label, value=distance == Distance.HALF)
+            with Horizontal(classes="row"):
+                yield Label("Finish time", classes="field-label")
+                yield Input(placeholder="expected, e.g. 1:55", max_length=12, id="finish")
+                yield Static(id="finish-echo", classes="echo")
             with Horizontal(classes="row"):
                 yield Label("Plan name", classes="field-label")
                 yield Input(placeholder="optional", max_length=MAX_NAME, id="name")
@@ -134,7 +157,10 @@ class NewPlanScreen(Screen[NewPlanRequest | None]):
             except DateError as error:
                 errors[field] = str(error)
         kind = self._choice("kind", KINDS)
-        grade = self._choice("grade", GRADES) if kind == InjuryKind.STRAIN else None
+        strain = kind == InjuryKind.STRAIN
+        grade = self._choice("grade", GRADES) if strain else None
+        distance = self._choice("distance", DISTANCES)
+        finish = self._finish(distance, errors)
         inputs = None
         if not errors:
             candidate = PlanInputs(
@@ -143,14 +169,45 @@ class NewPlanScreen(Screen[NewPlanRequest | None]):
                 injury=kind,
                 grade=grade,
                 side=self._choice("side", SIDES),
-                distance=self._choice("distance", DISTANCES),
+                distance=distance,
                 name=self.query_one("#name", Input).value,
+                muscle=self.query_one(MuscleQuestions).muscle if strain else None,
+                recurrent=not strain and self.query_one("#recurrent", Checkbox).value,
+                finish_minutes=finish,
             )
             try:
                 inputs = validate_inputs(candidate, self.today)
             except InputError as error:
                 errors[error.field] = error.message
         return inputs, errors, parsed
+
+    def _finish(self, distance: Distance, errors: dict[str, str]) -> int | None:
+        """The expected finish time in minutes (None: left blank, or a sprint), its problem
+        put in `errors`. The range is the engine's own check, run on the time alone, so it
+        shows before the dates are in."""
+        text = self.query_one("#finish", Input).value
+        if distance == Distance.SPRINT or not text.strip():
+            return None
+        try:
+            minutes = parse_finish_time(text)
+        except DateError as error:
+            errors["finish_minutes"] = str(error)
+            return None
+        probe = PlanInputs(
+            self.today,
+            self.today,
+            InjuryKind.CRAMP,
+            None,
+            distance=distance,
+            finish_minutes=minutes,
+        )
+        try:
+            validate_inputs(probe, self.today)
+        except InputError as error:
+            if error.field == "finish_minutes":
+                errors["finish_minutes"] = error.message
+                return None
+        return minutes
 
     def validate_form(self) -> PlanInputs | None:
         """Check every field, echo the dates, show errors, enable Create when valid."""
@@ -166,20 +223,44 @@ class NewPlanScreen(Screen[NewPlanRequest | None]):
             else:
                 echo.update("")
                 echo.remove_class("bad")
-        other = {f: m for f, m in errors.items() if f not in FIELD_ECHO}
+        self._show_finish(errors.get("finish_minutes"))
+        other = {f: m for f, m in errors.items() if f not in FIELD_ECHO and f != "finish_minutes"}
         self.query_one("#form-error", Static).update(
             Text("\n".join(other.values()), style="bold red")
         )
         if inputs is not None and not self.query_one("#name", Input).value.strip():
             self.query_one("#name-echo", Static).update(Text(f"will be '{inputs.name}'"))
         self.query_one("#create", Button).disabled = inputs is None
-        self.query_one("#grade-box").display = self._choice("kind", KINDS) == InjuryKind.STRAIN
+        strain = self._choice("kind", KINDS) == InjuryKind.STRAIN
+        self.query_one("#grade-box").display = strain
+        self.query_one("#muscle-box").display = strain
+        self.query_one("#recurrent-box").display = not strain
         return inputs
+
+    def _show_finish(self, error: str | None) -> None:
+        """Echo the finish time beside its field: the time read, the problem, or what a
+        blank field means; a sprint has none, so the field is off."""
+        distance = self._choice("distance", DISTANCES)
+        field = self.query_one("#finish", Input)
+        echo = self.query_one("#finish-echo", Static)
+        field.disabled = distance == Distance.SPRINT
+        echo.set_class(error is not None, "bad")
+        if error is not None:
+            echo.update(Text(error, style="bold red"))
+        elif distance == Distance.SPRINT:
+            echo.update(Text("none for a sprint", style="dim"))
+        elif field.value.strip():
+            minutes = parse_finish_time(field.value)
+            shown = finish_words(minutes)
+            echo.update(Text(shown if minutes < 60 else f"{shown}, {minutes} min"))
+        else:
+            typical = finish_words(load_rules().distances[distance].expected_minutes)
+            echo.update(Text(f"optional (typical: {typical})", style="dim"))
 
     # ------------------------------------------------------------------ events
 
     def on_input_changed(self, event: Input.Changed) -> None:
-        field = {"injury": "injury_date", "race": "race_date", "name": "name"}[event.input.id]
+        field = INPUT_FIELDS[event.input.id]
         if event.value.strip():
             self.touched.add(field)
         self.validate_form()
@@ -191,6 +272,9 @@ class NewPlanScreen(Screen[NewPlanRequest | None]):
         self.focus_next()
 
     def on_radio_set_changed(self, event: RadioSet.Changed) -> None:
+        self.validate_form()
+
+    def on_checkbox_changed(self, event: Checkbox.Changed) -> None:
         self.validate_form()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:

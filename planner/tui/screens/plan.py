@@ -485,14 +485,16 @@ class PlanScreen(Screen):
         def recorded(entry: GateEntry | None) -> None:
             if entry is None:
                 return
-            ops = self.session.gate_ops(day.date, entry.raises, entry.hops, entry.walk_min)
+            ops = self.session.gate_ops(
+                day.date, entry.raises, entry.hops, entry.walk_min, entry.other_side
+            )
             verdict = "passed" if ops[0].result.passed else "not passed"
             self.with_preview(
                 f"Run gate {verdict}, {short_date(day.date)}",
                 ops,
                 day.date,
                 lambda: self.session.record_gate(
-                    day.date, entry.raises, entry.hops, entry.walk_min
+                    day.date, entry.raises, entry.hops, entry.walk_min, entry.other_side
                 ),
             )
 
