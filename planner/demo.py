@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time
 
 from planner.engine import build_plan
-from planner.model import Distance, InjuryKind, Plan, PlanInputs, Side
+from planner.model import Distance, InjuryKind, Muscle, Plan, PlanInputs, Side
 from planner.ops import LogPain, SetDone
 
 DEMO_INPUTS = PlanInputs(
@@ -20,6 +20,7 @@ DEMO_INPUTS = PlanInputs(
     side=Side.LEFT,
     distance=Distance.HALF,
     name="Bristol Half",
+    muscle=Muscle.SOLEUS,  # it built up over the run and felt like cramp
 )
 MADE_ON = date(2026, 11, 21)  # as the example in plans/bristol-half.toml
 DEMO_TODAY = date(2026, 11, 24)  # day 4: a few days lived, the race still ahead

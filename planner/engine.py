@@ -743,8 +743,10 @@ def _rest_days(layout: _Layout, busy: set[int], sessions: set[int], first: int) 
     session gives way). Run days, the gate and its hop practice, and race day never."""
     if layout.last + 1 <= 14:
         return frozenset()
-    # The day before a race is a rest day already (the taper's own): no second one there.
-    given = {layout.race - 1} if layout.racing else set()
+    # The day before a race is a rest day already (the taper's own, when it has no
+    # shake-out run): no second one there.
+    eve = layout.race - 1
+    given = {eve} if layout.racing and eve not in busy else set()
     rest: list[int] = []
     previous = first - 1
     while previous + 7 <= layout.last:
@@ -1096,7 +1098,9 @@ def build_plan(
             before=kind_rule.gate_before_race,
         )
     elif layout.race < kind_rule.typical_return_day:
-        warning = rules.too_soon_warning.format(
+        sprint = inputs.distance == Distance.SPRINT  # no run-walk in a sprint
+        text = rules.too_soon_sprint_warning if sprint else rules.too_soon_warning
+        warning = text.format(
             race_day=layout.race, label=kind_rule.label, return_text=kind_rule.return_text
         )
     return Plan(

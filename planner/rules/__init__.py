@@ -291,6 +291,7 @@ class Rules:
     never: tuple[NeverRule, ...]
     grade3_advice: str
     too_soon_warning: str
+    too_soon_sprint_warning: str
     no_race_warning: str
     no_race_after_days: int
     red_flags: tuple[RedFlag, ...]
@@ -725,6 +726,7 @@ def parse_rules(doc: dict, source: str = "protocol.toml") -> Rules:
         never=tuple(never),
         grade3_advice=grade3.get("advice", str),
         too_soon_warning=warning.get("too_soon", str),
+        too_soon_sprint_warning=warning.get("too_soon_sprint", str),
         no_race_warning=warning.get("no_race", str),
         no_race_after_days=after.number("no_race_days", minimum=1),
         red_flags=tuple(red_flags),
