@@ -236,30 +236,23 @@ def test_a_sprinter_with_cramps_that_keep_coming_back():
     assert plan.days[0].task("cramp-flags") is not None
 
 
-def test_the_forum_runner_as_a_soleus_strain():
-    """domain.md's worked example with the muscle asked: grade 1, soleus, half in 9 days."""
-    injury = date(2026, 11, 20)
+def grade1(race: date, muscle: Muscle):
+    """A grade 1 strain of 20 Nov 2026 before a half, planned the next day."""
     inputs = PlanInputs(
-        injury, date(2026, 11, 29), InjuryKind.STRAIN, 1, None, Distance.HALF, "Forum",
-        muscle=Muscle.SOLEUS,
+        date(2026, 11, 20), race, InjuryKind.STRAIN, 1, None, Distance.HALF, "Half",
+        muscle=muscle,
     )  # fmt: skip
-    plan = build_plan(inputs, date(2026, 11, 21))
+    return build_plan(inputs, date(2026, 11, 21))
+
+
+def test_the_forum_runner_as_a_soleus_strain():
+    """domain.md's worked example with the muscle asked: grade 1, soleus, half in 9 days;
+    with a month to go the gate falls on the usual day of each muscle."""
+    plan = grade1(date(2026, 11, 29), Muscle.SOLEUS)
     assert gate_of(plan) == 6  # usual day 10 is too late: race-3, the earliest day
     assert plan.muscle == Muscle.SOLEUS
-    gastro = build_plan(
-        PlanInputs(
-            injury, date(2026, 12, 20), InjuryKind.STRAIN, 1, None, Distance.HALF, "G",
-            muscle=Muscle.GASTROCNEMIUS,
-        ),
-        date(2026, 11, 21),
-    )  # fmt: skip
-    soleus = build_plan(
-        PlanInputs(
-            injury, date(2026, 12, 20), InjuryKind.STRAIN, 1, None, Distance.HALF, "S",
-            muscle=Muscle.SOLEUS,
-        ),
-        date(2026, 11, 21),
-    )  # fmt: skip
+    gastro = grade1(date(2026, 12, 20), Muscle.GASTROCNEMIUS)
+    soleus = grade1(date(2026, 12, 20), Muscle.SOLEUS)
     assert (gate_of(gastro), gate_of(soleus)) == (7, 10)
     assert not any(d.task("seated-soleus") for d in gastro.days)
     assert any(d.task("seated-soleus") for d in soleus.days)
