@@ -4,7 +4,9 @@ and a property test that re-planning never rewrites the past or the runner's own
 from __future__ import annotations
 
 import copy
+import math
 from datetime import UTC, date, datetime, timedelta
+from itertools import pairwise
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -17,6 +19,7 @@ from planner.model import (
     Distance,
     GateResult,
     InjuryKind,
+    Muscle,
     Phase,
     PlanInputs,
     Safety,
@@ -317,19 +320,27 @@ def test_a_call_before_race_eve_is_provisional():
 # ------------------------------------------------------------------ properties
 
 
+# A finish time quicker than the typical one, for each distance that has one.
+QUICK = {Distance.K5: 25, Distance.K10: 50, Distance.HALF: 100, Distance.MARATHON: 200}
+
+
 @st.composite
 def journeys(draw):
     injury = draw(st.dates(min_value=date(2024, 1, 1), max_value=date(2028, 1, 1)))
     span = draw(st.integers(0, 90))
     kind = draw(st.sampled_from(list(InjuryKind)))
     grade = None if kind == InjuryKind.CRAMP else draw(st.sampled_from([1, 2]))
+    distance = draw(st.sampled_from(list(Distance)))
     inputs = PlanInputs(
         injury,
         injury + timedelta(days=span),
         kind,
         grade,
         Side.RIGHT,
-        draw(st.sampled_from(list(Distance))),
+        distance,
+        muscle=None if grade is None else draw(st.sampled_from([None, *Muscle])),
+        recurrent=kind == InjuryKind.CRAMP and draw(st.booleans()),
+        finish_minutes=draw(st.none() | st.just(QUICK[distance])) if distance in QUICK else None,
     )
     steps = draw(
         st.lists(
@@ -376,6 +387,23 @@ def check_safety(plan, today):
     if clinician_warning(plan, today):  # the plan holds: no gate, no run, no heel drops
         assert not [g for g in gates if g > today]
         assert not [d for d in future if planned_run(d) or d.task("heel-drops")]
+    check_load_ahead(plan, today)
+
+
+def check_load_ahead(plan, today):
+    """The load rules on the days a re-plan laid out: no run over 1.3x the longest of the 30
+    days before it (runs of 20 min or less are free), long runs at least 7 days apart."""
+    runs = {d.date: d.task("run") for d in plan.days if d.task("run") and d.phase != Phase.RACE}
+    for when, run in runs.items():
+        if when <= today:
+            continue
+        window = [r.minutes for w, r in runs.items() if when - timedelta(days=30) <= w < when]
+        limit = max(20, math.floor(1.3 * max(window))) if window else 30
+        assert run.minutes <= limit, (when, run.minutes, limit)
+    longs = sorted(w for w, r in runs.items() if r.title.startswith("Long easy run"))
+    for a, b in pairwise(longs):
+        if b > today:
+            assert (b - a).days >= 7
 
 
 def kept(day):
@@ -389,7 +417,7 @@ def kept(day):
     )
 
 
-@settings(max_examples=100)
+@settings(max_examples=400)
 @given(journeys())
 def test_any_journey_keeps_the_invariants_and_never_rewrites_the_past(journey):
     inputs, steps = journey
