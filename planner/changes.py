@@ -14,8 +14,12 @@ def _label(task: Task) -> str:
     return title
 
 
-def describe_day(old: Day, new: Day) -> str | None:
-    """One line for a day that changed ('Sun 23 Nov: easy run 20 min -> ...'), else None."""
+def describe_day(old: Day, new: Day, *, doses: bool = False) -> str | None:
+    """One line for a day that changed ('Sun 23 Nov: easy run 20 min -> ...'), else None.
+
+    With `doses`, a task that keeps its title but gets another dose says its new dose
+    (a re-plan by another protocol changes doses: 20 raises at the gate become 25).
+    """
     if old == new:
         return None
     new_ids = {t.id: t for t in new.tasks}
@@ -28,6 +32,14 @@ def describe_day(old: Day, new: Day) -> str | None:
         if t.id in old_ids and (old_ids[t.id].title, old_ids[t.id].minutes) != (t.title, t.minutes)
     ]
     parts = [f"{_label(a)} -> {_label(b)}" for a, b in changed]
+    if doses:
+        parts += [
+            f"{_label(t)} — now {t.dose}"
+            for t in new.tasks
+            if t.id in old_ids
+            and (old_ids[t.id].title, old_ids[t.id].minutes) == (t.title, t.minutes)
+            and old_ids[t.id].dose != t.dose
+        ]
     # a run that became a walk reads best as one swap
     while removed and added:
         parts.append(f"{_label(removed.pop(0))} -> {_label(added.pop(0))}")
@@ -47,11 +59,25 @@ def summarize(lines: list[str], most: int = 6) -> list[str]:
     return [*lines[:most], f"... and {len(lines) - most} more days shift the same way"]
 
 
+# How the line saying which protocol lays out the coming days begins (the other lines of a
+# re-plan's changes each name a day).
+PROTOCOL_WORDS = "The coming days are now laid out by protocol"
+
+
+def describe_protocol(old: Plan, new: Plan) -> str | None:
+    """The line saying a re-plan laid the coming days out by another protocol, else None."""
+    if old.protocol == new.protocol:
+        return None
+    return f"{PROTOCOL_WORDS} {new.protocol} (the plan was laid out by protocol {old.protocol})"
+
+
 def describe_changes(old: Plan, new: Plan) -> list[str]:
-    """A line per day that differs between two versions of the same plan."""
-    lines = []
+    """A line per day that differs between two versions of the same plan, after a first
+    line when the coming days are now laid out by another protocol (then doses count too)."""
+    protocol = describe_protocol(old, new)
+    lines = [protocol] if protocol else []
     for before, after in zip(old.days, new.days, strict=False):
-        line = describe_day(before, after)
+        line = describe_day(before, after, doses=protocol is not None)
         if line:
             lines.append(line)
     return lines

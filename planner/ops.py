@@ -14,6 +14,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from planner.model import (
+    PROTOCOL,
     Category,
     Day,
     GateResult,
@@ -342,23 +343,70 @@ class DeleteTask:
 
 @record
 class Replan:
-    """Lay the plan out again from a date by the pain rules and the gate (engine.replan)."""
+    """Lay the plan out again from a date by the pain rules and the gate (engine.replan).
+
+    The engine knows one protocol, PROTOCOL: days it re-lays follow it, so a plan laid out
+    by an older protocol says PROTOCOL afterwards (`plan.protocol`), whichever change asked
+    for the re-plan. `protocol` is set when the runner asked for exactly that: re-laying an
+    older plan's coming days by the current protocol (its words say so).
+    """
 
     from_date: date
     today: date
+    protocol: int | None = None
 
     def apply(self, plan: Plan) -> None:
         """Replace the days from `from_date` with their re-planned versions."""
         from planner.engine import InputError, replan_in_place  # loads with the first re-plan
 
+        if self.protocol not in (None, PROTOCOL):
+            raise OpError(f"can't re-plan by protocol {self.protocol}; only by {PROTOCOL}")
         try:
             replan_in_place(plan, self.from_date, self.today)
         except InputError as error:  # a plan built in code the loader would have refused
             raise OpError(f"can't re-plan: {error.message}") from None
+        if plan.days and max(self.from_date, self.today) <= plan.last_date:
+            plan.protocol = PROTOCOL  # some days were laid out again, by this protocol
 
     def words(self, plan: Plan | None = None) -> str:
         """This change in a few words, for a message."""
+        if self.protocol is not None:
+            return f"re-laying the days from {_on(self.from_date)} by protocol {self.protocol}"
         return f"re-planning the days from {_on(self.from_date)}"
+
+
+@record
+class RestoreDays:
+    """Undo of a re-plan by the current protocol: put back the days from `from_date` and
+    the plan's protocol, while the plan still holds exactly what the re-plan left there
+    (`after`, `protocol_after`); a tick, log or task added there since refuses it."""
+
+    from_date: date
+    after: tuple[Day, ...]
+    before: tuple[Day, ...]
+    protocol_after: int
+    protocol_before: int
+
+    def apply(self, plan: Plan) -> None:
+        """Put the days and the protocol back, or OpError if the plan changed since."""
+        import copy
+
+        index = (self.from_date - plan.first_date).days if plan.days else -1
+        if (
+            index < 0
+            or plan.protocol != self.protocol_after
+            or tuple(plan.days[index:]) != tuple(self.after)
+        ):
+            raise OpError(CHANGED_ELSEWHERE)
+        plan.days[index:] = copy.deepcopy(list(self.before))
+        plan.protocol = self.protocol_before
+
+    def words(self, plan: Plan | None = None) -> str:
+        """This change in a few words, for a message."""
+        return (
+            f"the undo of re-laying the days from {_on(self.from_date)} "
+            f"by protocol {self.protocol_after}"
+        )
 
 
 Op = (
@@ -373,6 +421,7 @@ Op = (
     | EditTask
     | DeleteTask
     | Replan
+    | RestoreDays
 )
 
 

@@ -14,7 +14,17 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from planner.dates import long_date, short_date
-from planner.model import Category, Day, GateResult, Phase, Plan, PlanInputs, Safety, SkipReason
+from planner.model import (
+    PROTOCOL,
+    Category,
+    Day,
+    GateResult,
+    Phase,
+    Plan,
+    PlanInputs,
+    Safety,
+    SkipReason,
+)
 from planner.ops import (
     AddTask,
     DeleteTask,
@@ -25,6 +35,7 @@ from planner.ops import (
     RecordGate,
     Replan,
     RestoreDay,
+    RestoreDays,
     RestoreGate,
     RestoreTask,
     SetDone,
@@ -76,7 +87,12 @@ class PlanSession:
     def unsaved_words(self) -> list[str]:
         """Each change not in the file yet, in words, for the runner deciding to quit."""
         plan = self.plan
-        lines = [describe_op(op, plan) for op in self.file.pending if not isinstance(op, Replan)]
+        lines = [
+            describe_op(op, plan)
+            for op in self.file.pending
+            # a re-plan goes with the log that asked for it; a re-plan by protocol is its own
+            if not isinstance(op, Replan) or op.protocol is not None
+        ]
         lines += [
             f"{describe_op(op, plan)} (no longer fits: {why})" for op, why in self.file.unapplied
         ]
@@ -117,6 +133,7 @@ class PlanSession:
             except OpError as error:
                 raise ChangeRefused(str(error)) from None
         self.undo_stack.append(undo())
+        self.file.merged_onto = None  # a base kept by an earlier merge is not this change's
         saved = self.save(keep_merge_base=before is not None)
         if before is not None:
             merged = self.file.merged_onto
@@ -132,17 +149,17 @@ class PlanSession:
     def _replan(self, when: date) -> Replan:
         return Replan(when + timedelta(days=1), self.today)
 
-    def preview(self, ops: list[Op], when: date) -> list[str]:
+    def preview(self, ops: list[Op], when: date, *, replan: Replan | None = None) -> list[str]:
         """What re-planning after `ops` (a change made on `when`) would change, line by line.
 
         Nothing is applied: the runner sees this and then accepts, or cancels and nothing
-        at all is recorded.
+        at all is recorded. `replan` replaces the usual re-plan of the days after `when`.
         """
         trial = copy.deepcopy(self.plan)
         for op in ops:
             op.apply(trial)
         before = copy.deepcopy(trial)
-        self._replan(when).apply(trial)
+        (replan or self._replan(when)).apply(trial)
         from planner.changes import describe_changes
 
         return describe_changes(before, trial)
@@ -285,6 +302,52 @@ class PlanSession:
             return Undo(f"edit of '{old[0]}'", (EditTask(when, task_id, *old, after=after),))
 
         return self._change([EditTask(when, task_id, title, category, dose)], undo)
+
+    def _protocol_replan(self) -> Replan:
+        """The re-plan of an older plan's coming days (from today) by the current protocol,
+        or ChangeRefused when there is nothing to re-lay."""
+        plan = self.plan
+        if plan.protocol >= PROTOCOL:
+            raise ChangeRefused(f"already laid out by protocol {plan.protocol}")
+        if self.today > plan.last_date:
+            raise ChangeRefused(
+                f"the plan ended on {long_date(plan.last_date)}; it has no coming days to re-lay"
+            )
+        return Replan(max(self.today, plan.first_date), self.today, PROTOCOL)
+
+    def protocol_preview(self) -> list[str]:
+        """What re-laying the coming days by the current protocol would change, line by
+        line (the first says which protocol lays them out now); nothing is applied.
+
+        ChangeRefused when the plan is laid out by the current protocol already.
+        """
+        return self.preview([], self.today, replan=self._protocol_replan())
+
+    def replan_protocol(self) -> bool:
+        """Re-lay a plan of an older protocol from today by the current one; returns whether
+        it was saved, and `changes` says what changed.
+
+        Past days never change; the ticks, skips, pain, notes, gate results and the
+        runner's own tasks of the days from today are kept (the engine's merge). Undo puts
+        the old days and protocol back while nothing in them changed since.
+        """
+        op = self._protocol_replan()
+        start = op.from_date
+
+        def undo(base: Plan) -> Undo:
+            plan = self.plan
+            before = tuple(copy.deepcopy(base.days[(start - base.first_date).days :]))
+            after = tuple(copy.deepcopy(plan.days[(start - plan.first_date).days :]))
+            restore = RestoreDays(start, after, before, plan.protocol, base.protocol)
+            return Undo(f"re-plan by protocol {PROTOCOL}", (restore,))
+
+        ours = copy.deepcopy(self.plan)
+        saved = self._change([op], lambda: undo(ours))
+        if saved and self.file.merged_onto is not None:
+            # Our re-plan went onto another program's save: undo puts back the days as that
+            # save left them, so it never takes back the other program's changes.
+            self.undo_stack[-1] = undo(self.file.merged_onto)
+        return saved
 
     def delete_task(self, when: date, task_id: str) -> bool:
         """Delete one of the runner's own tasks."""

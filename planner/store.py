@@ -862,7 +862,8 @@ def head_text(plan: Plan) -> str:
         head["recurrent"] = True
     if plan.finish_minutes is not None:
         head["finish_minutes"] = plan.finish_minutes
-    head["protocol"] = plan.protocol
+    if plan.protocol != 1:  # protocol 1 wrote no key: its files stay as they were
+        head["protocol"] = plan.protocol
     if plan.warning is not None:
         head["warning"] = plan.warning
     if plan.uid is not None:

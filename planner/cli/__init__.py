@@ -31,6 +31,7 @@ COMMANDS = {
     "pain": "plan_commands:cmd_pain",
     "gate": "plan_commands:cmd_gate",
     "decide": "plan_commands:cmd_decide",
+    "replan": "plan_commands:cmd_replan",
     "add": "plan_commands:cmd_add",
     "skip": "plan_commands:cmd_skip",
     "list": "plan_commands:cmd_list",

@@ -1,5 +1,5 @@
 """The commands that make, read and change a plan: new, show, tick, pain, gate, decide,
-add, skip, list. Each change is saved before the command says it was."""
+replan, add, skip, list. Each change is saved before the command says it was."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import argparse
 from pathlib import Path
 
 from planner.advice import clinician_warning, decide
+from planner.changes import PROTOCOL_WORDS
 from planner.cli import red_flags
 from planner.cli.common import (
     Context,
@@ -24,6 +25,7 @@ from planner.cli.output import print_changes, print_day, print_decision
 from planner.dates import DateError, long_date, parse_finish_time, race_words, short_date
 from planner.engine import InputError, injury_class, validate_inputs
 from planner.model import (
+    PROTOCOL,
     Category,
     Phase,
     PlanInputs,
@@ -133,6 +135,12 @@ def cmd_show(args: argparse.Namespace, ctx: Context) -> int:
     when = parse_day(args.date, ctx, "--date")
     day = day_of(plan_file.plan, when, "--date", ctx)
     print_day(plan_file.plan, day, ctx.today, why=args.why)
+    if plan_file.plan.protocol < PROTOCOL:
+        out()
+        out(
+            f"Laid out by protocol {plan_file.plan.protocol}: `planner replan` re-lays its "
+            f"coming days by protocol {PROTOCOL} (past days, ticks and logs stay)."
+        )
     remember(ctx.home, plan_file.path)
     return 0
 
@@ -184,7 +192,8 @@ def cmd_pain(args: argparse.Namespace, ctx: Context) -> int:
     when = parse_day(args.date, ctx, "--date")
     change(session, ctx, session.log_pain, when, score, args.note, True if args.at_rest else None)
     band = load_rules().pain.band(score)
-    said = PAIN_BANDS[band][0 if session.changes else 1]
+    stepped = [line for line in session.changes if not line.startswith(PROTOCOL_WORDS)]
+    said = PAIN_BANDS[band][0 if stepped else 1]
     out(f"Pain {score}/10 logged for {short_date(when)}. Saved. That is {said}.")
     if band == "red":
         out(CLINICIAN_RULE)
@@ -255,6 +264,32 @@ def cmd_decide(args: argparse.Namespace, ctx: Context) -> int:
     plan = plan_file.plan
     out(f"{plan.name}: {race_words(plan.race_date, ctx.today)}")
     print_decision(decide(plan, ctx.today))
+    return 0
+
+
+def cmd_replan(args: argparse.Namespace, ctx: Context) -> int:
+    """planner replan: re-lay the coming days of a plan laid out by an older protocol by
+    the current one, and print what changed; past days, ticks, logs and the runner's own
+    tasks stay. A plan of the current protocol is left alone (exit 0, nothing written)."""
+    session = open_session(args.plan, ctx)
+    plan = session.plan
+    if plan.protocol >= PROTOCOL:
+        out(f"{plan.name}: already laid out by protocol {plan.protocol}; nothing to do.")
+        return 0
+    if ctx.today > plan.last_date:
+        out(
+            f"{plan.name}: the plan ended on {long_date(plan.last_date)}; "
+            "no coming days to re-lay, nothing to do."
+        )
+        return 0
+    old = plan.protocol
+    change(session, ctx, session.replan_protocol, flag="PLAN")
+    out(
+        f"{session.plan.name}: the days from {short_date(max(ctx.today, plan.first_date))} "
+        f"are re-laid by protocol {PROTOCOL} (were protocol {old}); past days, ticks, logs "
+        "and your own tasks are kept. Saved."
+    )
+    print_changes(session.changes)
     return 0
 
 

@@ -19,7 +19,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 
 from planner.glimpse import Glimpse
-from planner.model import clean_line, shown_path
+from planner.model import PROTOCOL, clean_line, shown_path
 from planner.paths import plans_dir, remember
 from planner.session import PlanSession, create_plan_file
 from planner.store import PlanError, PlanFile, SaveError, clean_leftovers, restore_backup
@@ -347,6 +347,12 @@ class PlannerApp(App):
                 ("Help: keys", "List every key of the plan screen", "help"),
             ):
                 yield SystemCommand(title, help_text, lambda a=action: self._plan_screen_action(a))
+            if screen.check_action("replan_protocol", ()) is True:  # an older protocol's plan
+                yield SystemCommand(
+                    f"Re-plan by protocol {PROTOCOL}",
+                    f"Re-lay the coming days by protocol {PROTOCOL}, after showing what changes",
+                    lambda: self._plan_screen_action("replan_protocol"),
+                )
 
 
 def pinned_clock(today: date) -> Callable[[], datetime]:

@@ -27,6 +27,7 @@ KEYS = [
     ("D", "the race-day call and why (shown from the day before)"),
     ("P", "progress: adherence, streaks, the pain trend"),
     ("e", "export the plan as a calendar (.ics) or a checklist (.md)"),
+    ("R", "re-plan the coming days of a plan laid out by an older protocol"),
     ("u", "undo the last tick or pain entry"),
     ("s", "retry a save that failed"),
     ("n", "new plan"),

@@ -22,22 +22,28 @@ class ChangePreview(ModalScreen[bool]):
         Binding("escape,n", "choose(False)", "Cancel"),
     ]
 
-    def __init__(self, title: str, lines: list[str]) -> None:
+    def __init__(
+        self,
+        title: str,
+        lines: list[str],
+        *,
+        hint: str = "Recording this changes the plan ahead like this (cancel records nothing):",
+        accept: str = "Record it",
+    ) -> None:
         super().__init__()
         self.title_text = title
         self.lines = lines
+        self.hint = hint
+        self.accept = accept
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog wide", id="preview"):
             yield Static(Text(self.title_text, style="bold"))
-            yield Static(
-                "Recording this changes the plan ahead like this (cancel records nothing):",
-                classes="hint",
-            )
+            yield Static(Text(self.hint), classes="hint")
             with VerticalScroll(id="preview-lines"):
                 yield Static(Text("\n".join(self.lines)))
             with Horizontal(classes="buttons"):
-                yield Button("Record it", variant="primary", id="accept")
+                yield Button(self.accept, variant="primary", id="accept")
                 yield Button("Cancel", id="keep")
 
     def on_mount(self) -> None:

@@ -22,7 +22,7 @@ from textual.widgets import Static
 from planner.advice import clinician_warning, decide
 from planner.changes import summarize
 from planner.dates import long_date, race_words, short_date
-from planner.model import Phase, SkipReason, clean_line, shown_path
+from planner.model import PROTOCOL, Phase, SkipReason, clean_line, shown_path
 from planner.ops import OpError, SkipTask
 from planner.rules import load_rules
 from planner.session import ChangeRefused, PlanSession
@@ -67,6 +67,8 @@ class PlanScreen(Screen):
         Binding("x", "skip_task", "Skip", show=False),
         Binding("D", "decision", "Race-day call", show=False),
         Binding("P", "progress", "Progress", show=False),
+        # Shown only on a plan laid out by an older protocol (check_action hides it).
+        Binding("R", "replan_protocol", f"Re-plan by protocol {PROTOCOL}"),
         Binding("e", "export", "Export", show=False),
         Binding("s", "retry_save", "Retry save"),  # shown only while a save fails
         Binding("n", "app.new_plan", "New plan", show=False),
@@ -92,6 +94,9 @@ class PlanScreen(Screen):
         plan = self.session.plan
         yield HeaderBar(id="plan-header")
         yield Static(id="warning")
+        notice = Static(id="protocol-notice")
+        notice.display = False  # shown by render_header for a plan of an older protocol
+        yield notice
         yield Static(id="clinician")
         yield Static(id="decision-line")
         yield Static(id="save-banner")
@@ -176,6 +181,17 @@ class PlanScreen(Screen):
         if plan.read_only:
             warning.display = True
             warning.update(Text("Read-only: this plan was written by a newer version of the app."))
+        notice = self.query_one("#protocol-notice", Static)
+        older = self.check_action("replan_protocol", ()) is True
+        if notice.display != older:  # a re-plan, an undo or another program's save
+            notice.display = older
+            self.refresh_bindings()  # `R` comes and goes with the notice
+        notice.update(
+            Text(
+                f"Laid out by protocol {plan.protocol} — press R to re-plan the coming days "
+                f"by protocol {PROTOCOL}"
+            )
+        )
         clinician = self.query_one("#clinician", Static)
         message = clinician_warning(plan, today)
         clinician.display = message is not None
@@ -391,6 +407,9 @@ class PlanScreen(Screen):
             return (bool(self.session.undo_stack) and not self.gone) or None
         if action == "retry_save":  # in the key bar only while a save is failing
             return self.session.save_error is not None and not self.gone
+        if action == "replan_protocol":  # only a plan of an older protocol has it
+            plan = self.session.plan
+            return plan.protocol < PROTOCOL and not plan.read_only and not self.gone
         writes = (
             "tick",
             "pain",
@@ -580,6 +599,33 @@ class PlanScreen(Screen):
                 self.after_change()
 
         self.app.push_screen(SkipDialog(task), chosen)
+
+    def action_replan_protocol(self) -> None:
+        """Re-lay the coming days of a plan of an older protocol by the current one, after
+        showing what changes: cancel changes nothing; accepted, it is saved (u undoes it)."""
+        from planner.tui.dialogs.preview import ChangePreview
+
+        try:
+            lines = self.session.protocol_preview()
+        except (ChangeRefused, OpError) as error:
+            self.refuse(error)
+            return
+
+        def done(accepted: bool | None) -> None:
+            if not accepted:
+                self.notify("Nothing changed.", timeout=3)
+            elif self.attempt(self.session.replan_protocol):
+                self.notify(f"Re-planned by protocol {PROTOCOL} (u to undo).", timeout=3)
+                self.after_change()
+
+        dialog = ChangePreview(
+            f"Re-plan the coming days by protocol {PROTOCOL}",
+            summarize(lines, most=12),
+            hint="Past days, ticks, pain logs, notes and your own tasks stay. The days from "
+            "today change like this (cancel changes nothing):",
+            accept="Re-plan",
+        )
+        self.app.push_screen(dialog, done)
 
     def action_progress(self) -> None:
         """Adherence, streaks and the pain trend."""
