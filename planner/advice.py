@@ -8,9 +8,10 @@ from __future__ import annotations
 import math
 from datetime import date, timedelta
 
+import msgspec
+
 from planner.dates import short_date
 from planner.model import Category, Day, Distance, InjuryKind, Plan, Task
-from planner.record import record
 from planner.rules import Rules, load_rules
 
 FLAG_CHECKS = ("red-flags", "red-flags-again")
@@ -53,8 +54,7 @@ def clinician_warning(plan: Plan, today: date, rules: Rules | None = None) -> st
     return rules.pain.clinician if active else None
 
 
-@record(eq=True, frozen=True)
-class Decision:
+class Decision(msgspec.Struct, frozen=True):
     """The race-day call: 'race', 'run-walk' or 'dont-start', why, and what to do.
 
     `reasons` come in order of weight: first what keeps the runner from a better call.
@@ -73,8 +73,7 @@ class Decision:
     runs_since_gate: int = 0  # N: runs done since the passed gate
 
 
-@record(frozen=True)
-class _Check:
+class _Check(msgspec.Struct, frozen=True, eq=False):
     """One condition of the call: whether it allows racing, whether it allows run-walk,
     and the reason as the runner reads it."""
 

@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import copy
 import math
-from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
 from itertools import pairwise
+
+import msgspec
+from msgspec.structs import replace
 
 from planner.model import (
     PROTOCOL,
@@ -146,8 +148,7 @@ def validate_inputs(inputs: PlanInputs, today: date, rules: Rules | None = None)
     )
 
 
-@dataclass(eq=False)  # plain records: generated eq/hash/frozen cost import time
-class _Run:
+class _Run(msgspec.Struct, eq=False):
     """One scheduled run: the template it is drawn from and its minutes."""
 
     template: Template
@@ -155,8 +156,7 @@ class _Run:
     easy: bool  # past the walk-run ladder
 
 
-@dataclass(eq=False)
-class History:
+class History(msgspec.Struct, eq=False):
     """What the runner logged that the plan adapts to, by day index since the injury.
 
     `pain` holds each logged score up to today (a task skipped for pain counts as at least
@@ -228,8 +228,7 @@ class History:
         return last + 1
 
 
-@dataclass(eq=False)
-class _Layout:
+class _Layout(msgspec.Struct, eq=False):
     """Where the plan's landmarks fall, in days since the injury."""
 
     race: int
@@ -349,8 +348,7 @@ def _needs(first: int, stop: int, start: int, rules: Rules, distance: Distance) 
     return needs
 
 
-@dataclass(eq=False)
-class _Progress:
+class _Progress(msgspec.Struct, eq=False):
     """Where the return to running stands: a step (an index into `_steps`), or past them
     (open running: easy runs and a weekly long run)."""
 
@@ -866,8 +864,7 @@ def _living_phase(day: int, layout: _Layout) -> Phase:
     return Phase.REBUILD
 
 
-@dataclass(eq=False)
-class _DayContext:
+class _DayContext(msgspec.Struct, eq=False):
     day: int
     race_offset: int
     phase: Phase

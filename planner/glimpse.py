@@ -21,10 +21,10 @@ from bisect import bisect_right
 from datetime import date, timedelta
 from pathlib import Path
 
+import msgspec
 import tomli
 
 from planner.model import SCHEMA_VERSION, Plan
-from planner.record import record
 from planner.store import (
     MAX_BYTES,
     Fingerprint,
@@ -44,8 +44,7 @@ RECORD_LINE = re.compile(r"\n(?:pain|at_rest)[ \t]*=|\n\[days\.gate\]")
 GATE_TASK = re.compile(r'\nid[ \t]*=[ \t]*"gate"')
 
 
-@record(eq=True)
-class Glimpse:
+class Glimpse(msgspec.Struct):
     """A plan file read once: a partial plan for the first frame, the whole plan after."""
 
     path: Path

@@ -1,4 +1,4 @@
-"""The plan's data: enums and records (`planner.record`) shared by every layer.
+"""The plan's data: enums and records (msgspec Structs) shared by every layer.
 
 Nothing here does I/O or reads the clock. Text fields are cleaned of control characters
 when an object is built, so a plan in memory never holds an escape sequence that could
@@ -9,11 +9,10 @@ reach a terminal (see `clean_text`); every field but a day's note is also made o
 from __future__ import annotations
 
 import re
-from dataclasses import field
 from datetime import date, datetime
 from enum import StrEnum
 
-from planner.record import record
+import msgspec
 
 SCHEMA_VERSION = 1
 
@@ -164,8 +163,7 @@ def clean_value(value: object) -> object:
     return value
 
 
-@record(eq=True)
-class Task:
+class Task(msgspec.Struct):
     """One thing to do on one day."""
 
     id: str
@@ -181,45 +179,18 @@ class Task:
     done_at: datetime | None = None
     skip: SkipReason | None = None  # skipped, and why (excused, not failed)
     custom: bool = False  # the runner's own task: a re-plan never touches it
-    extra: dict = field(default_factory=dict)
+    extra: dict = msgspec.field(default_factory=dict)
 
-    # Written out: a plan has thousands of tasks, and the shared record __init__, which
-    # checks its arguments by name, would take several times as long to build each one.
-    def __init__(
-        self,
-        id: str,
-        category: Category,
-        title: str,
-        dose: str = "",
-        why: str = "",
-        minutes: int | None = None,
-        sets: int | None = None,
-        reps: int | None = None,
-        hold_s: int | None = None,
-        done: bool = False,
-        done_at: datetime | None = None,
-        skip: SkipReason | None = None,
-        custom: bool = False,
-        extra: dict | None = None,
-    ) -> None:
-        self.id = clean_line(id)
-        self.category = category
-        self.title = clean_line(title)
-        self.dose = clean_line(dose)
-        self.why = clean_line(why)
-        self.minutes = minutes
-        self.sets = sets
-        self.reps = reps
-        self.hold_s = hold_s
-        self.done = done
-        self.done_at = done_at
-        self.skip = skip
-        self.custom = custom
-        self.extra = {} if extra is None else clean_value(extra)
+    def __post_init__(self) -> None:
+        self.id = clean_line(self.id)
+        self.title = clean_line(self.title)
+        self.dose = clean_line(self.dose)
+        self.why = clean_line(self.why)
+        if self.extra:
+            self.extra = clean_value(self.extra)
 
 
-@record(eq=True)
-class GateResult:
+class GateResult(msgspec.Struct):
     """A run-gate test as the runner recorded it on a day."""
 
     raises: int  # single-leg calf raises on the sore side
@@ -229,50 +200,34 @@ class GateResult:
     other_side: int | None = None  # single-leg raises on the other calf, when counted
 
 
-@record(eq=True)
-class Day:
+class Day(msgspec.Struct):
     """One calendar date of the plan: its phase, its tasks and what the runner logged."""
 
     date: date
     phase: Phase
-    tasks: list[Task] = field(default_factory=list)
+    tasks: list[Task] = msgspec.field(default_factory=list)
     pain: int | None = None
     note: str | None = None
     at_rest: bool = False  # the runner noted pain at rest or at night
     gate: GateResult | None = None
-    extra: dict = field(default_factory=dict)
+    extra: dict = msgspec.field(default_factory=dict)
 
-    def __init__(  # written out, as Task's is: a plan has hundreds of days
-        self,
-        date: date,
-        phase: Phase,
-        tasks: list[Task] | None = None,
-        pain: int | None = None,
-        note: str | None = None,
-        at_rest: bool = False,
-        gate: GateResult | None = None,
-        extra: dict | None = None,
-    ) -> None:
-        self.date = date
-        self.phase = phase
-        self.tasks = [] if tasks is None else tasks
-        self.pain = pain
-        self.note = None if note is None else clean_text(note)
-        self.at_rest = at_rest
-        self.gate = gate
-        self.extra = {} if extra is None else clean_value(extra)
+    def __post_init__(self) -> None:
+        if self.note is not None:
+            self.note = clean_text(self.note)
+        if self.extra:
+            self.extra = clean_value(self.extra)
 
     def task(self, task_id: str) -> Task | None:
         """The task with this id, or None."""
         return next((t for t in self.tasks if t.id == task_id), None)
 
 
-@record(eq=True)
-class Safety:
+class Safety(msgspec.Struct):
     """The red-flag questions answered before the plan was made, stored in [plan.safety]."""
 
     checked: date
-    flags: list[str] = field(default_factory=list)  # ids of the questions answered yes
+    flags: list[str] = msgspec.field(default_factory=list)  # ids of the questions answered yes
     clinician_cleared: bool = False  # the runner confirmed a clinician ruled them out
     # False when the plan was made where nobody could answer (no terminal): the questions
     # were shown, not answered; the red-flag check tasks ask them again.
@@ -282,8 +237,7 @@ class Safety:
         self.flags = [clean_line(f) for f in self.flags]
 
 
-@record(eq=True, frozen=True)
-class PlanInputs:
+class PlanInputs(msgspec.Struct, frozen=True):
     """What the runner tells us; `build_plan` turns it into a Plan."""
 
     injury_date: date
@@ -298,8 +252,7 @@ class PlanInputs:
     finish_minutes: int | None = None  # the runner's expected race time, when given
 
 
-@record(eq=True)
-class Plan:
+class Plan(msgspec.Struct):
     """A whole plan, as stored in one TOML file.
 
     `plan_extra` holds unknown keys of the `[plan]` table and `extra` unknown top-level
@@ -317,7 +270,7 @@ class Plan:
     grade: int | None
     side: Side | None
     distance: Distance
-    days: list[Day] = field(default_factory=list)
+    days: list[Day] = msgspec.field(default_factory=list)
     warning: str | None = None
     muscle: Muscle | None = None
     recurrent: bool = False
@@ -325,15 +278,25 @@ class Plan:
     protocol: int = PROTOCOL  # a file without the key says 1
     safety: Safety | None = None
     schema_version: int = SCHEMA_VERSION
-    plan_extra: dict = field(default_factory=dict)
-    extra: dict = field(default_factory=dict)
+    plan_extra: dict = msgspec.field(default_factory=dict)
+    extra: dict = msgspec.field(default_factory=dict)
     # A random id given when the file is made (calendar UIDs; None in older files), and the
     # number of saves so far (an exported calendar's SEQUENCE): both live in [plan].
     uid: str | None = None
-    revision: int = field(default=0, compare=False)
-    read_only: bool = field(default=False, compare=False)
-    migrated_from: int | None = field(default=None, compare=False)
-    partial: bool = field(default=False, compare=False)
+    # Not compared (see __eq__): the save count, and what the store knows of the file.
+    revision: int = 0
+    read_only: bool = False
+    migrated_from: int | None = None
+    partial: bool = False
+
+    def __eq__(self, other: object) -> bool:
+        """Plans are equal when their content is: the save count and the store's notes on
+        the file (read-only, migrated, partial) don't count."""
+        if type(other) is not Plan:
+            return NotImplemented
+        return all(getattr(self, name) == getattr(other, name) for name in _PLAN_COMPARED)
+
+    __hash__ = None  # mutable, like every plan record
 
     def __post_init__(self) -> None:
         self.name = clean_line(self.name)
@@ -376,3 +339,10 @@ class Plan:
         if 0 <= index < len(self.days) and self.days[index].date == when:
             return self.days[index]
         return next((d for d in self.days if d.date == when), None)
+
+
+_PLAN_COMPARED = tuple(
+    name
+    for name in Plan.__struct_fields__
+    if name not in ("revision", "read_only", "migrated_from", "partial")
+)

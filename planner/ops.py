@@ -1,6 +1,6 @@
 """Changes a runner makes to a plan, as small replayable operations.
 
-Each operation is a small record (`planner.record`) with `apply(plan)` and `words()`. The
+Each operation is a small record (a msgspec Struct) with `apply(plan)` and `words()`. The
 store keeps the operations not yet saved, so that when another program changed the file in
 the meantime it can reload the file and apply them again: both sides' ticks survive.
 
@@ -13,6 +13,8 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+import msgspec
+
 from planner.model import (
     PROTOCOL,
     Category,
@@ -24,7 +26,6 @@ from planner.model import (
     clean_line,
     clean_text,
 )
-from planner.record import record
 
 MAX_NOTE = 500
 
@@ -61,8 +62,7 @@ def _task(day: Day, task_id: str) -> Task:
     return task
 
 
-@record
-class SetDone:
+class SetDone(msgspec.Struct, eq=False):
     """Tick (done=True) or untick a task on a date."""
 
     date: date
@@ -86,8 +86,7 @@ class SetDone:
         return f"the {what} of '{_name(plan, self.date, self.task_id)}' on {_on(self.date)}"
 
 
-@record
-class LogPain:
+class LogPain(msgspec.Struct, eq=False):
     """Log the day's pain score (0-10) and, optionally, a note and pain at rest."""
 
     date: date
@@ -114,8 +113,7 @@ class LogPain:
         return f"the pain log of {_on(self.date)}"
 
 
-@record
-class RestoreDay:
+class RestoreDay(msgspec.Struct, eq=False):
     """Undo of a pain log: put back `before` (pain, note, at rest) while the day still
     holds `after`, what our log left there."""
 
@@ -135,8 +133,7 @@ class RestoreDay:
         return f"the undo of the pain log of {_on(self.date)}"
 
 
-@record
-class RecordGate:
+class RecordGate(msgspec.Struct, eq=False):
     """Record a run-gate test on a day (None clears it) and tick the day's gate task."""
 
     date: date
@@ -160,8 +157,7 @@ class RecordGate:
         return f"the run-gate test of {_on(self.date)}"
 
 
-@record
-class RestoreGate:
+class RestoreGate(msgspec.Struct, eq=False):
     """Undo of a run-gate test: put back the day's earlier result while it still holds ours."""
 
     date: date
@@ -181,8 +177,7 @@ class RestoreGate:
         return f"the undo of the run-gate test of {_on(self.date)}"
 
 
-@record
-class RestoreTask:
+class RestoreTask(msgspec.Struct, eq=False):
     """Undo of a tick or skip: put back a task's done, done_at and skip while it still
     shows what our change left (`after`: done and skip)."""
 
@@ -207,8 +202,7 @@ class RestoreTask:
         )
 
 
-@record
-class SkipTask:
+class SkipTask(msgspec.Struct, eq=False):
     """Skip a task with a reason (excused, not failed), or clear the skip (reason None)."""
 
     date: date
@@ -250,8 +244,7 @@ def new_custom_id(day: Day) -> str:
             return candidate
 
 
-@record
-class AddTask:
+class AddTask(msgspec.Struct, eq=False):
     """Add a task of the runner's own to a day."""
 
     date: date
@@ -287,8 +280,7 @@ class AddTask:
         return f"the new task '{clean_line(self.title)}' on {_on(self.date)}"
 
 
-@record
-class EditTask:
+class EditTask(msgspec.Struct, eq=False):
     """Change the title, dose or category of one of the runner's own tasks."""
 
     date: date
@@ -319,8 +311,7 @@ class EditTask:
         return f"the change to '{_name(plan, self.date, self.task_id)}' on {_on(self.date)}"
 
 
-@record
-class DeleteTask:
+class DeleteTask(msgspec.Struct, eq=False):
     """Delete one of the runner's own tasks (a plan task can be skipped, not deleted)."""
 
     date: date
@@ -341,8 +332,7 @@ class DeleteTask:
         return f"deleting '{_name(plan, self.date, self.task_id)}' on {_on(self.date)}"
 
 
-@record
-class Replan:
+class Replan(msgspec.Struct, eq=False):
     """Lay the plan out again from a date by the pain rules and the gate (engine.replan).
 
     The engine knows one protocol, PROTOCOL: days it re-lays follow it, so a plan laid out
@@ -375,8 +365,7 @@ class Replan:
         return f"re-planning the days from {_on(self.from_date)}"
 
 
-@record
-class RestoreDays:
+class RestoreDays(msgspec.Struct, eq=False):
     """Undo of a re-plan by the current protocol: put back the days from `from_date` and
     the plan's protocol, while the plan still holds exactly what the re-plan left there
     (`after`, `protocol_after`); a tick, log or task added there since refuses it."""

@@ -13,6 +13,8 @@ from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
+import msgspec
+
 from planner.dates import long_date, short_date
 from planner.model import (
     PROTOCOL,
@@ -44,7 +46,6 @@ from planner.ops import (
     new_custom_id,
 )
 from planner.paths import new_plan_path
-from planner.record import record
 from planner.rules import load_rules
 from planner.store import PlanExists, PlanFile, SaveError, atomic_write
 
@@ -53,8 +54,7 @@ class ChangeRefused(ValueError):
     """A change that makes no sense (a day that hasn't come yet); the message says why."""
 
 
-@record(eq=True, frozen=True)
-class Undo:
+class Undo(msgspec.Struct, frozen=True):
     """What undoing the last change does, and how to say it."""
 
     label: str

@@ -6,16 +6,16 @@ neither for nor against adherence. A complete day has every task done or excused
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import date
+
+import msgspec
 
 from planner.model import Day, Plan
 
 SPARK = "▁▂▃▄▅▆▇█"
 
 
-@dataclass(frozen=True)
-class Tally:
+class Tally(msgspec.Struct, frozen=True):
     """Done out of due (excused skips left out of both)."""
 
     done: int = 0
@@ -31,8 +31,7 @@ class Tally:
         return Tally(self.done + other.done, self.due + other.due, self.excused + other.excused)
 
 
-@dataclass(frozen=True)
-class Progress:
+class Progress(msgspec.Struct, frozen=True):
     """Everything `planner stats` and the TUI's progress panel show."""
 
     overall: Tally
@@ -40,7 +39,7 @@ class Progress:
     by_category: dict[str, Tally]
     current_streak: int
     best_streak: int
-    pain: list[tuple[date, int]] = field(default_factory=list)
+    pain: list[tuple[date, int]] = msgspec.field(default_factory=list)
     days_to_race: int = 0
 
 

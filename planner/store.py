@@ -17,11 +17,11 @@ import os
 import re
 import stat
 import sys
-from dataclasses import field
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+import msgspec
 import tomli
 
 from planner.model import (
@@ -42,7 +42,6 @@ from planner.model import (
     clean_value,
 )
 from planner.ops import Op, OpError, describe_op
-from planner.record import record
 
 MAX_BYTES = 1024 * 1024
 LOCK_TIMEOUT_S = 10.0
@@ -705,8 +704,7 @@ def parse_plan(data: bytes, path: Path | str) -> Plan:
         raise PlanError(path, "nested too deeply to be a plan") from None
 
 
-@record(eq=True)
-class Fingerprint:
+class Fingerprint(msgspec.Struct):
     """A plan file's bytes and what `os.fstat` said of the same open file.
 
     The bytes and the stat come from one file descriptor, so they always belong together:
@@ -718,7 +716,7 @@ class Fingerprint:
     size: int
     mtime_ns: int
     inode: int
-    data: bytes = field(repr=False)
+    data: bytes
 
     def same_content(self, other: Fingerprint | None) -> bool:
         """Whether `other` holds exactly these bytes."""
@@ -1118,8 +1116,7 @@ class ConflictError(SaveError):
     """Changes of ours that no longer fit the plan another program saved; they are kept."""
 
 
-@record(eq=True)
-class PlanFile:
+class PlanFile(msgspec.Struct):
     """A plan loaded from a file, plus the operations applied since it was last saved.
 
     `fingerprint` is the file as we last read or wrote it. `pending` holds our operations
@@ -1131,14 +1128,14 @@ class PlanFile:
     path: Path
     plan: Plan
     fingerprint: Fingerprint | None
-    pending: list[Op] = field(default_factory=list)
-    unapplied: list[tuple[Op, str]] = field(default_factory=list)
+    pending: list[Op] = msgspec.field(default_factory=list)
+    unapplied: list[tuple[Op, str]] = msgspec.field(default_factory=list)
     reloaded: bool = False
-    merged_onto: Plan | None = field(default=None, repr=False)
+    merged_onto: Plan | None = None
     # Each day's TOML as it was last written, so a tick rewrites one day's text, not 700.
-    _days: list[bytes] | None = field(default=None, repr=False)
-    _days_of: Plan | None = field(default=None, repr=False)
-    _dirty: set[date] | None = field(default=None, repr=False)
+    _days: list[bytes] | None = None
+    _days_of: Plan | None = None
+    _dirty: set[date] | None = None
 
     @classmethod
     def open(cls, path: Path | str) -> PlanFile:

@@ -7,7 +7,6 @@ from pathlib import Path
 
 CORE = [
     "planner.model",
-    "planner.record",
     "planner.dates",
     "planner.rules",
     "planner.engine",

@@ -6,10 +6,11 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import msgspec
+
 from planner.dates import DateError, long_date, parse_date, short_date
 from planner.model import Day, Plan, clean_text
 from planner.paths import PlanNotFound, find_plan, remember
-from planner.record import record
 from planner.store import PlanFile, clean_leftovers
 
 if TYPE_CHECKING:
@@ -24,8 +25,7 @@ class DataError(Exception):
     """A data problem: exit 1 with this one-line message."""
 
 
-@record(eq=True, frozen=True)
-class Context:
+class Context(msgspec.Struct, frozen=True):
     """What every command needs: the day it is, the clock for timestamps, the app's home."""
 
     today: date

@@ -9,15 +9,14 @@ exist. `load_rules()` returns the shipped protocol; `parse_rules()` checks any d
 from __future__ import annotations
 
 import string
-from dataclasses import field
 from functools import cache
 from pathlib import Path
 from typing import Any
 
+import msgspec
 import tomli
 
 from planner.model import Category, Distance, Phase
-from planner.record import record
 
 KINDS = ("cramp", "grade1", "grade2")
 PLACEHOLDERS = {"calf", "side", "distance", "minutes"}
@@ -27,8 +26,7 @@ class RulesError(ValueError):
     """The protocol data is malformed; the message names the key."""
 
 
-@record
-class Condition:
+class Condition(msgspec.Struct, eq=False):
     """When a template or a `never` rule applies; None means "any"."""
 
     phases: frozenset[Phase] | None = None
@@ -58,8 +56,7 @@ class Condition:
     intervals_day: bool | None = None  # a cross-training day with intervals (or not)
 
 
-@record
-class Template:
+class Template(msgspec.Struct, eq=False):
     """A task as the protocol describes it, before placeholders are filled in."""
 
     id: str
@@ -71,12 +68,11 @@ class Template:
     sets: int | None = None
     reps: int | None = None
     hold_s: int | None = None
-    when: Condition = field(default_factory=Condition)
+    when: Condition = msgspec.field(default_factory=Condition)
     once: bool = False
 
 
-@record
-class NeverRule:
+class NeverRule(msgspec.Struct, eq=False):
     """Categories that must never be scheduled where `when` holds."""
 
     categories: frozenset[Category]
@@ -87,8 +83,7 @@ class NeverRule:
 MUSCLES = ("gastrocnemius", "soleus")  # "unsure" is planned as soleus: the slower one
 
 
-@record
-class GateDays:
+class GateDays(msgspec.Struct, eq=False):
     """When the run gate may come for one injury class and muscle: never before `earliest`,
     on `usual` unless the race needs it sooner."""
 
@@ -96,8 +91,7 @@ class GateDays:
     usual: int
 
 
-@record
-class KindRule:
+class KindRule(msgspec.Struct, eq=False):
     """Timings for one injury class."""
 
     label: str
@@ -109,8 +103,7 @@ class KindRule:
     return_text: str
 
 
-@record
-class DistanceRule:
+class DistanceRule(msgspec.Struct, eq=False):
     """Timings and volumes for one race distance."""
 
     label: str
@@ -123,16 +116,14 @@ class DistanceRule:
     finish_range: tuple[int, int] | None = None  # finish times a runner may give, minutes
 
 
-@record
-class PhaseInfo:
+class PhaseInfo(msgspec.Struct, eq=False):
     """How a phase is named and explained to the runner."""
 
     label: str
     about: str
 
 
-@record
-class Running:
+class Running(msgspec.Struct, eq=False):
     """The return to running: the walk-run ladder, then easy and long runs."""
 
     ladder: tuple[Template, ...]
@@ -152,8 +143,7 @@ class Running:
     sprint: tuple[Template, ...] = ()
 
 
-@record
-class Taper:
+class Taper(msgspec.Struct, eq=False):
     """How much the taper cuts running."""
 
     min_cut: float
@@ -161,8 +151,7 @@ class Taper:
     min_run_minutes: int
 
 
-@record
-class GateTest:
+class GateTest(msgspec.Struct, eq=False):
     """What passing the run gate takes, and when to retest after a fail."""
 
     raises: int
@@ -172,8 +161,7 @@ class GateTest:
     other_side_fraction: float
 
 
-@record
-class PainRules:
+class PainRules(msgspec.Struct, eq=False):
     """Pain bands and what they do to the plan."""
 
     green_max: int
@@ -189,8 +177,7 @@ class PainRules:
         return "amber" if score <= self.amber_max else "red"
 
 
-@record
-class CallText:
+class CallText(msgspec.Struct, eq=False):
     """How one race-day call is named, what to do on the day, and (don't start) what to do
     if the runner starts anyway."""
 
@@ -199,8 +186,7 @@ class CallText:
     if_you_start: str | None = None
 
 
-@record
-class DecisionRules:
+class DecisionRules(msgspec.Struct, eq=False):
     """The race-day call's thresholds and words (protocol.toml's [decision])."""
 
     race_fraction: float
@@ -260,8 +246,7 @@ DECISION_TEXTS: dict[str, frozenset[str]] = {
 }
 
 
-@record
-class RedFlag:
+class RedFlag(msgspec.Struct, eq=False):
     """A safety question asked before a plan is made, and what a yes means; `kinds` limits
     it to some injury classes (None: every one)."""
 
@@ -276,8 +261,7 @@ class RedFlag:
         return self.kinds is None or kind in self.kinds
 
 
-@record
-class Rules:
+class Rules(msgspec.Struct, eq=False):
     """The whole protocol."""
 
     kinds: dict[str, KindRule]

@@ -1,7 +1,7 @@
 """Messages widgets post upward; named in the past tense, carrying plain data.
 
 Written out rather than as dataclasses: they load before the first frame, where each
-generated dataclass costs more than the message does (see planner.record).
+generated dataclass costs more than the message does (bench/README.md).
 """
 
 from __future__ import annotations
