@@ -225,10 +225,10 @@ def fault(step: str, code: int, target: Path) -> Iterator[None]:
     real_fdopen, real_replace = os.fdopen, os.replace
     if step in ("write", "flush", "close"):
         patcher = mock.patch.object(
-            store.os, "fdopen", lambda *a, **k: _FaultyFile(real_fdopen(*a, **k), step, error)
+            os, "fdopen", lambda *a, **k: _FaultyFile(real_fdopen(*a, **k), step, error)
         )
     elif step == "fsync":
-        patcher = mock.patch.object(store.os, "fsync", side_effect=error)
+        patcher = mock.patch.object(os, "fsync", side_effect=error)
     elif step == "replace":
 
         def replace(src, dst, *args, **kwargs):
@@ -236,9 +236,9 @@ def fault(step: str, code: int, target: Path) -> Iterator[None]:
                 raise error
             return real_replace(src, dst, *args, **kwargs)
 
-        patcher = mock.patch.object(store.os, "replace", replace)
+        patcher = mock.patch.object(os, "replace", replace)
     elif step == "dir-fsync":
-        patcher = mock.patch.object(store, "_fsync_dir", side_effect=error)
+        patcher = mock.patch.object(store.files, "_fsync_dir", side_effect=error)
     else:
         raise ValueError(step)
     with patcher:

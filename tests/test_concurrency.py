@@ -18,6 +18,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
+import tomli
 
 from planner import store
 from planner.model import Category, PlanInputs
@@ -30,6 +31,7 @@ from planner.store import (
     SaveError,
     atomic_write,
     load_plan,
+    plan_file,
 )
 from tests.test_store import forum_plan
 
@@ -70,7 +72,7 @@ def test_a_save_between_our_read_and_our_check_is_not_lost(saved, monkeypatch):
     our later save must merge, not pair our old bytes with their new file and write over it."""
     theirs = PlanFile.open(saved)
     theirs.apply(SetDone(DAY, "walk", True, NOW))
-    real_loads = store.tomli.loads
+    real_loads = tomli.loads
     raced = []
 
     def loads_after_their_save(text, *args, **kwargs):
@@ -79,9 +81,9 @@ def test_a_save_between_our_read_and_our_check_is_not_lost(saved, monkeypatch):
             theirs.save()  # lands after our read, before we finish opening
         return real_loads(text, *args, **kwargs)
 
-    monkeypatch.setattr(store.tomli, "loads", loads_after_their_save)
+    monkeypatch.setattr(tomli, "loads", loads_after_their_save)
     mine = PlanFile.open(saved)
-    monkeypatch.setattr(store.tomli, "loads", real_loads)
+    monkeypatch.setattr(tomli, "loads", real_loads)
     assert raced
     mine.apply(SetDone(DAY, "isometric", True, NOW))
     mine.save()
@@ -194,7 +196,7 @@ def test_a_task_added_here_while_another_process_adds_one_keeps_both(saved, monk
     def failing(*args, **kwargs):
         raise SaveError(f"{saved}: not saved: No space left on device")
 
-    monkeypatch.setattr(store, "atomic_write", failing)
+    monkeypatch.setattr(plan_file, "atomic_write", failing)
     assert not session.add_task(DAY, "Mine", Category.CUSTOM, "")  # queued, not saved
     monkeypatch.undo()
     result = planner("add", "Theirs", str(saved), "--date", DAY.isoformat(), home=saved.parent)
@@ -313,7 +315,7 @@ def test_an_interrupted_save_leaves_no_temp_file(saved, monkeypatch):
         raise KeyboardInterrupt
 
     before = saved.read_bytes()
-    monkeypatch.setattr(store.os, "fsync", interrupted)
+    monkeypatch.setattr(os, "fsync", interrupted)
     with pytest.raises(KeyboardInterrupt):
         atomic_write(saved, b"new")
     monkeypatch.undo()
@@ -373,7 +375,7 @@ def test_what_the_command_line_says_changed_is_only_what_it_changed(saved, monke
     theirs = PlanFile.open(saved)
     later = date(2026, 11, 27)
     theirs.apply(AddTask(later, "my-theirs", "Their own task"))
-    real_loads = store.tomli.loads
+    real_loads = tomli.loads
     raced = []
 
     def loads_after_their_save(text, *args, **kwargs):
@@ -384,7 +386,7 @@ def test_what_the_command_line_says_changed_is_only_what_it_changed(saved, monke
 
     monkeypatch.setenv("PLANNER_HOME", str(saved.parent.parent / "home"))
     monkeypatch.setenv("PLANNER_TODAY", TODAY.isoformat())
-    monkeypatch.setattr(store.tomli, "loads", loads_after_their_save)
+    monkeypatch.setattr(tomli, "loads", loads_after_their_save)
     code = main(["pain", "6", str(saved), "--date", TODAY.isoformat()])
     out = capsys.readouterr().out
     assert code == 0 and raced

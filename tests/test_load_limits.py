@@ -31,7 +31,7 @@ from planner.model import (
     Side,
 )
 from planner.ops import LogPain, RecordGate, SetDone
-from planner.store import PlanError, dumps_plan, load_plan, parse_plan
+from planner.store import PlanError, codec, dumps_plan, load_plan, parse_plan
 
 TODAY = date(2026, 11, 21)
 INJURY = date(2026, 11, 20)
@@ -318,7 +318,7 @@ def test_an_id_or_title_that_cleans_to_nothing_is_refused(field, value, words):
     assert line_of(text, error.line).startswith(f"{field} = ")
     # Both paths agree: the fast one hands such a task to the careful one, which says where.
     raw = __import__("tomli").loads(text)["days"][0]["tasks"][0]
-    assert store._quick_task(raw) is None
+    assert codec._quick_task(raw) is None
 
 
 def test_ids_that_clean_to_the_same_id_are_refused():
@@ -579,10 +579,10 @@ raw_value = st.one_of(  # what tomli can hand the loader (never None)
 @settings(max_examples=500)
 @given(st.dictionaries(st.sampled_from([*sorted(store.TASK_KEYS), "zz", "id\x07"]), raw_value))
 def test_the_fast_path_accepts_only_what_the_careful_path_accepts(raw):
-    fast = store._quick_task(raw)
-    doc = store._Doc(Path("p.toml"), "", raw, ("days", 0, "tasks", 0))
+    fast = codec._quick_task(raw)
+    doc = codec._Doc(Path("p.toml"), "", raw, ("days", 0, "tasks", 0))
     try:
-        careful = store._task(doc)
+        careful = codec._task(doc)
     except PlanError:
         assert fast is None
         return

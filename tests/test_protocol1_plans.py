@@ -346,8 +346,7 @@ def test_a_replan_onto_another_programs_save_keeps_it_and_undo_too(p1):
 
 
 def test_a_replan_that_failed_to_save_is_kept_named_and_saved_on_retry(p1, monkeypatch):
-    from planner import store
-    from planner.store import SaveError
+    from planner.store import SaveError, plan_file
 
     before = p1.read_bytes()
     session = session_for(p1)
@@ -355,7 +354,7 @@ def test_a_replan_that_failed_to_save_is_kept_named_and_saved_on_retry(p1, monke
     def failing(*args, **kwargs):
         raise SaveError(f"{p1}: not saved: No space left on device")
 
-    monkeypatch.setattr(store, "atomic_write", failing)
+    monkeypatch.setattr(plan_file, "atomic_write", failing)
     assert not session.replan_protocol()
     assert p1.read_bytes() == before and session.plan.protocol == PROTOCOL
     assert session.unsaved_words() == [f"re-laying the days from Tue 24 Nov by protocol {PROTOCOL}"]

@@ -14,7 +14,6 @@ import subprocess
 import sys
 from datetime import timedelta
 
-from planner import store
 from planner.ops import AddTask
 from planner.paths import archive_plan
 from planner.store import PlanFile, load_plan
@@ -50,10 +49,10 @@ def keybar_text(app) -> str:
 
 async def test_quit_with_a_failing_save_asks_and_keeps_the_tick_until_told(plan_path, monkeypatch):
     app = app_for(plan_path)
-    real_replace = store.os.replace
+    real_replace = os.replace
     async with app.run_test(size=SIZE) as pilot:
         assert "Retry save" not in keybar_text(app)
-        monkeypatch.setattr(store.os, "replace", full_disk)
+        monkeypatch.setattr(os, "replace", full_disk)
         await pilot.press("space")
         first = app.session.plan.day(TODAY).tasks[0]
         await wait_for(pilot, lambda: "Retry save" in keybar_text(app))
@@ -64,7 +63,7 @@ async def test_quit_with_a_failing_save_asks_and_keeps_the_tick_until_told(plan_
         await pilot.press("escape")  # cancel: still here, the tick still in memory
         await wait_for(pilot, lambda: isinstance(app.screen, PlanScreen))
         assert app.is_running and app.session.plan.day(TODAY).tasks[0].done
-        monkeypatch.setattr(store.os, "replace", real_replace)  # the disk has room again
+        monkeypatch.setattr(os, "replace", real_replace)  # the disk has room again
         await pilot.press("q")
         await wait_for(pilot, lambda: not app.is_running)  # saved on the way out
     assert load_plan(plan_path).day(TODAY).task(first.id).done
@@ -74,7 +73,7 @@ async def test_quit_anyway_says_what_is_lost_then_quits(plan_path, monkeypatch):
     before = plan_path.read_bytes()
     app = app_for(plan_path)
     async with app.run_test(size=SIZE) as pilot:
-        monkeypatch.setattr(store.os, "replace", full_disk)
+        monkeypatch.setattr(os, "replace", full_disk)
         await pilot.press("space")
         await pilot.press("q")
         await wait_for(pilot, lambda: isinstance(app.screen, QuitDialog))

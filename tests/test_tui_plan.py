@@ -5,12 +5,12 @@ from __future__ import annotations
 import asyncio
 import errno
 import html
+import os
 import re
 from datetime import date, timedelta
 
 import pytest
 
-from planner import store
 from planner.demo import DEMO_TODAY, demo_plan
 from planner.ops import SetDone
 from planner.store import PlanFile, load_plan
@@ -184,12 +184,12 @@ async def test_a_failing_save_shows_a_banner_keeps_the_tick_and_retries(plan_pat
     app = app_for(plan_path)
     async with app.run_test(size=SIZE) as pilot:
         screen = app.screen
-        real_replace = store.os.replace
+        real_replace = os.replace
 
         def full_disk(*args, **kwargs):
             raise OSError(errno.ENOSPC, "No space left on device")
 
-        monkeypatch.setattr(store.os, "replace", full_disk)
+        monkeypatch.setattr(os, "replace", full_disk)
         await pilot.press("space")
         banner = screen.query_one("#save-banner")
         assert banner.display and "No space left on device" in str(banner.render())
@@ -199,7 +199,7 @@ async def test_a_failing_save_shows_a_banner_keeps_the_tick_and_retries(plan_pat
         assert first.done  # kept in memory
         await pilot.press("s")
         assert banner.display  # still failing
-        monkeypatch.setattr(store.os, "replace", real_replace)
+        monkeypatch.setattr(os, "replace", real_replace)
         await pilot.press("s")
         assert not banner.display
     assert today_on_disk(plan_path).task(first.id).done

@@ -1,0 +1,105 @@
+"""What a plan file may hold: the schema version, the keys of each table, the limits on
+numbers and dates, and the migrations from older schemas (pure functions)."""
+
+from __future__ import annotations
+
+MAX_BYTES = 1024 * 1024
+LOCK_TIMEOUT_S = 10.0
+FILE_MODE = 0o600
+DIR_MODE = 0o700
+
+
+# ----------------------------------------------------------------------------- reading
+
+# What a plan file's numbers and dates may hold. Each limit is far beyond any real plan,
+# yet small enough that nothing the app does with the value (sums over a plan, widths on
+# screen, date arithmetic, a calendar export) can overflow, crawl or crash. Past a limit
+# the file is refused at load, with the position, like any other break of the format.
+# A task's minutes, sets, reps and hold_s: the protocol's largest is a 150-minute long
+# run; 1,440 is every minute of a day.
+MAX_DOSE = 1440
+MAX_GATE_COUNT = 1000  # run-gate raises and hops (the CLI and the TUI take at most 200)
+MAX_GATE_WALK = 1440  # run-gate minutes of walking (the CLI and the TUI take at most 600)
+MAX_SCHEMA = 1000  # ours is 1: a larger one is a typo, not a file from a newer app
+MAX_REVISION = 10**9  # saves so far; an exported calendar's SEQUENCE, a 32-bit integer
+# Dates from 1970 to 2200. `created` comes from the clock, which starts in 1970, and no
+# runner plans a race past 2200; inside the window every date sum the app makes (a
+# plan's days, the calendar's months, an export's times) stays far from the years 1-9999
+# that Python's dates can hold, where show, decide, export and the TUI crashed with
+# OverflowError.
+FIRST_YEAR, LAST_YEAR = 1970, 2200
+# The race at most 366 days after the injury: the engine makes plans up to 365
+# (engine.MAX_DAYS_TO_RACE) and re-plans up to 366, so a race moved by hand to a
+# calendar year on, in a leap year, still loads and re-plans.
+MAX_RACE_DAYS = 366
+# Days after the race a plan may run on: the engine lays out 3-7, a plan edited by hand
+# (or the two-year benchmark plan) may run longer; with the race limit, at most 733 days.
+MAX_AFTER_DAYS = 366
+# Nesting of a hand-added value: tomli allows 400 levels, but tomli-w recurses at each
+# level and ran out of stack at 300 when saving; 32 leaves room for a deep caller.
+MAX_DEPTH = 32
+# A finish time a file may give (the engine asks for a distance's own range when a plan is
+# made; a hand edit past it is refused at load), and the protocol versions there could be.
+MAX_FINISH_MINUTES = 24 * 60
+MAX_PROTOCOL = 99
+TOP_KEYS = frozenset(("schema_version", "plan", "days"))
+PLAN_KEYS = frozenset(
+    (
+        "name",
+        "created",
+        "injury_date",
+        "race_date",
+        "injury",
+        "grade",
+        "side",
+        "distance",
+        "warning",
+        "safety",
+        "uid",
+        "revision",
+        "muscle",
+        "recurrent",
+        "finish_minutes",
+        "protocol",
+    )
+)
+SAFETY_KEYS = frozenset(("checked", "flags", "clinician_cleared", "answered"))
+DAY_KEYS = frozenset(("date", "phase", "pain", "note", "at_rest", "gate", "tasks"))
+GATE_KEYS = frozenset(("raises", "hops", "walk_min", "passed", "other_side"))
+
+
+def _v0_to_v1(doc: dict) -> dict:
+    """Schema 0 named the injury `kind`, a day's pain `pain_score`, and marked tasks with
+    `state = "done" | "todo"`; schema 1 says `injury`, `pain` and `done = true | false`.
+
+    Pure: the tables it changes are copies (not a deep copy of the whole document, whose
+    hand-added values may nest deeper than `copy.deepcopy` can recurse).
+    """
+    doc = dict(doc)
+    doc["schema_version"] = 1
+    plan = doc.get("plan")
+    if isinstance(plan, dict) and "kind" in plan and "injury" not in plan:
+        plan = doc["plan"] = dict(plan)
+        plan["injury"] = plan.pop("kind")
+    days = doc.get("days")
+    if not isinstance(days, list):
+        return doc
+    doc["days"] = days = [dict(day) if isinstance(day, dict) else day for day in days]
+    for day in days:
+        if not isinstance(day, dict):
+            continue
+        if "pain_score" in day and "pain" not in day:
+            day["pain"] = day.pop("pain_score")
+        tasks = day.get("tasks")
+        if not isinstance(tasks, list):
+            continue
+        day["tasks"] = tasks = [dict(task) if isinstance(task, dict) else task for task in tasks]
+        for task in tasks:
+            if isinstance(task, dict) and "state" in task and "done" not in task:
+                task["done"] = task.pop("state") == "done"
+    return doc
+
+
+# Pure functions, each from one schema to the next; a file is migrated in memory on load
+# and keeps a `.v{N}.bak` of its old bytes before the first save in the new schema.
+MIGRATIONS = {0: _v0_to_v1}
