@@ -232,10 +232,16 @@ class PlanSession:
         result = gate_result(raises, hops, walk_min, other_side)
         return [RecordGate(when, result, self.now())]
 
-    def record_gate(
-        self, when: date, raises: int, hops: int, walk_min: int, other_side: int | None = None
-    ) -> bool:
-        """Record a run-gate test on a day, and re-plan the days after it by its result."""
+    def check_log_day(self, when: date) -> Day:
+        """The day a pain log or a tick of `when` goes on, or ChangeRefused saying why not
+        (outside the plan, or a day that hasn't come yet): asked by both front ends before
+        anything is typed, and again by the change itself."""
+        return self._check_day(when)
+
+    def check_gate_day(self, when: date) -> Day:
+        """The day a run-gate test of `when` goes on, or ChangeRefused saying why not: a
+        day that hasn't come, a protect day, or before the gate's earliest day (the table's,
+        after two days of single-leg raises and a practice of the hops)."""
         day = self._check_day(when)
         if day.phase == Phase.PROTECT:
             first = next((d.date for d in self.plan.days if d.phase != Phase.PROTECT), None)
@@ -252,6 +258,13 @@ class PlanSession:
                 f"the run gate comes from {short_date(first_day)} at the earliest, after "
                 "two days of single-leg raises and a practice of the hops"
             )
+        return day
+
+    def record_gate(
+        self, when: date, raises: int, hops: int, walk_min: int, other_side: int | None = None
+    ) -> bool:
+        """Record a run-gate test on a day, and re-plan the days after it by its result."""
+        day = self.check_gate_day(when)
         gate_task = day.task("gate")
         before, before_at = day.gate, gate_task.done_at if gate_task else None
         ops = [*self.gate_ops(when, raises, hops, walk_min, other_side), self._replan(when)]

@@ -20,9 +20,8 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from planner.advice import clinician_warning, decide
-from planner.changes import summarize
 from planner.dates import long_date, race_words, short_date
-from planner.model import PROTOCOL, Phase, SkipReason, clean_line, shown_path
+from planner.model import PROTOCOL, SkipReason, clean_line, shown_path
 from planner.ops import OpError, SkipTask
 from planner.rules import load_rules
 from planner.session import ChangeRefused, PlanSession
@@ -381,6 +380,7 @@ class PlanScreen(Screen):
         re-plan would leave tomorrow's run in place). With nothing to change, commit at
         once.
         """
+        from planner.changes import summarize  # loads with the first preview, as in session
         from planner.tui.dialogs.preview import ChangePreview
 
         try:
@@ -453,11 +453,10 @@ class PlanScreen(Screen):
         from planner.tui.dialogs.pain import PainDialog
 
         self.catch_up()
-        day = self.session.plan.day(self.selected)
-        if day is None:
-            return
-        if day.date > self.session.today:
-            self.notify("That day hasn't come yet: log pain on the day.", severity="warning")
+        try:  # the service's own check, said before the form
+            day = self.session.check_log_day(self.selected)
+        except ChangeRefused as error:
+            self.refuse(error)
             return
 
         def logged(entry: PainEntry | None) -> None:
@@ -479,26 +478,12 @@ class PlanScreen(Screen):
         from planner.tui.dialogs.gate import GateDialog
 
         self.catch_up()
-        day = self.session.plan.day(self.selected)
-        if day is None or day.date > self.session.today:
-            self.notify("Record the run gate on the day you test it.", severity="warning")
+        try:  # the service's own rules, said before the form
+            day = self.session.check_gate_day(self.selected)
+        except ChangeRefused as error:
+            self.refuse(error)
             return
-        if day.phase == Phase.PROTECT:
-            self.notify("The run gate comes after the protect days.", severity="warning")
-            return
-        from planner.engine import earliest_gate
-
         plan = self.session.plan
-        first_day = plan.injury_date + timedelta(
-            days=earliest_gate(plan.injury, plan.grade, muscle=plan.muscle)
-        )
-        if day.date < first_day:  # the same rule the session keeps, said before the form
-            self.notify(
-                f"The run gate comes from {short_date(first_day)} at the earliest, after two "
-                "days of single-leg raises and a practice of the hops.",
-                severity="warning",
-            )
-            return
         side = plan.side.value if plan.side else "sore"
 
         def recorded(entry: GateEntry | None) -> None:
@@ -603,6 +588,7 @@ class PlanScreen(Screen):
     def action_replan_protocol(self) -> None:
         """Re-lay the coming days of a plan of an older protocol by the current one, after
         showing what changes: cancel changes nothing; accepted, it is saved (u undoes it)."""
+        from planner.changes import summarize  # loads with the first preview, as in session
         from planner.tui.dialogs.preview import ChangePreview
 
         try:
