@@ -8,8 +8,8 @@ a run-gate record (the see-a-clinician warning reads the whole log), and the day
 the run-gate test (a landmark on screen). `complete()` then parses the same bytes whole,
 with every check `parse_plan` makes.
 
-A glimpse's plan is marked `partial`; a PlanFile refuses to change or save a partial plan,
-so it can never be written back. Anything unexpected (a file laid out by hand, another
+A glimpse's PlanFile is marked `partial` and refuses to change or save its plan, so it can
+never be written back. Anything unexpected (a file laid out by hand, another
 schema, a problem in one of the days read, most days needed anyway, the race-day call due)
 gives no glimpse: the caller reads the file whole, which explains any problem precisely.
 """
@@ -67,7 +67,7 @@ class Glimpse(msgspec.Struct):
         """What to show first: the glimpse, or the whole plan when there is no glimpse."""
         if self.plan is None:
             return self.complete()
-        return PlanFile(self.path, self.plan, self.fingerprint)
+        return PlanFile(self.path, self.plan, self.fingerprint, partial=True)
 
     def complete(self) -> PlanFile:
         """The whole plan from the same bytes (PlanError if any part of it is wrong)."""
@@ -113,7 +113,6 @@ def glimpse_plan(data: bytes, path: Path, around: date) -> Plan | None:
         return None
     plan.days = days
     plan.extra = rest
-    plan.partial = True
     return plan
 
 

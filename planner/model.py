@@ -258,8 +258,8 @@ class Plan(msgspec.Struct):
     `plan_extra` holds unknown keys of the `[plan]` table and `extra` unknown top-level
     keys, so hand-made additions survive a load/save round trip. `read_only` is set by
     the store for a file written by a newer version, `migrated_from` for one written in an
-    older schema, `partial` for a glimpse holding only some of the days (planner.glimpse);
-    none of them is saved, and a partial plan is never saved at all.
+    older schema; neither is saved. (A glimpse holding only some of the days is marked on
+    its PlanFile, which never saves it.)
     """
 
     name: str
@@ -287,11 +287,10 @@ class Plan(msgspec.Struct):
     revision: int = 0
     read_only: bool = False
     migrated_from: int | None = None
-    partial: bool = False
 
     def __eq__(self, other: object) -> bool:
         """Plans are equal when their content is: the save count and the store's notes on
-        the file (read-only, migrated, partial) don't count."""
+        the file (read-only, migrated) don't count."""
         if type(other) is not Plan:
             return NotImplemented
         return all(getattr(self, name) == getattr(other, name) for name in _PLAN_COMPARED)
@@ -344,5 +343,5 @@ class Plan(msgspec.Struct):
 _PLAN_COMPARED = tuple(
     name
     for name in Plan.__struct_fields__
-    if name not in ("revision", "read_only", "migrated_from", "partial")
+    if name not in ("revision", "read_only", "migrated_from")
 )

@@ -32,7 +32,7 @@ async def test_the_whole_plan_replaces_the_glimpse_after_the_first_frame(big):
     app = app_for(big)
     async with app.run_test(size=SIZE) as pilot:
         await wait_for(pilot, lambda: app.started)
-        assert not app.session.plan.partial
+        assert not app.session.file.partial
         assert len(app.session.plan.days) == len(load_plan(big).days)
         await pilot.press("space")
     day = load_plan(big).day(TODAY)
@@ -46,11 +46,11 @@ async def test_a_key_pressed_before_the_whole_plan_is_read_waits_for_it(big, mon
     app = app_for(big)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        assert app.session.plan.partial
+        assert app.session.file.partial
         shown = screen_text(app)
         assert "day 30 since injury" in shown and "[ ]" in shown
         await pilot.press("space", "down", "space")
-        assert not app.session.plan.partial
+        assert not app.session.file.partial
     after = load_plan(big)
     assert len(after.days) == len(before.days)
     assert [t.done for t in after.day(TODAY).tasks][:2] == [True, True]

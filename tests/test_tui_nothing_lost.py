@@ -131,9 +131,9 @@ async def test_the_whole_plan_arriving_before_the_screen_is_built_is_shown(tmp_p
     today = INJURY + timedelta(days=30)
     app = make_app(path, home=tmp_path, today=today, now=pinned_clock(today))
     screen = app.get_default_screen()  # the glimpse, not yet mounted
-    assert app.session.plan.partial
+    assert app.session.file.partial
     app.finish_loading()  # a key arrived this early: it completes the read at once
-    assert not app.session.plan.partial and not screen.is_mounted
+    assert not app.session.file.partial and not screen.is_mounted
 
 
 async def test_a_number_key_right_after_a_day_move_ticks_that_day(plan_path):

@@ -59,6 +59,9 @@ class PlanFile(msgspec.Struct):
     unapplied: list[tuple[Op, str]] = msgspec.field(default_factory=list)
     reloaded: bool = False
     merged_onto: Plan | None = None
+    # A glimpse (planner.glimpse): only the first frame's days are in `plan`. It can't
+    # change and is never saved; the whole plan replaces it right after the first frame.
+    partial: bool = False
     # Each day's TOML as it was last written, so a tick rewrites one day's text, not 700.
     _days: list[bytes] | None = None
     _days_of: Plan | None = None
@@ -95,7 +98,7 @@ class PlanFile(msgspec.Struct):
 
     def apply(self, op: Op) -> None:
         """Apply an operation in memory and queue it for the next save (OpError if it can't)."""
-        if self.plan.partial:
+        if self.partial:
             raise OpError("the plan is still loading; try again in a moment")
         op.apply(self.plan)
         self.pending.append(op)
@@ -144,7 +147,7 @@ class PlanFile(msgspec.Struct):
         some of our changes no longer fit. With `keep_merge_base`, a merge keeps a copy of
         the plan as the other program left it in `merged_onto` (to describe our change).
         """
-        if self.plan.partial:  # a glimpse (planner.glimpse) must never replace the file
+        if self.partial:  # a glimpse (planner.glimpse) must never replace the file
             raise SaveError(f"{self.path}: not saved: the plan is still loading")
         if self.plan.read_only:
             raise ReadOnlyError(

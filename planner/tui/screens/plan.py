@@ -696,7 +696,7 @@ class PlanScreen(Screen):
         """Each second: follow the clock past midnight, and reload when another program
         changed the plan file."""
         self.app.check_the_date()
-        if self.session.plan.partial:
+        if self.session.file.partial:
             return  # still a glimpse: the app reads the file whole first
         try:
             changed = self.session.refresh()
