@@ -72,7 +72,7 @@ class PlannerApp(App):
                 self._startup_error = error
             else:
                 screen = self._plan_screen(plan_file)
-                if plan_file.plan.partial:
+                if plan_file.partial:
                     self._glimpse = (glimpse, screen)
                 return screen
         return super().get_default_screen()
