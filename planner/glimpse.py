@@ -36,7 +36,7 @@ from planner.store import (
     read_plan_file,
 )
 
-MIN_DAYS = 60  # below this the whole file parses in a few milliseconds: no glimpse
+MIN_DAYS = 60  # below this the whole file parses fast enough: no glimpse (bench/README.md)
 # Each pattern starts with its line's newline: a literal first character keeps the scan of
 # a megabyte to about a millisecond (a `^` with re.M tries every position).
 DAY_LINE = re.compile(r"\n\[\[days\]\][ \t]*(?=\n)")

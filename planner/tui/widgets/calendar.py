@@ -281,9 +281,9 @@ class MonthCalendar(Widget, can_focus=True):
         return lines
 
     def render_lines(self, crop: Region) -> list[Strip]:
-        # Drawn straight to strips from (text, style) pieces: going through a Rich Text
-        # that Textual then wraps, measures and splits cost about twice the instructions,
-        # and the month is drawn on every move of the selection.
+        # Drawn straight to strips from (text, style) pieces, not through a Rich Text that
+        # Textual then wraps, measures and splits (bench/README.md, "Drawing"): the month
+        # is drawn on every move of the selection.
         base = self.rich_style
         width = self.size.width
         self._strips = [

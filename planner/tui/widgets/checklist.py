@@ -3,9 +3,9 @@
 Each row is a `TaskRow`, a small Textual Visual built from `Content` objects, never from
 strings parsed as markup, so a title like `[@click=app.quit]` is shown as typed and can't
 run anything. The list itself is a line-API widget (`ScrollView`): it lays its rows out once
-per width and draws only the lines on screen. Textual's OptionList, used before, took
-about 30 M more instructions to show a day's five tasks on the first frame, mostly for
-features a day's few tasks never need.
+per width and draws only the lines on screen. Textual's OptionList, used before, cost more
+on the first frame than the gain it brings a day's few tasks (measured in bench/README.md,
+"Drawing").
 """
 
 from __future__ import annotations
