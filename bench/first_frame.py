@@ -9,7 +9,6 @@ frame has been rendered (the terminal output stays out of the count).
 
 from __future__ import annotations
 
-import gc
 import os
 import runpy
 import sys
@@ -34,7 +33,9 @@ def stop_after_first_frame() -> None:
 def main() -> None:
     which = sys.argv[1]
     if which == "planner":
-        gc.disable()  # what planner.__main__ does first; this script imports Textual before it
+        from planner.startup import pause_collector
+
+        pause_collector()  # what planner.__main__ does first; this script imports Textual before it
         stop_after_first_frame()
         sys.argv = ["planner", "open", sys.argv[2]]
         runpy.run_module("planner", run_name="__main__")

@@ -1,9 +1,13 @@
-"""The core never imports Textual or Rich, and never reads the clock."""
+"""The core never imports Textual or Rich, the front ends, or the clock; the engine never
+imports the store."""
 
+import ast
 import re
 import subprocess
 import sys
 from pathlib import Path
+
+PACKAGE = Path(__file__).resolve().parent.parent / "planner"
 
 CORE = [
     "planner.model",
@@ -40,14 +44,78 @@ def test_the_command_line_loads_textual_only_for_the_tui():
     assert result.stdout.strip() == "False", result.stderr
 
 
+def module_files(module: str) -> list[Path]:
+    """The source files of a module of ours: one file, or every file of a package."""
+    path = PACKAGE.parent.joinpath(*module.split("."))
+    if path.with_suffix(".py").exists():
+        return [path.with_suffix(".py")]
+    return sorted(path.rglob("*.py"))
+
+
 def test_core_never_reads_the_clock():
-    root = Path(__file__).resolve().parent.parent / "planner"
     pattern = re.compile(r"\b(date|datetime)\.(today|now|utcnow)\(|\btime\.time\(")
     for module in CORE:
-        path = root / (module.split(".")[1] + ".py")
-        if not path.exists():
-            path = root / module.split(".")[1] / "__init__.py"
-        assert not pattern.search(path.read_text()), f"{path.name} reads the clock"
+        files = module_files(module)
+        assert files, f"no source for {module}"
+        for path in files:
+            assert not pattern.search(path.read_text()), f"{path.name} reads the clock"
+
+
+def imported_modules(path: Path) -> set[str]:
+    """Every module `path` imports anywhere in it: at the top, inside functions, or only
+    for type checking; relative imports are made absolute."""
+    package = ".".join(path.relative_to(PACKAGE.parent).parent.parts)  # what "." means
+    names = set()
+    for node in ast.walk(ast.parse(path.read_text(), str(path))):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                parent = package.rsplit(".", node.level - 1)[0] if node.level > 1 else package
+                base = f"{parent}.{base}" if base else parent
+            names.add(base)
+            names.update(f"{base}.{alias.name}" for alias in node.names)  # from x import sub
+    return names
+
+
+def within(name: str, module: str) -> bool:
+    """Whether `name` is `module` or inside it."""
+    return name == module or name.startswith(module + ".")
+
+
+def core_files() -> list[Path]:
+    """Every source file of ours outside the front ends (found by glob, so a module that
+    becomes a package stays covered); `__main__` is the command's entry point."""
+    front_ends = (PACKAGE / "cli", PACKAGE / "tui")
+    return [
+        path
+        for path in sorted(PACKAGE.rglob("*.py"))
+        if not any(path.is_relative_to(folder) for folder in front_ends)
+        and path != PACKAGE / "__main__.py"
+    ]
+
+
+def test_the_core_never_imports_a_front_end():
+    files = core_files()
+    covered = {".".join(p.relative_to(PACKAGE.parent).with_suffix("").parts) for p in files}
+    for module in CORE:  # a sanity check: the glob found the core
+        assert any(within(name, module) for name in covered), f"{module} not found"
+    for path in files:
+        bad = sorted(
+            name
+            for name in imported_modules(path)
+            if within(name, "planner.cli") or within(name, "planner.tui")
+        )
+        assert bad == [], f"{path.relative_to(PACKAGE.parent)} imports {bad}"
+
+
+def test_the_engine_never_imports_the_store():
+    files = module_files("planner.engine")
+    assert files
+    for path in files:
+        bad = sorted(name for name in imported_modules(path) if within(name, "planner.store"))
+        assert bad == [], f"{path.relative_to(PACKAGE.parent)} imports {bad}"
 
 
 def test_every_data_file_of_the_package_is_installed():

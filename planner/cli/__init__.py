@@ -8,7 +8,6 @@ reported as `path:line:col: problem`). No traceback for anything a user can type
 from __future__ import annotations
 
 import argparse
-import gc
 import importlib
 import os
 import sys
@@ -20,6 +19,7 @@ from planner.cli.common import Context, DataError, UsageError
 from planner.dates import DateError, parse_date
 from planner.model import clean_line
 from planner.paths import APP_NAME
+from planner.startup import resume_collector
 from planner.store import PlanError, SaveError
 
 # Each command's module is imported only when it runs: `planner open` shouldn't pay for
@@ -292,7 +292,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         args = parser.parse_args(words)
         if args.command not in TUI_COMMANDS:
-            gc.enable()  # off while starting (planner.__main__); the TUI turns it on later
+            resume_collector()  # paused by planner.__main__; the TUI resumes it later
         ctx = _context(args)
         code = _command(args.command)(args, ctx)
         sys.stdout.flush()  # a closed pipe shows up here, inside the handler below

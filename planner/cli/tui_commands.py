@@ -3,22 +3,20 @@
 from __future__ import annotations
 
 import argparse
-import gc
 import tempfile
 from datetime import date
 from pathlib import Path
 
 from planner.cli.common import Context, UsageError, out
 from planner.paths import last_plan
+from planner.startup import pause_collector, resume_collector
 
 
 def run_tui(plan_path: Path | None, ctx: Context, *, remember_plans: bool = True) -> int:
     """Start the app on a plan (or the new-plan form); Textual loads only here."""
-    # Until the first frame, everything allocated (Textual's modules, the plan's thousands
-    # of tasks) stays alive, so the cycle collector would only walk it again and again.
-    # planner.__main__ turned it off already; this covers main() called some other way.
-    # PlannerApp.first_frame_shown turns it back on once the app has painted.
-    gc.disable()
+    # planner.__main__ paused the collector already (planner.startup says why); this covers
+    # main() called some other way. PlannerApp.first_frame_shown resumes it once painted.
+    pause_collector()
     try:
         from planner.tui.app import make_app, pinned_clock
 
@@ -33,7 +31,7 @@ def run_tui(plan_path: Path | None, ctx: Context, *, remember_plans: bool = True
         )
         app.run()
     finally:
-        gc.enable()
+        resume_collector()  # in case the app ended before its first frame
     return app.return_code or 0
 
 

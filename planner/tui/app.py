@@ -6,7 +6,6 @@ today and the clock all come in through it.
 
 from __future__ import annotations
 
-import gc
 import signal
 from collections.abc import Callable, Iterable
 from datetime import UTC, date, datetime, time
@@ -22,6 +21,7 @@ from planner.glimpse import Glimpse
 from planner.model import PROTOCOL, clean_line, shown_path
 from planner.paths import plans_dir, remember
 from planner.session import PlanSession, create_plan_file
+from planner.startup import resume_collector
 from planner.store import PlanError, PlanFile, SaveError, clean_leftovers, restore_backup
 from planner.tui.screens.plan import PlanScreen
 
@@ -120,7 +120,7 @@ class PlannerApp(App):
         """Do what the first frame did not need: collect garbage again, remember the plan."""
         self.started = True
         self.finish_loading()
-        gc.enable()  # the command line turned it off for the start (planner.__main__)
+        resume_collector()  # paused for the start by planner.__main__
         import planner.engine  # noqa: F401  (the first re-plan's code, loaded while idle)
 
         if self.plan_path is not None:  # temp files of a save that was killed half-way
