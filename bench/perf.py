@@ -16,6 +16,7 @@ SCRIPTS = [
     ("keys.py", ["--keys", "200"]),
     ("generate_load.py", ["--runs", "10"]),
     ("memory.py", ["--runs", "3"]),
+    ("cli_speed.py", ["--runs", "30"]),
 ]
 
 

@@ -6,9 +6,6 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from planner.advice import clinician_warning, decide
-from planner.changes import PROTOCOL_WORDS
-from planner.cli import red_flags
 from planner.cli.common import (
     Context,
     DataError,
@@ -19,11 +16,10 @@ from planner.cli.common import (
     open_session,
     out,
     parse_day,
+    remember_plan,
     task_id,
 )
-from planner.cli.output import print_changes, print_day, print_decision
 from planner.dates import DateError, long_date, parse_finish_time, race_words, short_date
-from planner.engine import InputError, injury_class, validate_inputs
 from planner.model import (
     PROTOCOL,
     Category,
@@ -34,14 +30,13 @@ from planner.model import (
     clean_text,
     shown_path,
 )
-from planner.ops import (
-    MAX_NOTE,
-)
-from planner.paths import last_plan, list_plans, plans_dir, remember
-from planner.rules import load_rules
-from planner.session import create_plan_file, other_side_needs
-from planner.stats import progress
+from planner.ops import MAX_NOTE
+from planner.paths import last_plan, list_plans, plans_dir
 from planner.store import PlanError, SaveError, load_plan
+
+# A command is a whole process: each loads only what it uses. The engine, the advice, the
+# protocol's rules, the re-plan's change lines and the printing of a day are imported in
+# the commands that need them (`planner tick` needs none of them).
 
 FLAGS = {
     "injury_date": "--injury",
@@ -60,6 +55,11 @@ MAX_TITLE = 100
 
 def cmd_new(args: argparse.Namespace, ctx: Context) -> int:
     """planner new: build a plan and write it to the plans folder (or --out)."""
+    from planner.cli import red_flags
+    from planner.cli.output import print_day
+    from planner.engine import InputError, injury_class, validate_inputs
+    from planner.session import create_plan_file
+
     injury_date = parse_day(args.injury, ctx, "--injury")
     race_date = parse_day(args.race, ctx, "--race")
     kind = args.injury_kind.strip().lower()
@@ -117,7 +117,7 @@ def cmd_new(args: argparse.Namespace, ctx: Context) -> int:
     except SaveError as error:
         raise DataError(str(error)) from None
     plan = plan_file.plan
-    remember(ctx.home, plan_file.path)
+    remember_plan(ctx, plan_file.path)
     out(
         f"Made '{plan.name}': {len(plan.days)} days, {short_date(plan.first_date)} to "
         f"{long_date(plan.last_date)}. Saved to {shown_path(plan_file.path)}"
@@ -131,6 +131,8 @@ def cmd_new(args: argparse.Namespace, ctx: Context) -> int:
 
 def cmd_show(args: argparse.Namespace, ctx: Context) -> int:
     """planner show: print a day's checklist."""
+    from planner.cli.output import print_day
+
     plan_file = open_plan(args.plan, ctx)
     when = parse_day(args.date, ctx, "--date")
     day = day_of(plan_file.plan, when, "--date", ctx)
@@ -141,7 +143,7 @@ def cmd_show(args: argparse.Namespace, ctx: Context) -> int:
             f"Laid out by protocol {plan_file.plan.protocol}: `planner replan` re-lays its "
             f"coming days by protocol {PROTOCOL} (past days, ticks and logs stay)."
         )
-    remember(ctx.home, plan_file.path)
+    remember_plan(ctx, plan_file.path)
     return 0
 
 
@@ -180,6 +182,11 @@ CLINICIAN_RULE = "Two red days in a row, or pain at rest, means a clinician."
 
 def cmd_pain(args: argparse.Namespace, ctx: Context) -> int:
     """planner pain: log the day's pain (and a note, pain at rest), then re-plan after it."""
+    from planner.advice import clinician_warning
+    from planner.changes import PROTOCOL_WORDS
+    from planner.cli.output import print_changes
+    from planner.rules import load_rules
+
     text = args.score.strip()
     if not (text.isdigit() and 0 <= int(text) <= 10):
         raise UsageError(
@@ -213,6 +220,10 @@ def _count(text: str, flag: str, what: str, most: int) -> int:
 
 def cmd_gate(args: argparse.Namespace, ctx: Context) -> int:
     """planner gate: record a run-gate test, then re-plan: running starts, or a retest."""
+    from planner.cli.output import print_changes
+    from planner.rules import load_rules
+    from planner.session import other_side_needs
+
     raises = _count(args.raises, "--raises", "single-leg raises on the sore side", 200)
     hops = _count(args.hops, "--hops", "pain-free single-leg hops", 200)
     walk = _count(args.walk, "--walk", "minutes of pain-free brisk walking", 600)
@@ -260,6 +271,9 @@ def cmd_gate(args: argparse.Namespace, ctx: Context) -> int:
 
 def cmd_decide(args: argparse.Namespace, ctx: Context) -> int:
     """planner decide: the race-day call and why."""
+    from planner.advice import decide
+    from planner.cli.output import print_decision
+
     plan_file = open_plan(args.plan, ctx)
     plan = plan_file.plan
     out(f"{plan.name}: {race_words(plan.race_date, ctx.today)}")
@@ -271,6 +285,8 @@ def cmd_replan(args: argparse.Namespace, ctx: Context) -> int:
     """planner replan: re-lay the coming days of a plan laid out by an older protocol by
     the current one, and print what changed; past days, ticks, logs and the runner's own
     tasks stay. A plan of the current protocol is left alone (exit 0, nothing written)."""
+    from planner.cli.output import print_changes
+
     session = open_session(args.plan, ctx)
     plan = session.plan
     if plan.protocol >= PROTOCOL:
@@ -320,6 +336,8 @@ def cmd_add(args: argparse.Namespace, ctx: Context) -> int:
 
 def cmd_skip(args: argparse.Namespace, ctx: Context) -> int:
     """planner skip: excuse a task with a reason; a pain skip feeds the pain rules."""
+    from planner.cli.output import print_changes
+
     try:
         reason = SkipReason(args.reason.strip().lower())
     except ValueError:
@@ -343,6 +361,8 @@ def cmd_skip(args: argparse.Namespace, ctx: Context) -> int:
 
 def cmd_list(args: argparse.Namespace, ctx: Context) -> int:
     """planner list: every plan in the plans folder, with its race date; bad files named."""
+    from planner.stats import progress
+
     folder = plans_dir(ctx.home)
     plans = list_plans(folder)
     if not plans:

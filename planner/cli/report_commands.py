@@ -7,7 +7,6 @@ from pathlib import Path
 
 from planner.cli.common import Context, DataError, UsageError, open_plan, out
 from planner.dates import race_words, short_date
-from planner.export import export_target_problem, format_for, to_ics, to_markdown
 from planner.rules import load_rules
 from planner.stats import Tally, progress, sparkline, trend_words
 from planner.store import SaveError, atomic_write
@@ -59,6 +58,8 @@ def _export_format(args: argparse.Namespace) -> str:
             raise UsageError(f"--format: '{args.format}' is not a format; use ics or md")
         return fmt
     if args.output is not None and args.output != "-":
+        from planner.export import format_for
+
         fmt = format_for(args.output)
         if fmt is not None:
             return fmt
@@ -72,6 +73,8 @@ def cmd_export(args: argparse.Namespace, ctx: Context) -> int:
     -o must name a regular file or a new path: a symlink, folder, FIFO or device is refused
     (exit 2) before anything is written, as replacing it would swap out the link or node.
     """
+    from planner.export import export_target_problem, to_ics, to_markdown
+
     fmt = _export_format(args)
     plan_file = open_plan(args.plan, ctx)
     data = (
