@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import copy
 import os
+import re
 from datetime import date
 from pathlib import Path
 
@@ -32,6 +33,34 @@ from planner.store.files import (
     read_plan_file,
 )
 from planner.store.schema import MAX_BYTES, MAX_REVISION
+
+# A day's table header, and the headers that may stand inside a day (its tasks, its gate,
+# a table added by hand under it): anything else means the file is laid out otherwise.
+_DAY_HEADER = re.compile(rb"\n\[\[days\]\][ \t]*(?=\n)")
+_HEADER_LINE = re.compile(rb"\n[ \t]*\[")
+_INSIDE_A_DAY = (b"[[days.", b"[days.")
+
+
+def day_texts(data: bytes, plan: Plan) -> list[bytes] | None:
+    """Each day's text as it stands in `data` (the bytes `plan` was parsed from), to write
+    back unchanged; None unless the file is laid out as our writer lays it out: the head,
+    then one `[[days]]` table per day holding only its own sub-tables. A file edited into
+    another shape (a table after the days, a header inside a multi-line string) is
+    re-rendered whole instead."""
+    if plan.migrated_from is not None or plan.read_only:
+        return None
+    starts = [match.start() for match in _DAY_HEADER.finditer(data)]
+    if len(starts) != len(plan.days):
+        return None
+    ends = [*starts[1:], len(data)]
+    days = []
+    for start, end in zip(starts, ends, strict=True):
+        chunk = data[start:end]
+        for match in _HEADER_LINE.finditer(chunk, 1):  # past the day's own [[days]]
+            if not chunk.startswith(_INSIDE_A_DAY, match.end() - 1):
+                return None
+        days.append(chunk)
+    return days
 
 
 def _encode(plan: Plan, path: Path, days: list[bytes] | None = None) -> bytes:
@@ -71,9 +100,18 @@ class PlanFile(msgspec.Struct):
     def open(cls, path: Path | str) -> PlanFile:
         """Load a plan file (PlanError if it can't be read)."""
         path = Path(path)
-        found = read_plan_file(path)
+        return cls.of_bytes(path, read_plan_file(path))
+
+    @classmethod
+    def of_bytes(cls, path: Path, found: Fingerprint) -> PlanFile:
+        """The plan in bytes just read (PlanError if they are no plan), with each day's
+        text taken from them: a first save then re-renders only the days it changed."""
         plan = parse_plan(found.data, path)
-        return cls(path, plan, found)
+        plan_file = cls(path, plan, found)
+        days = day_texts(found.data, plan)
+        if days is not None:
+            plan_file._days, plan_file._days_of, plan_file._dirty = days, plan, set()
+        return plan_file
 
     @classmethod
     def create(cls, path: Path | str, plan: Plan) -> PlanFile:
