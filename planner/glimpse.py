@@ -28,6 +28,7 @@ from planner.model import SCHEMA_VERSION, Plan
 from planner.store import (
     MAX_BYTES,
     Fingerprint,
+    Headers,
     PlanError,
     PlanFile,
     day_of,
@@ -37,9 +38,10 @@ from planner.store import (
 )
 
 MIN_DAYS = 60  # below this the whole file parses fast enough: no glimpse (bench/README.md)
-# Each pattern starts with its line's newline: a literal first character keeps the scan of
-# a megabyte to about a millisecond (a `^` with re.M tries every position).
-DAY_LINE = re.compile(r"\n\[\[days\]\][ \t]*(?=\n)")
+# The days are found by the store's index of table headers (`Headers.day_starts`); each
+# pattern here starts with its line's newline, as that index's does: a literal first
+# character keeps the scan of a megabyte to about a millisecond (a `^` with re.M tries
+# every position).
 RECORD_LINE = re.compile(r"\n(?:pain|at_rest)[ \t]*=|\n\[days\.gate\]")
 GATE_TASK = re.compile(r'\nid[ \t]*=[ \t]*"gate"')
 
@@ -82,7 +84,7 @@ def glimpse_plan(data: bytes, path: Path, around: date) -> Plan | None:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
         return None
-    starts = [match.start() + 1 for match in DAY_LINE.finditer(text)]
+    starts = Headers(text).day_starts
     if len(starts) < MIN_DAYS:
         return None
     ends = [*starts[1:], len(text)]

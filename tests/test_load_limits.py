@@ -316,9 +316,10 @@ def test_an_id_or_title_that_cleans_to_nothing_is_refused(field, value, words):
     error = refused(text)
     assert f"days[1].tasks[1].{words}" in error.problem
     assert line_of(text, error.line).startswith(f"{field} = ")
-    # Both paths agree: the fast one hands such a task to the careful one, which says where.
-    raw = __import__("tomli").loads(text)["days"][0]["tasks"][0]
-    assert codec._quick_task(raw) is None
+    # The glimpse's reader of one day refuses it too.
+    raw = __import__("tomli").loads(text)["days"][0]
+    with pytest.raises(PlanError, match=re.escape(words)):
+        codec.day_of(raw, 0, Path("p.toml"))
 
 
 def test_ids_that_clean_to_the_same_id_are_refused():
@@ -578,15 +579,16 @@ raw_value = st.one_of(  # what tomli can hand the loader (never None)
 
 @settings(max_examples=500)
 @given(st.dictionaries(st.sampled_from([*sorted(store.TASK_KEYS), "zz", "id\x07"]), raw_value))
-def test_the_fast_path_accepts_only_what_the_careful_path_accepts(raw):
-    fast = codec._quick_task(raw)
-    doc = codec._Doc(Path("p.toml"), "", raw, ("days", 0, "tasks", 0))
+def test_a_task_table_is_refused_by_name_or_reads_back_as_it_loaded(raw):
+    day = {"date": INJURY, "phase": "protect", "tasks": [raw]}
     try:
-        careful = codec._task(doc)
-    except PlanError:
-        assert fast is None
+        task_day = codec.day_of(day, 0, Path("p.toml"))
+    except PlanError as error:
+        assert error.problem.startswith("days[1].tasks[1]"), error.problem
+        assert error.problem.isprintable()
         return
-    assert fast is None or fast == careful
+    written = __import__("tomli").loads(codec.day_text(task_day))["days"][0]
+    assert codec.day_of(written, 0, Path("p.toml")) == task_day
 
 
 # --------------------------------------------------------------- the CLI, as a runner meets it

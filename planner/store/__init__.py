@@ -8,15 +8,15 @@ previous version as `NAME.toml.bak`. `PlanFile` wraps a loaded plan with the ope
 not yet saved; its `save()` takes a lock on a side file and, if another program changed
 the plan since it was read, reloads it and applies those operations again first.
 
-The parts: `schema` (keys, limits, migrations), `errors`, `locate` (`path:line:col`),
-`codec` (TOML <-> Plan), `files` (reading, atomic writes, the lock, backups, leftovers)
-and `plan_file` (pending operations, merge, refresh).
+The parts: `schema` (the typed tables, keys, limits, migrations), `errors`, `locate` (an
+index of table headers: `path:line:col`, and where the days start), `codec` (TOML <->
+Plan), `files` (reading, atomic writes, the lock, backups, leftovers) and `plan_file`
+(pending operations, merge, refresh).
 """
 
 from __future__ import annotations
 
 from planner.store.codec import (
-    TASK_KEYS,
     day_of,
     day_text,
     dumps_plan,
@@ -47,6 +47,7 @@ from planner.store.files import (
     read_plan_file,
     restore_backup,
 )
+from planner.store.locate import Headers
 from planner.store.plan_file import PlanFile
 from planner.store.schema import (
     DAY_KEYS,
@@ -63,6 +64,7 @@ from planner.store.schema import (
     MIGRATIONS,
     PLAN_KEYS,
     SAFETY_KEYS,
+    TASK_KEYS,
     TOP_KEYS,
 )
 
@@ -86,6 +88,7 @@ __all__ = [
     "ConflictError",
     "Fingerprint",
     "GoneError",
+    "Headers",
     "PlanError",
     "PlanExists",
     "PlanFile",

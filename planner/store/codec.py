@@ -5,31 +5,26 @@ from __future__ import annotations
 
 import re
 import sys
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
+import msgspec
 import tomli
 
 from planner.model import (
     SCHEMA_VERSION,
-    Category,
     Day,
-    Distance,
     GateResult,
     InjuryKind,
-    Muscle,
-    Phase,
     Plan,
     Safety,
-    Side,
-    SkipReason,
     Task,
     clean_text,
     clean_value,
 )
 from planner.store.errors import PlanError
-from planner.store.locate import _located
+from planner.store.locate import Headers
 from planner.store.schema import (
     DAY_KEYS,
     FIRST_YEAR,
@@ -38,111 +33,20 @@ from planner.store.schema import (
     MAX_AFTER_DAYS,
     MAX_BYTES,
     MAX_DEPTH,
-    MAX_DOSE,
-    MAX_FINISH_MINUTES,
-    MAX_GATE_COUNT,
-    MAX_GATE_WALK,
-    MAX_PROTOCOL,
     MAX_RACE_DAYS,
-    MAX_REVISION,
-    MAX_SCHEMA,
     MIGRATIONS,
     PLAN_KEYS,
     SAFETY_KEYS,
+    TASK_KEYS,
     TOP_KEYS,
+    DaysPart,
+    DayTable,
+    GateTable,
+    HeadPart,
+    SafetyTable,
+    TaskTable,
+    VersionPart,
 )
-
-_TYPE_NAMES = {
-    bool: "true or false",
-    int: "a whole number",
-    str: "text in quotes",
-    date: "a date like 2026-11-20",
-    datetime: "a date and time like 2026-11-20T19:02:11Z",
-    list: "a list",
-    dict: "a table",
-}
-
-
-class _Doc:
-    """Validates one table of a parsed plan, with error positions from the file text."""
-
-    def __init__(self, path: Path, text: str, table: Any, keys: tuple) -> None:
-        self.path, self.text, self.keys = path, text, keys
-        if not isinstance(table, dict):
-            self.fail(f"{self.name()} must be a table")
-        self.table = dict(table)
-
-    def name(self, key: str | None = None) -> str:
-        parts = [*self.keys, key] if key else list(self.keys)
-        out = ""
-        for part in parts:
-            out += f"[{part + 1}]" if isinstance(part, int) else (f".{part}" if out else part)
-        return out or "file"
-
-    def fail(self, problem: str, key: str | None = None) -> None:
-        position = _located(self.text, (*self.keys, key) if key else self.keys)
-        line, col = position if position else (None, 1)
-        raise PlanError(self.path, problem, line, col)
-
-    def take(self, key: str, kind: type | tuple, required: bool = True) -> Any:
-        if key not in self.table:
-            if required:
-                self.fail(f"{self.name(key)} is missing", key if self.keys else None)
-            return None
-        value = self.table.pop(key)
-        kinds = kind if isinstance(kind, tuple) else (kind,)
-        ok = isinstance(value, kinds) and not (isinstance(value, bool) and bool not in kinds)
-        if date in kinds and datetime not in kinds and isinstance(value, datetime):
-            ok = False
-        if not ok:
-            names = " or ".join(_TYPE_NAMES.get(k, k.__name__) for k in kinds)
-            self.fail(f"{self.name(key)} must be {names}, not {value!r}", key)
-        return value
-
-    def enum(self, key: str, enum: type, required: bool = True) -> Any:
-        value = self.take(key, str, required)
-        if value is None:
-            return None
-        try:
-            return enum(value)
-        except ValueError:
-            allowed = ", ".join(m.value for m in enum)
-            self.fail(f"{self.name(key)} is {value!r}; use one of {allowed}", key)
-
-    def count(self, key: str, low: int = 0, high: int | None = None) -> int | None:
-        value = self.take(key, int, required=False)
-        if value is not None and (value < low or (high is not None and value > high)):
-            limit = f"{low}-{high}" if high is not None else f"at least {low}"
-            self.fail(f"{self.name(key)} is {value}; it must be {limit}", key)
-        return value
-
-    def when(self, key: str, kind: type, required: bool = True) -> Any:
-        """A date (or datetime: `kind`) in the years FIRST_YEAR to LAST_YEAR."""
-        value = self.take(key, kind, required)
-        if value is not None and not FIRST_YEAR <= value.year <= LAST_YEAR:
-            self.fail(
-                f"{self.name(key)} is {value}; a plan's dates are in the years "
-                f"{FIRST_YEAR}-{LAST_YEAR}",
-                key,
-            )
-        return value
-
-    def extras(self, known: frozenset[str]) -> dict:
-        """The keys no field took (added by hand: kept), cleaned of control characters.
-
-        PlanError for one that could not be written back and read again as it is: nested
-        deeper than the writer goes, or a key that cleaning turns into a key of the format
-        or into another key of its table (one of the two would be lost, or a hand-added
-        `custom` would be written over the task's own).
-        """
-        table = self.table
-        if not table:
-            return table
-        problem = _extras_problem(table, known)
-        if problem is not None:
-            key, words = problem
-            self.fail(f"{self.name() if self.keys else 'the file'}: the key {key!r} {words}", key)
-        return clean_value(table)  # type: ignore[return-value]
 
 
 def _clashing_key(table: dict, known: frozenset[str]) -> str | None:
@@ -194,227 +98,412 @@ def _emptied(raw: str) -> str:
     return "is empty once control characters are removed"
 
 
-_CATEGORIES = {c.value: c for c in Category}
-_SKIPS = {s.value: s for s in SkipReason}
-TASK_KEYS = frozenset(  # the keys a task of this schema knows; any other is kept as extra
-    (
-        "id",
-        "category",
-        "title",
-        "dose",
-        "why",
-        "minutes",
-        "sets",
-        "reps",
-        "hold_s",
-        "done",
-        "done_at",
-        "skip",
-        "custom",
-    )
-)
+# ----------------------------------------------------------------------------- reading
+#
+# A parsed file is checked against the typed tables of `schema` by `msgspec.convert`, in
+# C: types, required keys, enum values and the limits on numbers. What no type can say
+# is checked after, as a person reads the file: the years of dates, ids and titles that
+# clean to nothing, days that don't follow each other, and hand-added keys (kept as they
+# are) that couldn't be written back. A refusal says what is wrong in plain English, at
+# the key's line.
 
 
-def _quick_task(raw: Any) -> Task | None:
-    """A well-formed task in one pass, or None to send it down the careful path.
+class _Source:
+    """A file being read: its path and text, to say where a problem is (`path:line:col`;
+    no position without the text, as for the pieces a glimpse reads), and its head once
+    read (the days are placed by it)."""
 
-    Most plans have thousands of tasks and nothing wrong with them; the careful path
-    (`_task`) is slower because it can say exactly where a problem is. Anything it would
-    refuse, this one must send there: a None here costs time, a Task here skips a check.
-    """
-    if type(raw) is not dict:
-        return None
-    get = raw.get
-    task_id, title, category = get("id"), get("title"), get("category")
-    dose, why = get("dose", ""), get("why", "")
-    if not (
-        type(task_id) is str
-        and type(title) is str
-        and type(category) is str
-        and type(dose) is str
-        and type(why) is str
-    ):
-        return None
-    category = _CATEGORIES.get(category)
-    if category is None:
-        return None
-    numbers = (get("minutes"), get("sets"), get("reps"), get("hold_s"))
-    for number in numbers:
-        if number is not None and (type(number) is not int or not 0 <= number <= MAX_DOSE):
-            return None
-    done, done_at, custom = get("done", False), get("done_at"), get("custom", False)
-    if type(done) is not bool or type(custom) is not bool:
-        return None
-    if done_at is not None and (
-        type(done_at) is not datetime or not FIRST_YEAR <= done_at.year <= LAST_YEAR
-    ):
-        return None
-    skip = get("skip")
-    if skip is not None:
-        skip = _SKIPS.get(skip) if type(skip) is str else None
-        if skip is None:
-            return None
-    extra = {k: v for k, v in raw.items() if k not in TASK_KEYS}
-    if extra and _extras_problem(extra, TASK_KEYS) is not None:
-        return None
-    task = Task(task_id, category, title, dose, why, *numbers, done, done_at, skip, custom, extra)
-    # Checked as the model left them (control characters gone, line breaks made spaces): an
-    # id or title that cleans to nothing would be saved as "" and refused at the next load.
-    if not task.title or not task.id.strip():
-        return None
-    return task
+    __slots__ = ("_headers", "head", "path", "text")
 
+    def __init__(self, path: Path, text: str) -> None:
+        self.path, self.text = path, text
+        self.head: Plan | None = None
+        self._headers: Headers | None = None
 
-def _task(doc: _Doc) -> Task:
-    raw_id = doc.take("id", str)
-    category = doc.enum("category", Category)
-    raw_title = doc.take("title", str)
-    task = Task(
-        id=raw_id,
-        category=category,
-        title=raw_title,
-        dose=doc.take("dose", str, required=False) or "",
-        why=doc.take("why", str, required=False) or "",
-        minutes=doc.count("minutes", 0, MAX_DOSE),
-        sets=doc.count("sets", 0, MAX_DOSE),
-        reps=doc.count("reps", 0, MAX_DOSE),
-        hold_s=doc.count("hold_s", 0, MAX_DOSE),
-        done=bool(doc.take("done", bool, required=False)),
-        done_at=doc.when("done_at", datetime, required=False),
-        skip=doc.enum("skip", SkipReason, required=False),
-        custom=bool(doc.take("custom", bool, required=False)),
-    )
-    if not task.id.strip():
-        doc.fail(f"{doc.name('id')} {_emptied(raw_id)}", "id")
-    if not task.title:  # a title of spaces is odd but harmless; an empty one shows nothing
-        doc.fail(f"{doc.name('title')} {_emptied(raw_title)}", "title")
-    task.extra = doc.extras(TASK_KEYS)
-    return task
+    def fail(self, problem: str, keys: tuple = ()) -> NoReturn:
+        """Refuse the file: `problem`, at the key path `keys` (no position for ())."""
+        position = None
+        if keys and self.text:
+            if self._headers is None:
+                self._headers = Headers(self.text)
+            position = self._headers.locate(keys)
+        line, col = position if position else (None, 1)
+        raise PlanError(self.path, problem, line, col)
 
+    def convert(self, raw: Any, kind: Any, keys: tuple = ()) -> Any:
+        """`raw`, the value at `keys`, as the typed table `kind`; or refuse the file."""
+        try:
+            return msgspec.convert(raw, kind)
+        except msgspec.ValidationError as error:
+            self.refuse(str(error), kind, raw, keys)
 
-def _day(doc: _Doc, path: Path, text: str) -> Day:
-    when = doc.when("date", date)
-    phase = doc.enum("phase", Phase)
-    pain = doc.count("pain", 0, 10)
-    note = doc.take("note", str, required=False)
-    at_rest = bool(doc.take("at_rest", bool, required=False))
-    gate = None
-    raw_gate = doc.take("gate", dict, required=False)
-    if raw_gate is not None:
-        gate_doc = _Doc(path, text, raw_gate, (*doc.keys, "gate"))
-        gate = GateResult(
-            raises=gate_doc.count("raises", 0, MAX_GATE_COUNT) or 0,
-            hops=gate_doc.count("hops", 0, MAX_GATE_COUNT) or 0,
-            walk_min=gate_doc.count("walk_min", 0, MAX_GATE_WALK) or 0,
-            passed=gate_doc.take("passed", bool),
-            other_side=gate_doc.count("other_side", 0, MAX_GATE_COUNT),
+    def refuse(self, message: str, kind: Any, raw: Any, keys: tuple) -> NoReturn:
+        """Refuse the file for msgspec's `message` on converting `raw` (at `keys`) as `kind`.
+
+        msgspec stops at the first bad value in the order the file gives its keys, and
+        reports a missing key after the others: the problem reported is the first in the
+        order of the typed tables, as a person reads a plan (see `_read_before`).
+        """
+        what, _, where = message.partition(" - at `")
+        path = tuple(
+            int(index) if index else field for field, index in _PATH_PART.findall(where[1:-1])
         )
-        if gate_doc.table:  # hand-added keys stay where they were
-            doc.table["gate"] = gate_doc.extras(GATE_KEYS)
-    raw_tasks = doc.take("tasks", list, required=False) or []
-    tasks = []
-    for index, raw in enumerate(raw_tasks):
-        task = _quick_task(raw)
-        if task is None:
-            task = _task(_Doc(path, text, raw, (*doc.keys, "tasks", index)))
-        tasks.append(task)
-    seen: set[str] = set()
-    for index, task in enumerate(tasks):
-        if task.id in seen:
-            _Doc(path, text, {}, (*doc.keys, "tasks", index)).fail(
-                f"task id {task.id!r} appears twice on {when}", "id"
+        missing = _MISSING.match(what)
+        field = missing.group(1) if missing else None
+        self._read_before(kind, raw, keys, path, field)
+        found, problem = _refusal(kind, raw, keys, path, field)
+        self.fail(problem, found)
+
+    def _read_before(self, kind: Any, raw: Any, keys: tuple, path: tuple, field: str | None):
+        """Refuse whatever comes before `path` (and the missing `field`) in the order of
+        the typed tables: the keys a table names before it, missing or wrong, and the
+        days or tasks before it, with every check a whole read makes of them."""
+        from msgspec import inspect  # for a file we refuse only
+
+        info, value = inspect.type_info(kind), raw
+        for depth, part in enumerate((*path, field) if field else path):
+            here, info = (*keys, *path[:depth]), _unwrapped(info)
+            if isinstance(info, inspect.StructType):
+                types = msgspec.structs.fields(info.cls)  # the same fields, as Python types
+                for earlier, typed in zip(info.fields, types, strict=True):
+                    name = earlier.encode_name
+                    if name == part:
+                        info = earlier.type
+                        break
+                    if name in value:
+                        read = self.convert(value[name], typed.type, (*here, name))
+                        self._checked(read, value[name], (*here, name))
+                    elif earlier.required:
+                        self.fail(f"{_name((*here, name))} is missing", (*here, name))
+            else:  # a list: the items before this one come first
+                info, before = info.item_type, value[:part]
+                if here == ("days",):
+                    tables = msgspec.convert(before, list[DayTable])
+                    _days(tables, before, self)
+                elif here[-1:] == ("tasks",):
+                    tables = msgspec.convert(before, list[TaskTable])
+                    for number, (table, raw_task) in enumerate(zip(tables, before, strict=True)):
+                        _task(table, raw_task, (*here, number), self)
+            if depth < len(path):
+                value = value[part]
+
+    def _checked(self, read: Any, raw: Any, keys: tuple) -> None:
+        """The checks after the type of a key that `_read_before` read."""
+        if isinstance(read, date):
+            self.dated(read, keys)
+        elif isinstance(read, SafetyTable):
+            _safety(read, raw, self)
+        elif isinstance(read, GateTable):
+            self.kept(_unknown(raw, GATE_KEYS), GATE_KEYS, keys)
+
+    def kept(self, extra: dict, known: frozenset[str], keys: tuple) -> dict:
+        """`extra`, the hand-added keys of the table at `keys` (see `_unknown`), if each
+        can be written back and read again as it is; else refuse the file.
+
+        Refused: a value nested deeper than the writer goes, or a key that cleaning turns
+        into a key of the format or into another key of its table (one of the two would
+        be lost, or a hand-added `custom` would be written over the task's own).
+        """
+        problem = _extras_problem(extra, known) if extra else None
+        if problem is not None:
+            key, words = problem
+            where = _name(keys) if keys else "the file"
+            self.fail(f"{where}: the key {key!r} {words}", (*keys, key))
+        return extra
+
+    def dated(self, value: date, keys: tuple) -> None:
+        """Refuse a date (or a date and time) outside the years FIRST_YEAR to LAST_YEAR."""
+        if not FIRST_YEAR <= value.year <= LAST_YEAR:
+            self.fail(
+                f"{_name(keys)} is {value}; a plan's dates are in the years "
+                f"{FIRST_YEAR}-{LAST_YEAR}",
+                keys,
             )
-        seen.add(task.id)
-    day = Day(date=when, phase=phase, tasks=tasks, pain=pain, note=note, at_rest=at_rest, gate=gate)
-    day.extra = doc.extras(DAY_KEYS)
-    return day
 
 
-def _safety(plan_doc: _Doc) -> Safety | None:
-    raw = plan_doc.take("safety", dict, required=False)
-    if raw is None:
-        return None
-    doc = _Doc(plan_doc.path, plan_doc.text, raw, ("plan", "safety"))
-    flags = doc.take("flags", list, required=False) or []
-    if not all(isinstance(f, str) for f in flags):
-        doc.fail("plan.safety.flags must be a list of texts", "flags")
-    safety = Safety(
-        checked=doc.when("checked", date),
-        flags=[clean_text(f) for f in flags],
-        clinician_cleared=bool(doc.take("clinician_cleared", bool, required=False)),
-        answered=doc.take("answered", bool, required=False) is not False,
-    )
-    if doc.table:
-        plan_doc.table["safety"] = doc.extras(SAFETY_KEYS)  # unknown keys stay where they were
-    return safety
+def _unknown(table: dict, known: frozenset[str]) -> dict:
+    """The keys of `table` its typed table doesn't name (added by hand: kept as they are;
+    the model cleans them of control characters)."""
+    if table.keys() <= known:  # the common case, in C
+        return {}
+    return {key: value for key, value in table.items() if key not in known}
 
 
-def _version(top: _Doc) -> int:
-    """The file's schema_version, refused outside 0-MAX_SCHEMA (a huge one is no newer app)."""
-    version = top.take("schema_version", int)
-    if not 0 <= version <= MAX_SCHEMA:
-        top.fail(
-            f"schema_version {version} is not one this version knows "
-            f"(schema versions are 0-{MAX_SCHEMA})",
-            "schema_version",
+def _name(keys: tuple) -> str:
+    """A key path as the messages spell it: ("days", 3, "tasks", 0, "id") reads
+    days[4].tasks[1].id, counting from 1 as a person does."""
+    out = ""
+    for part in keys:
+        out += f"[{part + 1}]" if isinstance(part, int) else (f".{part}" if out else part)
+    return out or "file"
+
+
+# What a value must be, in the words of the messages, by the type msgspec expected there
+# (its msgspec.inspect class); an enum's value is a text.
+_WORDS = {
+    "BoolType": "true or false",
+    "IntType": "a whole number",
+    "StrType": "text in quotes",
+    "EnumType": "text in quotes",
+    "DateType": "a date like 2026-11-20",
+    "DateTimeType": "a date and time like 2026-11-20T19:02:11Z",
+    "ListType": "a list",
+    "StructType": "a table",
+}
+_PATH_PART = re.compile(r"\.([^.\[]+)|\[(\d+)\]")
+_MISSING = re.compile(r"Object missing required field `(.+)`")
+
+
+def _refusal(kind: Any, raw: Any, keys: tuple, path: tuple, field: str | None) -> tuple[tuple, str]:
+    """The key path and the plain-English problem for msgspec's refusal of `raw` (the
+    value at `keys`) as `kind` at `path` (from its message: Expected `int` <= 1440 - at
+    `$[3].tasks[1].minutes`), or the required `field` missing there.
+
+    The words come from the type msgspec expected and the value the file has there:
+    "days[4].tasks[2].minutes is 1441; it must be 0-1440".
+    """
+    from msgspec import inspect
+
+    info, value = inspect.type_info(kind), raw
+    for part in path:
+        info = _unwrapped(info)
+        if isinstance(info, inspect.StructType):
+            info = next(f.type for f in info.fields if f.encode_name == part)
+        else:
+            info = info.item_type
+        value = value[part]
+    found = (*keys, *path)
+    if field is not None:
+        found = (*found, field)
+        # A key the top level lacks has no line to point at.
+        return found if len(found) > 1 else (), f"{_name(found)} is missing"
+    info, name = _unwrapped(info), _name(found)
+    if found == ("schema_version",) and type(value) is int:
+        return found, (
+            f"schema_version {value} is not one this version knows "
+            f"(schema versions are {info.ge}-{info.le})"
         )
-    return version
+    if isinstance(info, inspect.IntType) and type(value) is int:
+        return found, f"{name} is {value}; it must be {info.ge}-{info.le}"
+    if isinstance(info, inspect.EnumType) and type(value) is str:
+        allowed = ", ".join(member.value for member in info.cls)
+        return found, f"{name} is {value!r}; use one of {allowed}"
+    if found and isinstance(found[-1], int):  # an item of a list: a day, a task, a flag
+        if isinstance(info, inspect.StructType):
+            return found, f"{name} must be a table"
+        return found[:-1], f"{_name(found[:-1])} must be a list of texts"
+    return found, f"{name} must be {_WORDS[type(info).__name__]}, not {value!r}"
+
+
+def _unwrapped(info: Any) -> Any:
+    """The type of an optional value (`int | None`: int)."""
+    from msgspec import inspect
+
+    if isinstance(info, inspect.UnionType):
+        return next(t for t in info.types if not isinstance(t, inspect.NoneType))
+    return info
+
+
+def _version(doc: dict, source: _Source) -> int:
+    """The file's schema_version, refused outside 0-MAX_SCHEMA (a huge one is no newer app)."""
+    return source.convert(doc, VersionPart).schema_version
+
+
+def _safety(table: SafetyTable, raw: dict, source: _Source) -> tuple[Safety, dict]:
+    """`[plan.safety]` as Safety, and its hand-added keys."""
+    source.dated(table.checked, ("plan", "safety", "checked"))
+    safety = Safety(
+        checked=table.checked,
+        flags=[clean_text(flag) for flag in table.flags],
+        clinician_cleared=table.clinician_cleared,
+        answered=table.answered,
+    )
+    return safety, source.kept(_unknown(raw, SAFETY_KEYS), SAFETY_KEYS, ("plan", "safety"))
+
+
+def _head(doc: dict, source: _Source, version: int) -> Plan:
+    """The `[plan]` table of a parsed file as a Plan without days."""
+    table = source.convert(doc, HeadPart).plan
+    raw = doc["plan"]
+    for key in ("created", "injury_date", "race_date"):
+        source.dated(getattr(table, key), ("plan", key))
+    safety = safety_extra = None
+    if table.safety is not None:
+        safety, safety_extra = _safety(table.safety, raw["safety"], source)
+    if not 0 <= (table.race_date - table.injury_date).days <= MAX_RACE_DAYS:
+        source.fail(
+            f"plan.race_date is {table.race_date}; race_date must be from injury_date "
+            f"({table.injury_date}) to {MAX_RACE_DAYS} days after it",
+            ("plan", "race_date"),
+        )
+    if table.injury == InjuryKind.STRAIN and table.grade is None:
+        source.fail("plan.grade is missing: a strain is grade 1 or 2", ("plan",))
+    plan_extra = _unknown(raw, PLAN_KEYS)
+    if safety_extra:  # hand-added keys stay where they were
+        plan_extra["safety"] = safety_extra
+    source.head = Plan(
+        name=table.name,
+        created=table.created,
+        injury_date=table.injury_date,
+        race_date=table.race_date,
+        injury=table.injury,
+        grade=table.grade,
+        side=table.side,
+        distance=table.distance,
+        warning=table.warning,
+        safety=safety,
+        schema_version=version,
+        uid=table.uid,
+        revision=table.revision,
+        muscle=table.muscle,
+        recurrent=table.recurrent,
+        finish_minutes=table.finish_minutes,
+        protocol=table.protocol,
+        plan_extra=source.kept(plan_extra, PLAN_KEYS, ("plan",)),
+        read_only=version > SCHEMA_VERSION,
+    )
+    return source.head
+
+
+def _task(table: TaskTable, raw: dict, keys: tuple, source: _Source) -> Task:
+    """One `[[days.tasks]]` table (at `keys`), typed as `table`, as a Task."""
+    done_at = table.done_at
+    if done_at is not None and not FIRST_YEAR <= done_at.year <= LAST_YEAR:
+        source.dated(done_at, (*keys, "done_at"))
+    task = Task(
+        table.id,
+        table.category,
+        table.title,
+        table.dose,
+        table.why,
+        table.minutes,
+        table.sets,
+        table.reps,
+        table.hold_s,
+        table.done,
+        done_at,
+        table.skip,
+        table.custom,
+    )
+    # Checked as the model left them (control characters gone, line breaks made spaces):
+    # an id or title that cleans to nothing would be saved as "" and refused at the next
+    # load. A title of spaces is odd but harmless; an empty one shows nothing.
+    if not task.title or not task.id.strip():
+        field = "title" if task.id.strip() else "id"
+        where = (*keys, field)
+        source.fail(f"{_name(where)} {_emptied(getattr(table, field))}", where)
+    if not raw.keys() <= TASK_KEYS:
+        task.extra = clean_value(source.kept(_unknown(raw, TASK_KEYS), TASK_KEYS, keys))
+    return task
+
+
+def _day(table: DayTable, raw: dict, index: int, source: _Source) -> Day:
+    """One `[[days]]` table (the file's day `index`, from 0), typed as `table`, as a Day."""
+    keys = ("days", index)
+    when = table.date
+    if not FIRST_YEAR <= when.year <= LAST_YEAR:
+        source.dated(when, (*keys, "date"))
+    gate = gate_extra = None
+    if table.gate is not None:
+        test = table.gate
+        gate = GateResult(test.raises, test.hops, test.walk_min, test.passed, test.other_side)
+        gate_extra = source.kept(_unknown(raw["gate"], GATE_KEYS), GATE_KEYS, (*keys, "gate"))
+    tasks = []
+    if table.tasks:
+        pairs = zip(table.tasks, raw["tasks"], strict=True)
+        tasks = [_task(t, r, (*keys, "tasks", n), source) for n, (t, r) in enumerate(pairs)]
+        if len({task.id for task in tasks}) != len(tasks):
+            seen: set[str] = set()
+            for number, task in enumerate(tasks):
+                if task.id in seen:
+                    source.fail(
+                        f"task id {task.id!r} appears twice on {when}",
+                        (*keys, "tasks", number, "id"),
+                    )
+                seen.add(task.id)
+    extra = _unknown(raw, DAY_KEYS)
+    if gate_extra:  # hand-added keys stay where they were
+        extra["gate"] = gate_extra
+    return Day(
+        when,
+        table.phase,
+        tasks,
+        table.pain,
+        table.note,
+        table.at_rest,
+        gate,
+        source.kept(extra, DAY_KEYS, keys),
+    )
+
+
+def _days(tables: list[DayTable], raw_days: list, source: _Source) -> list[Day]:
+    """The days of a file as Days, each in its place: from the injury to race day and on
+    a few days. (A glimpse reads some days alone, with no head: no places to check.)
+
+    The engine, the calendar and the re-plan count a day's place from injury_date, and
+    the file can't hold more than MAX_RACE_DAYS + MAX_AFTER_DAYS + 1 of them.
+    """
+    plan = source.head
+    if plan is None:
+        return [_day(table, raw_days[n], n, source) for n, table in enumerate(tables)]
+    last = plan.race_date + timedelta(days=MAX_AFTER_DAYS)
+    days: list[Day] = []
+    before = plan.injury_date - timedelta(days=1)
+    for index, table in enumerate(tables):
+        day = _day(table, raw_days[index], index, source)
+        when = day.date
+        if (when - before).days != 1:
+            if not index:
+                problem = (
+                    f"days[1].date is {when}; a plan's days start on its injury_date, "
+                    f"{plan.injury_date}"
+                )
+            else:
+                problem = (
+                    f"days[{index + 1}].date is {when}; days must be consecutive, "
+                    f"the one after {before}"
+                )
+            source.fail(problem, ("days", index, "date"))
+        if when > last:
+            source.fail(
+                f"days[{index + 1}].date is {when}, more than {MAX_AFTER_DAYS} days after "
+                f"race_date ({plan.race_date}); a plan ends a few days after its race",
+                ("days", index, "date"),
+            )
+        days.append(day)
+        before = when
+    return days
 
 
 def plan_from_doc(doc_table: dict, path: Path, text: str = "") -> Plan:
     """Turn a parsed TOML document into a Plan, or raise PlanError saying what is wrong."""
-    top = _Doc(path, text, doc_table, ())
-    if not top.table:
+    source = _Source(path, text)
+    if not doc_table:
         raise PlanError(path, "empty file: no schema_version, no plan (a half-written save?)")
-    version = _version(top)
+    doc = doc_table
+    version = _version(doc, source)
     migrated_from = None
     if version < SCHEMA_VERSION:
         if any(v not in MIGRATIONS for v in range(version, SCHEMA_VERSION)):
-            top.fail(f"schema_version {version} is not one this version knows", "schema_version")
-        migrated_from, doc = version, doc_table
+            source.fail(
+                f"schema_version {version} is not one this version knows", ("schema_version",)
+            )
+        migrated_from = version
         for step in range(version, SCHEMA_VERSION):
             doc = MIGRATIONS[step](doc)
-        top = _Doc(path, text, doc, ())
-        version = _version(top)
-    plan = _plan_head(top, version)
-    raw_days = top.take("days", list)
-    if not raw_days:
-        top.fail("days is empty: a plan has at least one day", "days")
-    # The days run from the injury to race day and on a few days: the engine, the
-    # calendar and the re-plan count a day's place from injury_date, and the file can't
-    # hold more than MAX_RACE_DAYS + MAX_AFTER_DAYS + 1 of them.
-    last = plan.race_date + timedelta(days=MAX_AFTER_DAYS)
-    days: list[Day] = []
-    for index, raw in enumerate(raw_days):
-        day = _day(_Doc(path, text, raw, ("days", index)), path, text)
-        problem = None
-        if not index:
-            if day.date != plan.injury_date:
-                problem = (
-                    f"days[1].date is {day.date}; a plan's days start on its injury_date, "
-                    f"{plan.injury_date}"
-                )
-        elif (day.date - days[-1].date).days != 1:
-            problem = (
-                f"days[{index + 1}].date is {day.date}; days must be consecutive, "
-                f"the one after {days[-1].date}"
-            )
-        if problem is None and day.date > last:
-            problem = (
-                f"days[{index + 1}].date is {day.date}, more than {MAX_AFTER_DAYS} days after "
-                f"race_date ({plan.race_date}); a plan ends a few days after its race"
-            )
-        if problem is not None:
-            _Doc(path, text, {}, ("days", index)).fail(problem, "date")
-        days.append(day)
-    if days[-1].date < plan.race_date:
-        _Doc(path, text, {}, ("days", len(days) - 1)).fail(
-            f"the last day is {days[-1].date}, before race_date ({plan.race_date}); a plan's "
+        version = _version(doc, source)
+    plan = _head(doc, source, version)
+    tables = source.convert(doc, DaysPart).days
+    if not tables:
+        source.fail("days is empty: a plan has at least one day", ("days",))
+    plan.days = _days(tables, doc["days"], source)
+    if plan.last_date < plan.race_date:
+        source.fail(
+            f"the last day is {plan.last_date}, before race_date ({plan.race_date}); a plan's "
             "days run from injury_date to race day and a few days after it",
-            "date",
+            ("days", len(tables) - 1, "date"),
         )
-    plan.days = days
-    plan.extra = top.extras(TOP_KEYS)
+    plan.extra = clean_value(source.kept(_unknown(doc, TOP_KEYS), TOP_KEYS, ()))
     plan.migrated_from = migrated_from
     return plan
 
@@ -423,51 +512,16 @@ def head_of(doc_table: dict, path: Path) -> tuple[Plan, dict]:
     """A parsed file's schema and `[plan]` head as a Plan without days, and the rest of the
     document (its `days`, unknown top-level keys). PlanError if the head breaks the format.
     """
-    top = _Doc(path, "", doc_table, ())
-    version = _version(top)
-    return _plan_head(top, version), top.table
+    source = _Source(path, "")
+    plan = _head(doc_table, source, _version(doc_table, source))
+    rest = {k: v for k, v in doc_table.items() if k != "schema_version" and k != "plan"}
+    return plan, rest
 
 
 def day_of(raw: Any, index: int, path: Path) -> Day:
     """One `[[days]]` table (the file's day number `index`, from 0) as a Day, or PlanError."""
-    return _day(_Doc(path, "", raw, ("days", index)), path, "")
-
-
-def _plan_head(top: _Doc, version: int) -> Plan:
-    """The `[plan]` table of a parsed file as a Plan without days (taken out of `top`)."""
-    plan_doc = _Doc(top.path, top.text, top.take("plan", dict), ("plan",))
-    injury = plan_doc.enum("injury", InjuryKind)
-    plan = Plan(
-        name=plan_doc.take("name", str),
-        created=plan_doc.when("created", datetime),
-        injury_date=plan_doc.when("injury_date", date),
-        race_date=plan_doc.when("race_date", date),
-        injury=injury,
-        grade=plan_doc.count("grade", 1, 2),
-        side=plan_doc.enum("side", Side, required=False),
-        distance=plan_doc.enum("distance", Distance),
-        warning=plan_doc.take("warning", str, required=False),
-        safety=_safety(plan_doc),
-        schema_version=version,
-        uid=plan_doc.take("uid", str, required=False),
-        revision=plan_doc.count("revision", 0, MAX_REVISION) or 0,
-        muscle=plan_doc.enum("muscle", Muscle, required=False),
-        recurrent=plan_doc.take("recurrent", bool, required=False) or False,
-        finish_minutes=plan_doc.count("finish_minutes", 1, MAX_FINISH_MINUTES),
-        # A file without the key was laid out by protocol 1: it keeps its days as they are.
-        protocol=plan_doc.count("protocol", 1, MAX_PROTOCOL) or 1,
-    )
-    if not 0 <= (plan.race_date - plan.injury_date).days <= MAX_RACE_DAYS:
-        plan_doc.fail(
-            f"plan.race_date is {plan.race_date}; race_date must be from injury_date "
-            f"({plan.injury_date}) to {MAX_RACE_DAYS} days after it",
-            "race_date",
-        )
-    if injury == InjuryKind.STRAIN and plan.grade is None:
-        plan_doc.fail("plan.grade is missing: a strain is grade 1 or 2")
-    plan.plan_extra = plan_doc.extras(PLAN_KEYS)
-    plan.read_only = version > SCHEMA_VERSION
-    return plan
+    source = _Source(path, "")
+    return _day(source.convert(raw, DayTable, ("days", index)), raw, index, source)
 
 
 _DIGITS = re.compile(r"[0-9][0-9_]*")

@@ -1,7 +1,15 @@
-"""What a plan file may hold: the schema version, the keys of each table, the limits on
-numbers and dates, and the migrations from older schemas (pure functions)."""
+"""What a plan file may hold: the schema version, the limits on numbers and dates, each
+table as a typed record (and so its keys), and the migrations from older schemas (pure
+functions on the parsed document, run before it is read)."""
 
 from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated
+
+from msgspec import Meta, Struct
+
+from planner.model import Category, Distance, InjuryKind, Muscle, Phase, Side, SkipReason
 
 MAX_BYTES = 1024 * 1024
 LOCK_TIMEOUT_S = 10.0
@@ -42,30 +50,117 @@ MAX_DEPTH = 32
 # made; a hand edit past it is refused at load), and the protocol versions there could be.
 MAX_FINISH_MINUTES = 24 * 60
 MAX_PROTOCOL = 99
+
+
+# ----------------------------------------------------------------------------- the tables
+
+# The tables of a plan file as typed records: `msgspec.convert` checks a parsed file
+# against them (types, required keys, enum values, the limits above) in one pass in C.
+# Keys a table doesn't name are left alone here; the codec keeps them, as the runner wrote
+# them, in the plan's `extra` fields. Dates carry no limit msgspec could check, and some
+# limits join two keys (the race within MAX_RACE_DAYS of the injury): the codec checks
+# those. In each table the keys come in the order a problem is reported. A day's and a
+# task's records can't be part of a reference cycle: gc=False spares the cycle collector
+# thousands of them per file.
+Dose = Annotated[int, Meta(ge=0, le=MAX_DOSE)]
+GateCount = Annotated[int, Meta(ge=0, le=MAX_GATE_COUNT)]
+
+
+class TaskTable(Struct, kw_only=True, gc=False):
+    """A `[[days.tasks]]` table."""
+
+    id: str
+    category: Category
+    title: str
+    dose: str = ""
+    why: str = ""
+    minutes: Dose | None = None
+    sets: Dose | None = None
+    reps: Dose | None = None
+    hold_s: Dose | None = None
+    done: bool = False
+    done_at: datetime | None = None
+    skip: SkipReason | None = None
+    custom: bool = False
+
+
+class GateTable(Struct, kw_only=True, gc=False):
+    """A day's `[days.gate]` table: a run-gate test as recorded."""
+
+    raises: GateCount = 0
+    hops: GateCount = 0
+    walk_min: Annotated[int, Meta(ge=0, le=MAX_GATE_WALK)] = 0
+    passed: bool
+    other_side: GateCount | None = None
+
+
+class DayTable(Struct, kw_only=True, gc=False):
+    """A `[[days]]` table."""
+
+    date: date
+    phase: Phase
+    pain: Annotated[int, Meta(ge=0, le=10)] | None = None
+    note: str | None = None
+    at_rest: bool = False
+    gate: GateTable | None = None
+    tasks: list[TaskTable] = []
+
+
+class SafetyTable(Struct, kw_only=True):
+    """The `[plan.safety]` table."""
+
+    flags: list[str] = []
+    checked: date
+    clinician_cleared: bool = False
+    answered: bool = True
+
+
+class PlanTable(Struct, kw_only=True):
+    """The `[plan]` table: the plan's inputs and what the store keeps about it.
+
+    In the order a missing key is reported: the injury first, which says what the others
+    must be.
+    """
+
+    injury: InjuryKind
+    name: str
+    created: datetime
+    injury_date: date
+    race_date: date
+    grade: Annotated[int, Meta(ge=1, le=2)] | None = None
+    side: Side | None = None
+    distance: Distance
+    warning: str | None = None
+    safety: SafetyTable | None = None
+    uid: str | None = None
+    revision: Annotated[int, Meta(ge=0, le=MAX_REVISION)] = 0
+    muscle: Muscle | None = None
+    recurrent: bool = False
+    finish_minutes: Annotated[int, Meta(ge=1, le=MAX_FINISH_MINUTES)] | None = None
+    # A file without the key was laid out by protocol 1: it keeps its days as they are.
+    protocol: Annotated[int, Meta(ge=1, le=MAX_PROTOCOL)] = 1
+
+
+# The top level, read in three steps: the schema version (before any migration), the
+# head, then the days.
+class VersionPart(Struct):
+    schema_version: Annotated[int, Meta(ge=0, le=MAX_SCHEMA)]
+
+
+class HeadPart(Struct):
+    plan: PlanTable
+
+
+class DaysPart(Struct):
+    days: list[DayTable]
+
+
 TOP_KEYS = frozenset(("schema_version", "plan", "days"))
-PLAN_KEYS = frozenset(
-    (
-        "name",
-        "created",
-        "injury_date",
-        "race_date",
-        "injury",
-        "grade",
-        "side",
-        "distance",
-        "warning",
-        "safety",
-        "uid",
-        "revision",
-        "muscle",
-        "recurrent",
-        "finish_minutes",
-        "protocol",
-    )
-)
-SAFETY_KEYS = frozenset(("checked", "flags", "clinician_cleared", "answered"))
-DAY_KEYS = frozenset(("date", "phase", "pain", "note", "at_rest", "gate", "tasks"))
-GATE_KEYS = frozenset(("raises", "hops", "walk_min", "passed", "other_side"))
+PLAN_KEYS = frozenset(PlanTable.__struct_fields__)
+SAFETY_KEYS = frozenset(SafetyTable.__struct_fields__)
+DAY_KEYS = frozenset(DayTable.__struct_fields__)
+GATE_KEYS = frozenset(GateTable.__struct_fields__)
+TASK_KEYS = frozenset(TaskTable.__struct_fields__)
 
 
 def _v0_to_v1(doc: dict) -> dict:
