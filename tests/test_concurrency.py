@@ -23,7 +23,7 @@ import tomli
 from planner import store
 from planner.model import Category, PlanInputs
 from planner.ops import AddTask, LogPain, SetDone, new_custom_id
-from planner.session import ChangeRefused, PlanSession, create_plan_file
+from planner.service import ChangeRefused, PlanSession, create_plan_file
 from planner.store import (
     ConflictError,
     PlanFile,

@@ -70,7 +70,7 @@ NEEDED = [
     "planner.tui.screens.plan",
     "planner.tui.widgets.checklist",
     "planner.tui.widgets.calendar",
-    "planner.session",
+    "planner.service",
     "planner.glimpse",
 ]
 

@@ -22,7 +22,7 @@ CORE = [
     "planner.advice",
     "planner.changes",
     "planner.stats",
-    "planner.session",
+    "planner.service",
 ]
 
 

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from planner.changes import summarize
 from planner.cli import main
-from planner.session import gate_result
+from planner.service import gate_result
 from planner.store import load_plan
 from planner.tui.dialogs.pain import PainDialog
 from planner.tui.dialogs.preview import ChangePreview

@@ -32,7 +32,7 @@ from planner.ops import (
     SetDone,
     SkipTask,
 )
-from planner.session import ChangeRefused, PlanSession
+from planner.service import ChangeRefused, PlanSession
 from planner.store import PlanFile, dumps_plan, load_plan
 
 INJURY = date(2026, 11, 20)

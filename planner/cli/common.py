@@ -14,7 +14,7 @@ from planner.paths import PlanNotFound, find_plan, last_plan, remember
 from planner.store import PlanFile, clean_leftovers
 
 if TYPE_CHECKING:
-    from planner.session import PlanSession
+    from planner.service import PlanSession
 
 
 class UsageError(Exception):
@@ -74,7 +74,7 @@ def remember_plan(ctx: Context, path: Path) -> None:
 
 def open_session(ref: str | None, ctx: Context) -> PlanSession:
     """The PLAN argument's file, loaded into the session both front ends change plans by."""
-    from planner.session import PlanSession
+    from planner.service import PlanSession
 
     return PlanSession(open_plan(ref, ctx), ctx.today, lambda: ctx.now)
 
@@ -82,7 +82,7 @@ def open_session(ref: str | None, ctx: Context) -> PlanSession:
 def change(session: PlanSession, ctx: Context, make, *args, flag: str = "--date") -> None:
     """Make a change through the session and save it, or exit: 2 when the change is refused
     (a day outside the plan or not yet come: named by `flag`), 1 when it wasn't saved."""
-    from planner.session import ChangeRefused
+    from planner.service import ChangeRefused
 
     try:
         saved = make(*args)

@@ -58,7 +58,7 @@ def cmd_new(args: argparse.Namespace, ctx: Context) -> int:
     from planner.cli import red_flags
     from planner.cli.output import print_day
     from planner.engine import InputError, injury_class, validate_inputs
-    from planner.session import create_plan_file
+    from planner.service import create_plan_file
 
     injury_date = parse_day(args.injury, ctx, "--injury")
     race_date = parse_day(args.race, ctx, "--race")
@@ -222,7 +222,7 @@ def cmd_gate(args: argparse.Namespace, ctx: Context) -> int:
     """planner gate: record a run-gate test, then re-plan: running starts, or a retest."""
     from planner.cli.output import print_changes
     from planner.rules import load_rules
-    from planner.session import other_side_needs
+    from planner.service import other_side_needs
 
     raises = _count(args.raises, "--raises", "single-leg raises on the sore side", 200)
     hops = _count(args.hops, "--hops", "pain-free single-leg hops", 200)

@@ -20,7 +20,7 @@ from textual.screen import Screen
 from planner.glimpse import Glimpse
 from planner.model import PROTOCOL, clean_line, shown_path
 from planner.paths import plans_dir, remember
-from planner.session import PlanSession, create_plan_file
+from planner.service import PlanSession, create_plan_file
 from planner.startup import resume_collector
 from planner.store import PlanError, PlanFile, SaveError, clean_leftovers, restore_backup
 from planner.tui.screens.plan import PlanScreen

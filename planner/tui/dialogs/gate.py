@@ -19,7 +19,7 @@ from textual.widgets import Button, Input, Label, Static
 
 from planner.model import GateResult
 from planner.rules import load_rules
-from planner.session import gate_result, other_side_needs
+from planner.service import gate_result, other_side_needs
 from planner.tui import PANELS_CSS
 
 MOST = 200  # the largest count either calf's raises or the hops may take

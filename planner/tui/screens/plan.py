@@ -24,7 +24,7 @@ from planner.dates import long_date, race_words, short_date
 from planner.model import PROTOCOL, SkipReason, clean_line, shown_path
 from planner.ops import OpError, SkipTask
 from planner.rules import load_rules
-from planner.session import ChangeRefused, PlanSession
+from planner.service import ChangeRefused, PlanSession
 from planner.store import PlanError, SaveError
 from planner.tui.messages import DaySelected, TaskHighlighted, TaskToggled
 

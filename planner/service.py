@@ -1,8 +1,13 @@
-"""One plan open in an interactive front end: tick, log pain, undo, save, reload.
+"""The use cases both front ends call, written once: toggle, log pain, record a run gate,
+skip, add/edit/delete a task of one's own, re-plan by the current protocol, preview, undo,
+save, refresh, export, and making a new plan.
 
-The TUI calls this and re-renders; it never touches the file itself. Every change is
-applied in memory first and then saved at once; when a save fails the change stays in
-memory (and queued) and `save()` can be retried. The clock comes in as an argument.
+`PlanSession` is one plan open in a front end: the TUI calls it and re-renders, the command
+line parses its arguments and forwards to it; neither touches the file itself, and neither
+repeats a rule (which day may take a log or a gate, the gate's verdict, what a re-plan
+changed). Every change is applied in memory first and then saved at once; when a save fails
+the change stays in memory (and queued) and `save()` can be retried. The clock comes in as
+an argument.
 """
 
 from __future__ import annotations
