@@ -146,9 +146,9 @@ class _Source:
         """
         what, _, where = message.partition(" - at `")
         path = tuple(
-            int(index) if index else field for field, index in _PATH_PART.findall(where[1:-1])
+            int(index) if index else field for field, index in re.findall(_PATH_PART, where[1:-1])
         )
-        missing = _MISSING.match(what)
+        missing = re.match(_MISSING, what)
         field = missing.group(1) if missing else None
         self._read_before(kind, raw, keys, path, field)
         found, problem = _refusal(kind, raw, keys, path, field)
@@ -250,8 +250,10 @@ _WORDS = {
     "ListType": "a list",
     "StructType": "a table",
 }
-_PATH_PART = re.compile(r"\.([^.\[]+)|\[(\d+)\]")
-_MISSING = re.compile(r"Object missing required field `(.+)`")
+# msgspec's path (`$.days[3].tasks[1]`) and its words for a missing key; compiled with the
+# first refusal (re caches them), not at startup.
+_PATH_PART = r"\.([^.\[]+)|\[(\d+)\]"
+_MISSING = r"Object missing required field `(.+)`"
 
 
 def _refusal(kind: Any, raw: Any, keys: tuple, path: tuple, field: str | None) -> tuple[tuple, str]:

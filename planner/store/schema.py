@@ -2,8 +2,6 @@
 table as a typed record (and so its keys), and the migrations from older schemas (pure
 functions on the parsed document, run before it is read)."""
 
-from __future__ import annotations
-
 from datetime import date, datetime
 from typing import Annotated
 
