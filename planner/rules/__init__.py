@@ -1,25 +1,36 @@
 """Load and check the protocol data in `protocol.toml`.
 
 The protocol (which task on which day, what dose, why) is data so that it can be read and
-changed without Python. This module turns the TOML into typed objects and refuses anything
-it does not understand: an unknown key, a missing number, a category or phase that does not
-exist. `load_rules()` returns the shipped protocol; `parse_rules()` checks any document.
+changed without Python. This module turns the TOML into typed objects (`msgspec.convert`)
+and refuses anything it does not understand: an unknown key, a missing number, a category
+or phase that does not exist, a number below its limit; then it checks what no type can
+say (placeholders, the order of the gate days, the decision thresholds, reserved ids).
+`load_rules()` returns the shipped protocol; `parse_rules()` checks any document.
 """
 
-from __future__ import annotations
-
+import re
 import string
+from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any, Literal
 
 import msgspec
 import tomli
+from msgspec import Meta
 
 from planner.model import Category, Distance, Phase
 
 KINDS = ("cramp", "grade1", "grade2")
+MUSCLES = ("gastrocnemius", "soleus")  # "unsure" is planned as soleus: the slower one
 PLACEHOLDERS = {"calf", "side", "distance", "minutes"}
+
+# The numbers protocol.toml holds, as msgspec checks them.
+KindName = Literal[KINDS]
+MuscleName = Literal[MUSCLES]
+Count = Annotated[int, Meta(ge=0)]
+Positive = Annotated[int, Meta(ge=1)]
+Fraction = Annotated[float, Meta(ge=0, lt=1)]  # an int is taken as a float
 
 
 class RulesError(ValueError):
@@ -80,15 +91,16 @@ class NeverRule(msgspec.Struct, eq=False):
     why: str
 
 
-MUSCLES = ("gastrocnemius", "soleus")  # "unsure" is planned as soleus: the slower one
+# protocol.toml holds the records below as they are: it is read straight into them, with
+# a key they don't name refused (a typo fails loudly), and a number below its limit.
 
 
-class GateDays(msgspec.Struct, eq=False):
+class GateDays(msgspec.Struct, eq=False, forbid_unknown_fields=True):
     """When the run gate may come for one injury class and muscle: never before `earliest`,
     on `usual` unless the race needs it sooner."""
 
-    earliest: int
-    usual: int
+    earliest: Positive
+    usual: Positive
 
 
 class KindRule(msgspec.Struct, eq=False):
@@ -103,20 +115,21 @@ class KindRule(msgspec.Struct, eq=False):
     return_text: str
 
 
-class DistanceRule(msgspec.Struct, eq=False):
+class DistanceRule(msgspec.Struct, eq=False, forbid_unknown_fields=True):
     """Timings and volumes for one race distance."""
 
     label: str
-    taper_days: int
-    after_days: int
-    after_run_from: int
-    expected_minutes: int
-    easy_cap: int
-    long_cap: int
-    finish_range: tuple[int, int] | None = None  # finish times a runner may give, minutes
+    taper_days: Positive
+    after_days: Positive
+    after_run_from: Positive
+    expected_minutes: Positive
+    easy_cap: Positive
+    long_cap: Positive
+    # finish times a runner may give, minutes
+    finish_range: tuple[Positive, Positive] | None = None
 
 
-class PhaseInfo(msgspec.Struct, eq=False):
+class PhaseInfo(msgspec.Struct, eq=False, forbid_unknown_fields=True):
     """How a phase is named and explained to the runner."""
 
     label: str
@@ -143,22 +156,22 @@ class Running(msgspec.Struct, eq=False):
     sprint: tuple[Template, ...] = ()
 
 
-class Taper(msgspec.Struct, eq=False):
+class Taper(msgspec.Struct, eq=False, forbid_unknown_fields=True):
     """How much the taper cuts running."""
 
-    min_cut: float
-    target_cut: float
-    min_run_minutes: int
+    min_cut: Fraction
+    target_cut: Fraction
+    min_run_minutes: Positive
 
 
-class GateTest(msgspec.Struct, eq=False):
+class GateTest(msgspec.Struct, eq=False, forbid_unknown_fields=True):
     """What passing the run gate takes, and when to retest after a fail."""
 
-    raises: int
-    hops: int
-    walk_minutes: int
-    retest_after_days: int
-    other_side_fraction: float
+    raises: Positive
+    hops: Positive
+    walk_minutes: Positive
+    retest_after_days: Positive
+    other_side_fraction: Fraction
 
 
 class PainRules(msgspec.Struct, eq=False):
@@ -177,7 +190,7 @@ class PainRules(msgspec.Struct, eq=False):
         return "amber" if score <= self.amber_max else "red"
 
 
-class CallText(msgspec.Struct, eq=False):
+class CallText(msgspec.Struct, eq=False, forbid_unknown_fields=True):
     """How one race-day call is named, what to do on the day, and (don't start) what to do
     if the runner starts anyway."""
 
@@ -246,7 +259,7 @@ DECISION_TEXTS: dict[str, frozenset[str]] = {
 }
 
 
-class RedFlag(msgspec.Struct, eq=False):
+class RedFlag(msgspec.Struct, eq=False, forbid_unknown_fields=True):
     """A safety question asked before a plan is made, and what a yes means; `kinds` limits
     it to some injury classes (None: every one)."""
 
@@ -254,7 +267,7 @@ class RedFlag(msgspec.Struct, eq=False):
     question: str
     advice: str
     emergency: bool
-    kinds: frozenset[str] | None = None
+    kinds: frozenset[KindName] | None = None
 
     def asked_for(self, kind: str) -> bool:
         """Whether the question is asked for an injury class ('cramp', 'grade1'...)."""
@@ -284,48 +297,312 @@ class Rules(msgspec.Struct, eq=False):
     decision: DecisionRules
 
 
-class _Reader:
-    """Reads one table, remembering the key path for error messages."""
-
-    def __init__(self, table: Any, where: str) -> None:
-        if not isinstance(table, dict):
-            raise RulesError(f"{where}: expected a table")
-        self.table = table
-        self.where = where
-        self.used: set[str] = set()
-
-    def get(self, key: str, kind: type | tuple[type, ...], default: Any = ...) -> Any:
-        self.used.add(key)
-        if key not in self.table:
-            if default is ...:
-                raise RulesError(f"{self.where}.{key}: missing")
-            return default
-        value = self.table[key]
-        if not isinstance(value, kind) or (isinstance(value, bool) and bool not in _tuple(kind)):
-            raise RulesError(f"{self.where}.{key}: expected {_names(kind)}, got {value!r}")
-        return value
-
-    def number(self, key: str, default: Any = ..., minimum: int = 0) -> Any:
-        value = self.get(key, int, default)
-        if value is not None and value is not default and value < minimum:
-            raise RulesError(f"{self.where}.{key}: must be at least {minimum}")
-        return value
-
-    def sub(self, key: str) -> _Reader:
-        return _Reader(self.get(key, dict), f"{self.where}.{key}")
-
-    def done(self) -> None:
-        unknown = sorted(set(self.table) - self.used)
-        if unknown:
-            raise RulesError(f"{self.where}: unknown key {unknown[0]!r}")
+# ----------------------------------------------------------------------------- the file
+#
+# The tables of protocol.toml whose shape differs from the records above, as msgspec reads
+# them: the records are made from them once what no type can say is checked. In each, the
+# keys are in the order a problem is reported: the first missing one is named first.
 
 
-def _tuple(kind: type | tuple[type, ...]) -> tuple[type, ...]:
-    return kind if isinstance(kind, tuple) else (kind,)
+class _Table(msgspec.Struct, forbid_unknown_fields=True):
+    """A table of protocol.toml: a key it doesn't name is refused (a typo fails loudly)."""
 
 
-def _names(kind: type | tuple[type, ...]) -> str:
-    return " or ".join(k.__name__ for k in _tuple(kind))
+class _When(_Table):
+    """The keys that say when a task or a `never` rule applies: a Condition's fields, with
+    a day by injury class (`from_day`, `until_day`) given as one day for all or a table."""
+
+    phases: Annotated[frozenset[Phase], Meta(min_length=1)] | None = None
+    kinds: Annotated[frozenset[KindName], Meta(min_length=1)] | None = None
+    distances: Annotated[frozenset[Distance], Meta(min_length=1)] | None = None
+    from_day: int | dict[str, Any] | None = None
+    until_day: int | dict[str, Any] | None = None
+    from_race: int | None = None
+    until_race: int | None = None
+    run_day: bool | None = None
+    gate_day: bool | None = None
+    plan_day: bool | None = None
+    before_gate: Positive | None = None
+    racing: bool | None = None
+    strength_day: bool | None = None
+    heel_day: bool | None = None
+    daily_raises: bool | None = None
+    protect_again: bool | None = None
+    on_days: Annotated[frozenset[int], Meta(min_length=1)] | None = None
+    on_race: Annotated[frozenset[int], Meta(min_length=1)] | None = None
+    last_day: bool | None = None
+    muscles: Annotated[frozenset[MuscleName], Meta(min_length=1)] | None = None
+    recurrent: bool | None = None
+    rest_day: bool | None = None
+    intervals_day: bool | None = None
+
+
+class _TaskTable(_When, kw_only=True):
+    """A `[[tasks]]` template: what to do, and when."""
+
+    category: Category
+    id: str
+    title: str
+    dose: str
+    why: str
+    minutes: Positive | None = None
+    sets: Positive | None = None
+    reps: Positive | None = None
+    hold_s: Positive | None = None
+    once: bool = False
+
+
+class _NamedTask(_Table):
+    """A template placed by the engine itself (the gate, the day off racing, the swap)."""
+
+    category: Category
+    id: str
+    title: str
+    dose: str
+    why: str
+    minutes: Positive | None = None
+    sets: Positive | None = None
+    reps: Positive | None = None
+    hold_s: Positive | None = None
+
+
+class _Step(_Table, kw_only=True):
+    """A running template: its id is `run`, and it is a run unless it says otherwise."""
+
+    category: Category = Category.RUN
+    title: str
+    dose: str
+    why: str
+    minutes: Positive | None = None
+    sets: Positive | None = None
+    reps: Positive | None = None
+    hold_s: Positive | None = None
+
+
+class _NeverTable(_When, kw_only=True):
+    """A `[[never]]` rule."""
+
+    categories: Annotated[frozenset[Category], Meta(min_length=1)]
+    why: str
+
+
+def _keyed(name: str, keys: Iterable[str], kind: Any) -> Any:
+    """A table that has exactly `keys` (no other), each holding a `kind`."""
+    fields = []
+    for key in keys:
+        attribute = key.replace("-", "_")
+        attribute = attribute if attribute.isidentifier() else f"_{attribute}"
+        fields.append((attribute, kind, msgspec.field(name=key)))
+    return msgspec.defstruct(name, fields, bases=(_Table,))
+
+
+def _by_key(table: msgspec.Struct) -> dict[str, Any]:
+    """A `_keyed` table as a dict by its keys."""
+    keys = type(table).__struct_encode_fields__
+    return dict(zip(keys, msgspec.structs.astuple(table), strict=True))
+
+
+_GateByMuscle = _keyed("_GateByMuscle", MUSCLES, GateDays)
+
+
+class _KindTable(_Table):
+    gate: _GateByMuscle
+    label: str
+    protect_days: Positive
+    single_leg_from: Positive
+    gate_before_race: Positive
+    typical_return_day: Count
+    return_text: str
+
+
+class _RunningTable(_Table):
+    ladder: Annotated[list[_Step], Meta(min_length=1)]
+    spike_factor: Annotated[float, Meta(gt=1, le=2)]
+    sprint: Annotated[list[_Step], Meta(min_length=1)]
+    easy: _Step
+    long: _Step
+    strides: _Step
+    shakeout: _Step
+    step_every_days: Positive
+    easy_step: Count
+    long_every: Positive
+    long_step: Positive
+    long_share: Fraction
+    spike_window_days: Annotated[int, Meta(ge=7)]
+    spike_free_minutes: Count
+    ladder_repeats: Positive
+
+
+class _PainTable(_Table):
+    green_max: Count
+    amber_max: Count
+    clear_below: Positive
+    clinician: str
+    swap: _NamedTask
+
+
+_Texts = _keyed("_Texts", DECISION_TEXTS, str)
+
+
+class _DecisionTable(_Table):
+    race: CallText
+    run_walk: CallText = msgspec.field(name="run-walk")
+    dont_start: CallText = msgspec.field(name="dont-start")
+    texts: _Texts
+    race_fraction: Fraction
+    race_runs: Positive
+    race_max_pain: Count
+    run_walk_fraction: Fraction
+    run_walk_runs: Positive
+    run_walk_max_pain: Count
+    cramp_runs: Positive
+    pain_free_max: Count
+    window_days: Positive
+    log_max_age_days: Count
+    rest_days: Positive
+    grade2_min_days: Count
+    sprint_days: Positive
+
+
+class _Grade3(_Table):
+    advice: str
+
+
+class _Warning(_Table):
+    too_soon: str
+    too_soon_sprint: str
+    no_race: str
+
+
+class _After(_Table):
+    no_race_days: Positive
+
+
+_Kinds = _keyed("_Kinds", KINDS, _KindTable)
+_Distances = _keyed("_Distances", (d.value for d in Distance), DistanceRule)
+_Phases = _keyed("_Phases", (p.value for p in Phase), PhaseInfo)
+
+
+class _Version(msgspec.Struct):
+    version: int
+
+
+class _Protocol(_Table):
+    version: int
+    kinds: _Kinds
+    distances: _Distances
+    phases: _Phases
+    taper: Taper
+    tasks: list[_TaskTable]
+    never: list[_NeverTable]
+    red_flags: list[RedFlag]
+    gate_test: GateTest
+    pain: _PainTable
+    decision: _DecisionTable
+    grade3: _Grade3
+    warning: _Warning
+    after: _After
+    gate: _NamedTask
+    no_race_day: _NamedTask
+    running: _RunningTable
+
+
+# ----------------------------------------------------------------------------- reading
+
+
+def parse_rules(doc: dict, source: str = "protocol.toml") -> Rules:
+    """Check a parsed protocol document and return it as Rules, or raise RulesError."""
+    version = _converted(doc, _Version, source).version
+    if version != 1:
+        raise RulesError(f"{source}.version: only version 1 is understood")
+    table = _converted(doc, _Protocol, source)
+
+    kinds = {}
+    for name, kind in _by_key(table.kinds).items():
+        where = f"{source}.kinds.{name}"
+        gates = _by_key(kind.gate)
+        # A strain's gate comes after two days of single-leg raises (and outside protect);
+        # a cramp's day-1 check is its gate. The usual day is never before the earliest.
+        first = kind.protect_days
+        if name != "cramp":
+            first = max(first, kind.single_leg_from + 2)
+        for muscle, days in gates.items():
+            if days.earliest < first or days.usual < days.earliest:
+                raise RulesError(
+                    f"{where}.gate.{muscle}: need {first} <= earliest <= usual "
+                    "(after protect, and for a strain after two days of single-leg raises)"
+                )
+        kinds[name] = KindRule(
+            label=kind.label,
+            protect_days=kind.protect_days,
+            single_leg_from=kind.single_leg_from,
+            gate=gates,
+            gate_before_race=kind.gate_before_race,
+            typical_return_day=kind.typical_return_day,
+            return_text=kind.return_text,
+        )
+
+    distances = {Distance(key): rule for key, rule in _by_key(table.distances).items()}
+    for distance, rule in distances.items():
+        if rule.finish_range is not None and rule.finish_range[0] > rule.finish_range[1]:
+            where = f"{source}.distances.{distance.value}.finish_range"
+            raise RulesError(f"{where}: expected [low, high], whole minutes")
+    phases = {Phase(key): info for key, info in _by_key(table.phases).items()}
+
+    taper = table.taper
+    if taper.target_cut < taper.min_cut:
+        raise RulesError(f"{source}.taper.target_cut: must be at least min_cut")
+
+    tasks = tuple(_template(t, f"{source}.tasks[{i}]") for i, t in enumerate(table.tasks))
+    reserved = {"run", "gate", "dont-start"}
+    for i, template in enumerate(tasks):
+        if template.id in reserved:
+            raise RulesError(f"{source}.tasks[{i}].id: {template.id!r} is reserved")
+
+    never = tuple(
+        NeverRule(rule.categories, _condition(rule, f"{source}.never[{i}]"), rule.why)
+        for i, rule in enumerate(table.never)
+    )
+
+    red_flags = tuple(table.red_flags)
+    if len({f.id for f in red_flags}) != len(red_flags):
+        raise RulesError(f"{source}.red_flags: ids must be unique")
+
+    where = f"{source}.pain"
+    pain = PainRules(
+        green_max=table.pain.green_max,
+        amber_max=table.pain.amber_max,
+        clear_below=table.pain.clear_below,
+        clinician=table.pain.clinician,
+        swap=_template(table.pain.swap, f"{where}.swap"),
+    )
+    if not 0 <= pain.green_max < pain.amber_max < 10:
+        raise RulesError(f"{where}: need 0 <= green_max < amber_max < 10")
+    if "{minutes}" not in pain.swap.title:
+        raise RulesError(f"{where}.swap.title: must say {{minutes}}")
+
+    decision = _decision(table.decision, pain, f"{source}.decision")
+
+    return Rules(
+        kinds=kinds,
+        distances=distances,
+        phases=phases,
+        gate=_template(table.gate, f"{source}.gate"),
+        no_race_day=_template(table.no_race_day, f"{source}.no_race_day"),
+        running=_running(table.running, f"{source}.running"),
+        taper=taper,
+        tasks=tasks,
+        never=never,
+        grade3_advice=table.grade3.advice,
+        too_soon_warning=table.warning.too_soon,
+        too_soon_sprint_warning=table.warning.too_soon_sprint,
+        no_race_warning=table.warning.no_race,
+        no_race_after_days=table.after.no_race_days,
+        red_flags=red_flags,
+        gate_test=table.gate_test,
+        pain=pain,
+        decision=decision,
+    )
 
 
 def _check_text(text: str, where: str) -> str:
@@ -335,394 +612,245 @@ def _check_text(text: str, where: str) -> str:
     return text
 
 
-def _enum_set(values: Any, enum: Any, where: str) -> frozenset:
-    if not isinstance(values, list) or not values:
-        raise RulesError(f"{where}: expected a non-empty list")
-    try:
-        return frozenset(enum(v) for v in values)
-    except ValueError:
-        allowed = ", ".join(m.value for m in enum) if enum is not str else ""
-        raise RulesError(f"{where}: unknown value in {values!r}; allowed: {allowed}") from None
+def _template(table: _TaskTable | _NamedTask | _Step, where: str) -> Template:
+    """A task template read from `table`, once what its type can't say is checked."""
+    for key in ("title", "dose", "why"):
+        _check_text(getattr(table, key), f"{where}.{key}")
+    template = Template(
+        id=getattr(table, "id", "run"),  # a running step's id is `run`
+        category=table.category,
+        title=table.title,
+        dose=table.dose,
+        why=table.why,
+        minutes=table.minutes,
+        sets=table.sets,
+        reps=table.reps,
+        hold_s=table.hold_s,
+    )
+    if isinstance(table, _TaskTable):
+        template.when = _condition(table, where)
+        template.once = table.once
+    if not template.id or not template.title.strip():
+        raise RulesError(f"{where}: a task needs an id and a title")
+    carries_minutes = template.minutes is not None or "{minutes}" in template.title
+    if template.category in (Category.RUN, Category.WALK) and not carries_minutes:
+        raise RulesError(f"{where}: runs and walks must carry minutes")
+    return template
 
 
-def _day_table(reader: _Reader, key: str, kinds: frozenset[str] | None) -> dict[str, int] | None:
-    value = reader.get(key, (int, dict), None)
+_CONDITION = Condition.__struct_fields__
+
+
+def _condition(table: _When, where: str) -> Condition:
+    """The Condition the keys of `table` say; a day by injury class becomes a table."""
+    when = Condition(*(getattr(table, name) for name in _CONDITION))
+    when.from_day = _day_table(table.from_day, table.kinds, f"{where}.from_day")
+    when.until_day = _day_table(table.until_day, table.kinds, f"{where}.until_day")
+    return when
+
+
+def _day_table(value: Any, kinds: frozenset[str] | None, where: str) -> dict[str, int] | None:
+    """A day since the injury by injury class: one for all, or one for each class the
+    template is for."""
     if value is None:
         return None
     if isinstance(value, int):
         return dict.fromkeys(KINDS, value)
-    needed = kinds or frozenset(KINDS)
-    missing = sorted(needed - set(value))
+    missing = sorted((kinds or frozenset(KINDS)) - set(value))
     if missing:
-        raise RulesError(f"{reader.where}.{key}: no day for {missing[0]!r}")
+        raise RulesError(f"{where}: no day for {missing[0]!r}")
     unknown = sorted(set(value) - set(KINDS))
     if unknown:
-        raise RulesError(f"{reader.where}.{key}: unknown injury class {unknown[0]!r}")
-    if not all(isinstance(v, int) and not isinstance(v, bool) for v in value.values()):
-        raise RulesError(f"{reader.where}.{key}: days must be whole numbers")
+        raise RulesError(f"{where}: unknown injury class {unknown[0]!r}")
+    if not all(type(v) is int for v in value.values()):
+        raise RulesError(f"{where}: days must be whole numbers")
     return dict(value)
 
 
-def _range(reader: _Reader, key: str) -> tuple[int, int] | None:
-    values = reader.get(key, list, None)
-    if values is None:
-        return None
-    if (
-        len(values) != 2
-        or not all(isinstance(v, int) and not isinstance(v, bool) for v in values)
-        or not 1 <= values[0] <= values[1]
-    ):
-        raise RulesError(f"{reader.where}.{key}: expected [low, high], whole minutes")
-    return values[0], values[1]
-
-
-def _int_set(reader: _Reader, key: str) -> frozenset[int] | None:
-    values = reader.get(key, list, None)
-    if values is None:
-        return None
-    if not values or not all(isinstance(v, int) and not isinstance(v, bool) for v in values):
-        raise RulesError(f"{reader.where}.{key}: expected a non-empty list of whole numbers")
-    return frozenset(values)
-
-
-def _condition(reader: _Reader) -> Condition:
-    phases = reader.get("phases", list, None)
-    kinds = reader.get("kinds", list, None)
-    distances = reader.get("distances", list, None)
-    kind_set = None
-    if kinds is not None:
-        kind_set = frozenset(kinds)
-        if not kinds or not kind_set <= set(KINDS):
-            raise RulesError(f"{reader.where}.kinds: use {', '.join(KINDS)}")
-    return Condition(
-        phases=None if phases is None else _enum_set(phases, Phase, f"{reader.where}.phases"),
-        kinds=kind_set,
-        distances=None
-        if distances is None
-        else _enum_set(distances, Distance, f"{reader.where}.distances"),
-        from_day=_day_table(reader, "from_day", kind_set),
-        until_day=_day_table(reader, "until_day", kind_set),
-        from_race=reader.get("from_race", int, None),
-        until_race=reader.get("until_race", int, None),
-        run_day=reader.get("run_day", bool, None),
-        gate_day=reader.get("gate_day", bool, None),
-        plan_day=reader.get("plan_day", bool, None),
-        before_gate=reader.number("before_gate", None, minimum=1),
-        racing=reader.get("racing", bool, None),
-        strength_day=reader.get("strength_day", bool, None),
-        heel_day=reader.get("heel_day", bool, None),
-        daily_raises=reader.get("daily_raises", bool, None),
-        protect_again=reader.get("protect_again", bool, None),
-        on_days=_int_set(reader, "on_days"),
-        on_race=_int_set(reader, "on_race"),
-        last_day=reader.get("last_day", bool, None),
-        muscles=_muscles(reader),
-        recurrent=reader.get("recurrent", bool, None),
-        rest_day=reader.get("rest_day", bool, None),
-        intervals_day=reader.get("intervals_day", bool, None),
-    )
-
-
-def _muscles(reader: _Reader) -> frozenset[str] | None:
-    values = reader.get("muscles", list, None)
-    if values is None:
-        return None
-    if not values or not set(values) <= set(MUSCLES):
-        raise RulesError(f"{reader.where}.muscles: use {', '.join(MUSCLES)}")
-    return frozenset(values)
-
-
-def _template(
-    reader: _Reader, *, with_condition: bool = True, task_id: str | None = None
-) -> Template:
-    category = reader.get("category", str, "run" if task_id == "run" else ...)
-    try:
-        category = Category(category)
-    except ValueError:
-        raise RulesError(f"{reader.where}.category: unknown category {category!r}") from None
-    template = Template(
-        id=task_id or reader.get("id", str),
-        category=category,
-        title=_check_text(reader.get("title", str), f"{reader.where}.title"),
-        dose=_check_text(reader.get("dose", str), f"{reader.where}.dose"),
-        why=_check_text(reader.get("why", str), f"{reader.where}.why"),
-        minutes=reader.number("minutes", None, minimum=1),
-        sets=reader.number("sets", None, minimum=1),
-        reps=reader.number("reps", None, minimum=1),
-        hold_s=reader.number("hold_s", None, minimum=1),
-        when=_condition(reader) if with_condition else Condition(),
-        once=reader.get("once", bool, False) if with_condition else False,
-    )
-    if not template.id or not template.title.strip():
-        raise RulesError(f"{reader.where}: a task needs an id and a title")
-    carries_minutes = template.minutes is not None or "{minutes}" in template.title
-    if template.category in (Category.RUN, Category.WALK) and not carries_minutes:
-        raise RulesError(f"{reader.where}: runs and walks must carry minutes")
-    reader.done()
-    return template
-
-
-def _running(reader: _Reader) -> Running:
-    ladder_tables = reader.get("ladder", list)
-    if not ladder_tables:
-        raise RulesError(f"{reader.where}.ladder: needs at least one step")
-    ladder = tuple(
-        _template(_Reader(t, f"{reader.where}.ladder[{i}]"), with_condition=False, task_id="run")
-        for i, t in enumerate(ladder_tables)
-    )
-    factor = reader.get("spike_factor", (int, float))
-    if not 1 < factor <= 2:
-        raise RulesError(f"{reader.where}.spike_factor: must be above 1 and at most 2")
-    sprint = tuple(
-        _template(_Reader(t, f"{reader.where}.sprint[{i}]"), with_condition=False, task_id="run")
-        for i, t in enumerate(reader.get("sprint", list))
-    )
-    if not sprint or any(t.minutes is None for t in sprint):
-        raise RulesError(f"{reader.where}.sprint: needs steps, each with minutes")
+def _running(table: _RunningTable, where: str) -> Running:
+    ladder = tuple(_template(t, f"{where}.ladder[{i}]") for i, t in enumerate(table.ladder))
+    sprint = tuple(_template(t, f"{where}.sprint[{i}]") for i, t in enumerate(table.sprint))
+    if any(t.minutes is None for t in sprint):
+        raise RulesError(f"{where}.sprint: needs steps, each with minutes")
     running = Running(
         ladder=ladder,
-        easy=_template(reader.sub("easy"), with_condition=False, task_id="run"),
-        long=_template(reader.sub("long"), with_condition=False, task_id="run"),
-        strides=_template(reader.sub("strides"), with_condition=False, task_id="run"),
-        shakeout=_template(reader.sub("shakeout"), with_condition=False, task_id="run"),
-        step_every_days=reader.number("step_every_days", minimum=1),
-        easy_step=reader.number("easy_step"),
-        long_every=reader.number("long_every", minimum=1),
-        long_step=reader.number("long_step", minimum=1),
-        long_share=_fraction(reader, "long_share"),
-        spike_factor=float(factor),
-        spike_window_days=reader.number("spike_window_days", minimum=7),
-        spike_free_minutes=reader.number("spike_free_minutes"),
-        ladder_repeats=reader.number("ladder_repeats", minimum=1),
+        easy=_template(table.easy, f"{where}.easy"),
+        long=_template(table.long, f"{where}.long"),
+        strides=_template(table.strides, f"{where}.strides"),
+        shakeout=_template(table.shakeout, f"{where}.shakeout"),
+        step_every_days=table.step_every_days,
+        easy_step=table.easy_step,
+        long_every=table.long_every,
+        long_step=table.long_step,
+        long_share=table.long_share,
+        spike_factor=table.spike_factor,
+        spike_window_days=table.spike_window_days,
+        spike_free_minutes=table.spike_free_minutes,
+        ladder_repeats=table.ladder_repeats,
         sprint=sprint,
     )
     if running.shakeout.minutes is None:
-        raise RulesError(f"{reader.where}.shakeout.minutes: missing")
-    reader.done()
+        raise RulesError(f"{where}.shakeout.minutes: missing")
     return running
 
 
-def _fraction(reader: _Reader, key: str) -> float:
-    value = float(reader.get(key, (int, float)))
-    if not 0 <= value < 1:
-        raise RulesError(f"{reader.where}.{key}: must be from 0 to below 1")
-    return value
-
-
-def _decision(reader: _Reader, pain: PainRules) -> DecisionRules:
+def _decision(table: _DecisionTable, pain: PainRules, where: str) -> DecisionRules:
     """The race-day call's rules; refuses thresholds that would let a looser call demand
     more than a stricter one, or let anyone start without a run or a green pain log."""
-    calls = {}
-    for call in CALLS:
-        r = reader.sub(call)
-        calls[call] = CallText(
-            r.get("label", str), r.get("advice", str), r.get("if_you_start", str, None)
-        )
-        r.done()
+    calls = dict(zip(CALLS, (table.race, table.run_walk, table.dont_start), strict=True))
     if calls["dont-start"].if_you_start is None:
-        raise RulesError(f"{reader.where}.dont-start.if_you_start: missing")
-    texts_reader = reader.sub("texts")
-    texts = {}
+        raise RulesError(f"{where}.dont-start.if_you_start: missing")
+    texts = _by_key(table.texts)
     for key, allowed in DECISION_TEXTS.items():
-        text = texts_reader.get(key, str)
-        for _, name, _, _ in string.Formatter().parse(text):
+        for _, name, _, _ in string.Formatter().parse(texts[key]):
             if name is not None and name not in allowed:
-                raise RulesError(f"{texts_reader.where}.{key}: unknown placeholder {{{name}}}")
-        texts[key] = text
-    texts_reader.done()
+                raise RulesError(f"{where}.texts.{key}: unknown placeholder {{{name}}}")
     rules = DecisionRules(
-        race_fraction=_fraction(reader, "race_fraction"),
-        race_runs=reader.number("race_runs", minimum=1),
-        race_max_pain=reader.number("race_max_pain"),
-        run_walk_fraction=_fraction(reader, "run_walk_fraction"),
-        run_walk_runs=reader.number("run_walk_runs", minimum=1),
-        run_walk_max_pain=reader.number("run_walk_max_pain"),
-        cramp_runs=reader.number("cramp_runs", minimum=1),
-        pain_free_max=reader.number("pain_free_max"),
-        window_days=reader.number("window_days", minimum=1),
-        log_max_age_days=reader.number("log_max_age_days"),
-        rest_days=reader.number("rest_days", minimum=1),
-        grade2_min_days=reader.number("grade2_min_days"),
-        sprint_days=reader.number("sprint_days", minimum=1),
+        race_fraction=table.race_fraction,
+        race_runs=table.race_runs,
+        race_max_pain=table.race_max_pain,
+        run_walk_fraction=table.run_walk_fraction,
+        run_walk_runs=table.run_walk_runs,
+        run_walk_max_pain=table.run_walk_max_pain,
+        cramp_runs=table.cramp_runs,
+        pain_free_max=table.pain_free_max,
+        window_days=table.window_days,
+        log_max_age_days=table.log_max_age_days,
+        rest_days=table.rest_days,
+        grade2_min_days=table.grade2_min_days,
+        sprint_days=table.sprint_days,
         calls=calls,
         texts=texts,
     )
-    reader.done()
     if rules.run_walk_fraction > rules.race_fraction or rules.run_walk_runs > rules.race_runs:
-        raise RulesError(f"{reader.where}: run-walk can't need more than racing")
+        raise RulesError(f"{where}: run-walk can't need more than racing")
     if not rules.race_max_pain <= rules.run_walk_max_pain <= pain.green_max:
-        raise RulesError(
-            f"{reader.where}: need race_max_pain <= run_walk_max_pain <= pain.green_max"
-        )
+        raise RulesError(f"{where}: need race_max_pain <= run_walk_max_pain <= pain.green_max")
     if rules.pain_free_max > pain.green_max:
-        raise RulesError(f"{reader.where}.pain_free_max: a pain-free run is at most green")
+        raise RulesError(f"{where}.pain_free_max: a pain-free run is at most green")
     return rules
 
 
-def parse_rules(doc: dict, source: str = "protocol.toml") -> Rules:
-    """Check a parsed protocol document and return it as Rules, or raise RulesError."""
-    top = _Reader(doc, source)
-    if top.get("version", int) != 1:
-        raise RulesError(f"{source}.version: only version 1 is understood")
+# ------------------------------------------------------------------------- refusals
 
-    kinds_reader = top.sub("kinds")
-    kinds = {}
-    for name in KINDS:
-        r = kinds_reader.sub(name)
-        gate_reader = r.sub("gate")
-        gates = {}
-        for muscle in MUSCLES:
-            g = gate_reader.sub(muscle)
-            gates[muscle] = GateDays(g.number("earliest", minimum=1), g.number("usual", minimum=1))
-            g.done()
-        gate_reader.done()
-        kind = KindRule(
-            label=r.get("label", str),
-            protect_days=r.number("protect_days", minimum=1),
-            single_leg_from=r.number("single_leg_from", minimum=1),
-            gate=gates,
-            gate_before_race=r.number("gate_before_race", minimum=1),
-            typical_return_day=r.number("typical_return_day"),
-            return_text=r.get("return_text", str),
-        )
-        r.done()
-        # A strain's gate comes after two days of single-leg raises (and outside protect);
-        # a cramp's day-1 check is its gate. The usual day is never before the earliest.
-        first = kind.protect_days
-        if name != "cramp":
-            first = max(first, kind.single_leg_from + 2)
-        for muscle, days in gates.items():
-            if days.earliest < first or days.usual < days.earliest:
-                raise RulesError(
-                    f"{r.where}.gate.{muscle}: need {first} <= earliest <= usual "
-                    "(after protect, and for a strain after two days of single-leg raises)"
-                )
-        kinds[name] = kind
-    kinds_reader.done()
 
-    distances_reader = top.sub("distances")
-    distances = {}
-    for distance in Distance:
-        r = distances_reader.sub(distance.value)
-        distances[distance] = DistanceRule(
-            label=r.get("label", str),
-            taper_days=r.number("taper_days", minimum=1),
-            after_days=r.number("after_days", minimum=1),
-            after_run_from=r.number("after_run_from", minimum=1),
-            expected_minutes=r.number("expected_minutes", minimum=1),
-            easy_cap=r.number("easy_cap", minimum=1),
-            long_cap=r.number("long_cap", minimum=1),
-            finish_range=_range(r, "finish_range"),
-        )
-        r.done()
-    distances_reader.done()
+def _converted(doc: Any, kind: Any, source: str) -> Any:
+    """`doc` as `kind`, or RulesError naming the key and what is wrong with it."""
+    try:
+        return msgspec.convert(doc, kind)
+    except msgspec.ValidationError as error:
+        raise RulesError(_refusal(str(error), kind, doc, source)) from None
 
-    phases_reader = top.sub("phases")
-    phases = {}
-    for phase in Phase:
-        r = phases_reader.sub(phase.value)
-        phases[phase] = PhaseInfo(label=r.get("label", str), about=r.get("about", str))
-        r.done()
-    phases_reader.done()
 
-    taper_reader = top.sub("taper")
-    taper = Taper(
-        min_cut=_fraction(taper_reader, "min_cut"),
-        target_cut=_fraction(taper_reader, "target_cut"),
-        min_run_minutes=taper_reader.number("min_run_minutes", minimum=1),
-    )
-    taper_reader.done()
-    if taper.target_cut < taper.min_cut:
-        raise RulesError(f"{source}.taper.target_cut: must be at least min_cut")
+def _allowed(enum: Any) -> str:
+    return ", ".join(m.value for m in enum)
 
-    tasks = tuple(
-        _template(_Reader(t, f"{source}.tasks[{i}]")) for i, t in enumerate(top.get("tasks", list))
-    )
-    reserved = {"run", "gate", "dont-start"}
-    for i, template in enumerate(tasks):
-        if template.id in reserved:
-            raise RulesError(f"{source}.tasks[{i}].id: {template.id!r} is reserved")
 
-    never = []
-    for i, t in enumerate(top.get("never", list)):
-        r = _Reader(t, f"{source}.never[{i}]")
-        categories = _enum_set(r.get("categories", list), Category, f"{r.where}.categories")
-        never.append(NeverRule(categories, _condition(r), r.get("why", str)))
-        r.done()
+# What a list of names must hold, in the words of the messages, for a refusal of the list
+# or of one of its items: (the list is empty, an item is wrong). For the `category` of a
+# task, an unknown value. `{value!r}` is the value the file has for the key.
+_SAYS: dict[str, tuple[str | None, str | None]] = {
+    "phases": (
+        "expected a non-empty list",
+        f"unknown value in {{value!r}}; allowed: {_allowed(Phase)}",
+    ),
+    "distances": (
+        "expected a non-empty list",
+        f"unknown value in {{value!r}}; allowed: {_allowed(Distance)}",
+    ),
+    "categories": (
+        "expected a non-empty list",
+        f"unknown value in {{value!r}}; allowed: {_allowed(Category)}",
+    ),
+    "kinds": (f"use {', '.join(KINDS)}",) * 2,
+    "muscles": (f"use {', '.join(MUSCLES)}",) * 2,
+    "on_days": ("expected a non-empty list of whole numbers",) * 2,
+    "on_race": ("expected a non-empty list of whole numbers",) * 2,
+    "finish_range": ("expected [low, high], whole minutes",) * 2,
+    "ladder": ("needs at least one step", None),
+    "sprint": ("needs steps, each with minutes", None),
+    "category": (None, "unknown category {value!r}"),
+}
+# msgspec's names of what it expected, as the messages name them.
+_NAMES = {"object": "dict", "array": "list", "float": "int or float"}
+_PATH_PART = r"\.([^.\[]+)|\[(\d+|\.\.\.)\]"  # msgspec's path: $.tasks[3].phases
 
-    red_flags = []
-    for i, t in enumerate(top.get("red_flags", list)):
-        r = _Reader(t, f"{source}.red_flags[{i}]")
-        flag_kinds = r.get("kinds", list, None)
-        if flag_kinds is not None and not set(flag_kinds) <= set(KINDS):
-            raise RulesError(f"{r.where}.kinds: use {', '.join(KINDS)}")
-        red_flags.append(
-            RedFlag(
-                r.get("id", str),
-                r.get("question", str),
-                r.get("advice", str),
-                r.get("emergency", bool),
-                None if flag_kinds is None else frozenset(flag_kinds),
-            )
-        )
-        r.done()
-    if len({f.id for f in red_flags}) != len(red_flags):
-        raise RulesError(f"{source}.red_flags: ids must be unique")
 
-    gate_reader = top.sub("gate_test")
-    gate_test = GateTest(
-        raises=gate_reader.number("raises", minimum=1),
-        hops=gate_reader.number("hops", minimum=1),
-        walk_minutes=gate_reader.number("walk_minutes", minimum=1),
-        retest_after_days=gate_reader.number("retest_after_days", minimum=1),
-        other_side_fraction=_fraction(gate_reader, "other_side_fraction"),
-    )
-    gate_reader.done()
+def _refusal(message: str, kind: Any, doc: Any, source: str) -> str:
+    """The message for msgspec's refusal of `doc` as `kind`: the key (`source.kinds.grade1.
+    gate`) and what is wrong, as the protocol's editor reads it."""
+    from msgspec import inspect  # for a protocol we refuse only
 
-    pain_reader = top.sub("pain")
-    pain = PainRules(
-        green_max=pain_reader.number("green_max"),
-        amber_max=pain_reader.number("amber_max"),
-        clear_below=pain_reader.number("clear_below", minimum=1),
-        clinician=pain_reader.get("clinician", str),
-        swap=_template(pain_reader.sub("swap"), with_condition=False),
-    )
-    pain_reader.done()
-    if not 0 <= pain.green_max < pain.amber_max < 10:
-        raise RulesError(f"{source}.pain: need 0 <= green_max < amber_max < 10")
-    if "{minutes}" not in pain.swap.title:
-        raise RulesError(f"{source}.pain.swap.title: must say {{minutes}}")
+    what, _, at = message.partition(" - at `")
+    path = [int(i) if i.isdigit() else f or i for f, i in re.findall(_PATH_PART, at[1:-1])]
+    missing = re.match(r"Object missing required field `(.+)`", what)
+    if missing:
+        path.append(missing.group(1))
+    # The place msgspec names, step by step: the key, its type and the file's value.
+    steps = [(source, inspect.type_info(kind), doc)]
+    for part in path:
+        where, info, value = steps[-1]
+        info = _unwrapped(info)
+        if isinstance(info, inspect.StructType):
+            info = next(f.type for f in info.fields if f.encode_name == part)
+            where = f"{where}.{part}"
+        elif isinstance(info, inspect.TupleType):
+            info, where = info.item_types[part], f"{where}[{part}]"
+        else:
+            info, where = info.item_type, f"{where}[{part}]"
+        if part == "...":
+            break
+        value = value[part] if not missing or part != path[-1] else None
+        steps.append((where, info, value))
+    where, info, value = steps[-1]
+    if missing:
+        return f"{where}: missing"
+    unknown = re.match(r"Object contains unknown field `", what)
+    if unknown:
+        known = _unwrapped(info).cls.__struct_encode_fields__
+        return f"{where}: unknown key {sorted(set(value) - set(known))[0]!r}"
+    for depth, (place, field_info, field_value) in enumerate(steps[1:], 1):
+        says = _SAYS.get(path[depth - 1]) if isinstance(path[depth - 1], str) else None
+        if says is None:
+            continue
+        empty, wrong = says
+        if depth == len(steps) - 1:  # the key itself
+            words = empty if "of length" in what else wrong if "Invalid enum" in what else None
+        else:  # an item in it
+            words = wrong if _is_list(field_info) else None
+        if words is not None:
+            return f"{place}: {words.format(value=field_value)}"
+    info = _unwrapped(info)
+    if what.startswith("Expected `object`, got") and (not path or isinstance(path[-1], int)):
+        return f"{where}: expected a table"
+    if isinstance(info, inspect.IntType) and type(value) is int:
+        return f"{where}: must be at least {info.ge}"
+    if isinstance(info, inspect.FloatType) and type(value) in (int, float):
+        low = f"from {info.ge:g}" if info.ge is not None else f"above {info.gt:g}"
+        high = f"to below {info.lt:g}" if info.lt is not None else f"and at most {info.le:g}"
+        return f"{where}: must be {low} {high}"
+    expected = re.match(r"Expected `([^`]+)`, got", what)
+    if expected:
+        names = [_NAMES.get(n, n) for n in expected.group(1).split(" | ") if n != "null"]
+        return f"{where}: expected {' or '.join(names)}, got {value!r}"
+    return f"{where}: {what}"
 
-    decision = _decision(top.sub("decision"), pain)
 
-    grade3 = top.sub("grade3")
-    warning = top.sub("warning")
-    after = top.sub("after")
-    rules = Rules(
-        kinds=kinds,
-        distances=distances,
-        phases=phases,
-        gate=_template(top.sub("gate"), with_condition=False),
-        no_race_day=_template(top.sub("no_race_day"), with_condition=False),
-        running=_running(top.sub("running")),
-        taper=taper,
-        tasks=tasks,
-        never=tuple(never),
-        grade3_advice=grade3.get("advice", str),
-        too_soon_warning=warning.get("too_soon", str),
-        too_soon_sprint_warning=warning.get("too_soon_sprint", str),
-        no_race_warning=warning.get("no_race", str),
-        no_race_after_days=after.number("no_race_days", minimum=1),
-        red_flags=tuple(red_flags),
-        gate_test=gate_test,
-        pain=pain,
-        decision=decision,
-    )
-    grade3.done()
-    warning.done()
-    after.done()
-    top.done()
-    return rules
+def _unwrapped(info: Any) -> Any:
+    """The type of an optional value (`int | None`: int)."""
+    from msgspec import inspect
+
+    if isinstance(info, inspect.UnionType):
+        types = [t for t in info.types if not isinstance(t, inspect.NoneType)]
+        return types[0] if len(types) == 1 else info
+    return info
+
+
+def _is_list(info: Any) -> bool:
+    from msgspec import inspect
+
+    kinds = (inspect.ListType, inspect.FrozenSetType, inspect.TupleType, inspect.SetType)
+    return isinstance(_unwrapped(info), kinds)
 
 
 @cache
