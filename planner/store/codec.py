@@ -154,7 +154,9 @@ class _Source:
         found, problem = _refusal(kind, raw, keys, path, field)
         self.fail(problem, found)
 
-    def _read_before(self, kind: Any, raw: Any, keys: tuple, path: tuple, field: str | None):
+    def _read_before(
+        self, kind: Any, raw: Any, keys: tuple, path: tuple, field: str | None
+    ) -> None:
         """Refuse whatever comes before `path` (and the missing `field`) in the order of
         the typed tables: the keys a table names before it, missing or wrong, and the
         days or tasks before it, with every check a whole read makes of them."""
@@ -173,8 +175,9 @@ class _Source:
                     if name in value:
                         read = self.convert(value[name], typed.type, (*here, name))
                         self._checked(read, value[name], (*here, name))
-                    elif earlier.required:
-                        self.fail(f"{_name((*here, name))} is missing", (*here, name))
+                    elif earlier.required:  # a top-level key has no line to point at
+                        found = (*here, name)
+                        self.fail(f"{_name(found)} is missing", found if here else ())
             else:  # a list: the items before this one come first
                 info, before = info.item_type, value[:part]
                 if here == ("days",):
