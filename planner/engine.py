@@ -11,6 +11,7 @@ from __future__ import annotations
 import copy
 import math
 from datetime import UTC, date, datetime, time, timedelta
+from functools import cache
 from itertools import pairwise
 
 import msgspec
@@ -904,9 +905,8 @@ def matches(when: Condition, ctx: _DayContext) -> bool:
         return False
     if when.muscles is not None and ctx.muscle not in when.muscles:
         return False
-    for name in EXACT:  # conditions the day must match exactly when they are given
-        wanted = getattr(when, name)
-        if wanted is not None and getattr(ctx, name) != wanted:
+    for name, wanted in _given(when):  # what the day must match exactly, when given
+        if getattr(ctx, name) != wanted:
             return False
     if when.on_days is None and when.on_race is None:
         return True
@@ -914,6 +914,14 @@ def matches(when: Condition, ctx: _DayContext) -> bool:
     return (when.on_days is not None and ctx.day in when.on_days) or (
         when.on_race is not None and ctx.race_offset in when.on_race
     )
+
+
+@cache
+def _given(when: Condition) -> tuple[tuple[str, object], ...]:
+    """The conditions of EXACT that `when` gives, with their values: found once per
+    condition of the protocol (conditions are compared by identity, and live as long as
+    the rules)."""
+    return tuple((name, getattr(when, name)) for name in EXACT if getattr(when, name) is not None)
 
 
 # The conditions a day matches by equality: the same names on Condition and _DayContext.
@@ -953,9 +961,15 @@ def _task(template: Template, values: dict[str, str], minutes: int | None = None
     )
 
 
-def forbidden(task: Task, ctx: _DayContext, rules: Rules) -> bool:
-    """Whether a protocol `never` rule forbids this task on this day."""
-    return any(task.category in rule.categories and matches(rule.when, ctx) for rule in rules.never)
+def _fits_plan(when: Condition, ctx: _DayContext) -> bool:
+    """Whether the conditions of `when` that hold for a whole plan (its injury class,
+    distance, muscle and recurrent cramps) allow it; the day's own are for `matches`."""
+    return (
+        (when.kinds is None or ctx.kind in when.kinds)
+        and (when.distances is None or ctx.distance in when.distances)
+        and (when.muscles is None or ctx.muscle in when.muscles)
+        and (when.recurrent is None or ctx.recurrent == when.recurrent)
+    )
 
 
 def _values(inputs: PlanInputs, rules: Rules) -> dict[str, str]:
@@ -974,9 +988,14 @@ def _make_days(
     """Lay out the days from index `start` to the end of the plan."""
     kind = injury_class(inputs.injury, inputs.grade)
     values = _values(inputs, rules)
+    # The conditions that are the same on every day of this plan (injury class, distance,
+    # muscle, recurrent cramps) are checked once: the rest, per day, on what is left.
+    ctx = _context(start, inputs, layout, kind, plan_day)
+    templates = [(i, t) for i, t in enumerate(rules.tasks) if _fits_plan(t.when, ctx)]
+    nevers = [rule for rule in rules.never if _fits_plan(rule.when, ctx)]
     used_once = {
         index
-        for index, template in enumerate(rules.tasks)
+        for index, template in templates
         if template.once
         and any(
             matches(template.when, _context(n, inputs, layout, kind, plan_day))
@@ -989,7 +1008,7 @@ def _make_days(
         ctx = _context(n, inputs, layout, kind, plan_day)
         first: list[Task] = []
         rest: list[Task] = []
-        for index, template in enumerate(rules.tasks):
+        for index, template in templates:
             if index in used_once or not matches(template.when, ctx):
                 continue
             if template.once:
@@ -1004,7 +1023,11 @@ def _make_days(
             first.append(_task(run.template, values, run.minutes))
         elif n in layout.swaps:
             first.append(_task(rules.pain.swap, values, layout.swaps[n]))
-        tasks = [t for t in first + rest if not forbidden(t, ctx, rules)]
+        tasks = [
+            t
+            for t in first + rest
+            if not any(t.category in r.categories and matches(r.when, ctx) for r in nevers)
+        ]
         if n in layout.step_down:  # the day after a red day: strength one level down
             tasks = _stepped_down(tasks, by_id, values)
         if not tasks:  # the data left a day empty; a rest day keeps the plan whole
