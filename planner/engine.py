@@ -15,7 +15,7 @@ from functools import cache
 from itertools import pairwise
 
 import msgspec
-from msgspec.structs import replace
+from msgspec.structs import asdict, replace
 
 from planner.model import (
     PROTOCOL,
@@ -408,7 +408,7 @@ def _next_run(
         minutes = min(cap, base + running.long_step, limit) // 5 * 5
         if minutes > easy:
             return _Run(running.long, minutes, easy=True)
-    return _Run(running.easy, max(min(easy, limit), 1), easy=True)
+    return _Run(running.easy, easy, easy=True)
 
 
 def _advance(day: int, run: _Run, progress: _Progress, band: str, rules: Rules, needs) -> None:
@@ -783,7 +783,7 @@ def _interval_days(
     held = {d + 1 for d in history.pain if rules.pain.band(history.pain[d]) != "green"}
     chosen: list[int] = []
     for day in range(max(start, layout.protect_days), end):
-        if day in taken or day in held or day in layout.swaps:
+        if day in taken or day in held:  # taken: runs, swaps, sessions, rest, the gate
             continue
         if chosen and day - chosen[-1] < 2:
             continue
@@ -1124,19 +1124,10 @@ def build_plan(
             race_day=layout.race, label=kind_rule.label, return_text=kind_rule.return_text
         )
     return Plan(
-        name=inputs.name,
+        **asdict(inputs),  # every input is a field of the plan, by name
         created=created or datetime.combine(today, time(0), UTC),
-        injury_date=inputs.injury_date,
-        race_date=inputs.race_date,
-        injury=inputs.injury,
-        grade=inputs.grade,
-        side=inputs.side,
-        distance=inputs.distance,
         days=days,
         warning=warning,
-        muscle=inputs.muscle,
-        recurrent=inputs.recurrent,
-        finish_minutes=inputs.finish_minutes,
         protocol=PROTOCOL,
     )
 

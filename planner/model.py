@@ -309,18 +309,7 @@ class Plan(msgspec.Struct):
     @property
     def inputs(self) -> PlanInputs:
         """The inputs this plan was built from."""
-        return PlanInputs(
-            injury_date=self.injury_date,
-            race_date=self.race_date,
-            injury=self.injury,
-            grade=self.grade,
-            side=self.side,
-            distance=self.distance,
-            name=self.name,
-            muscle=self.muscle,
-            recurrent=self.recurrent,
-            finish_minutes=self.finish_minutes,
-        )
+        return PlanInputs(**{name: getattr(self, name) for name in PlanInputs.__struct_fields__})
 
     @property
     def first_date(self) -> date:
