@@ -81,6 +81,17 @@ def test_round_trip_through_a_real_file(tmp_path_factory, plan):
     assert load_plan(path) == plan
 
 
+def test_a_loaded_plan_holds_one_string_per_distinct_task_text(saved):
+    # The parser makes a new object for every occurrence; a long plan repeats a few dozen
+    # texts thousands of times, and shares them instead (the app's idle memory).
+    plan = load_plan(saved)
+    tasks = [task for day in plan.days for task in day.tasks]
+    assert len(tasks) > 50
+    for field in ("id", "title", "dose", "why"):
+        values = [getattr(task, field) for task in tasks]
+        assert len({id(value) for value in values}) == len(set(values)), field
+
+
 def test_text_is_cleaned_when_objects_are_built():
     task = Task(id="a", category=Category.ICE, title="Ice\x1b[31m now\u202e!\x9b", dose="\x07x")
     assert task.title == "Ice[31m now!" and task.dose == "x"
