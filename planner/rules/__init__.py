@@ -338,7 +338,10 @@ class _When(_Table):
 
 
 class _TaskTable(_When, kw_only=True):
-    """A `[[tasks]]` template: what to do, and when."""
+    """A `[[tasks]]` template: what to do, and when.
+
+    It names `_NamedTask`'s keys again: a Struct takes fields from one base only, and
+    this one takes `_When`'s (which `[[never]]` shares)."""
 
     category: Category
     id: str
@@ -352,31 +355,29 @@ class _TaskTable(_When, kw_only=True):
     once: bool = False
 
 
-class _NamedTask(_Table):
+class _Dose(_Table, kw_only=True):
+    """What every task template says: its words and how much."""
+
+    title: str
+    dose: str
+    why: str
+    minutes: Positive | None = None
+    sets: Positive | None = None
+    reps: Positive | None = None
+    hold_s: Positive | None = None
+
+
+class _NamedTask(_Dose, kw_only=True):
     """A template placed by the engine itself (the gate, the day off racing, the swap)."""
 
     category: Category
     id: str
-    title: str
-    dose: str
-    why: str
-    minutes: Positive | None = None
-    sets: Positive | None = None
-    reps: Positive | None = None
-    hold_s: Positive | None = None
 
 
-class _Step(_Table, kw_only=True):
+class _Step(_Dose, kw_only=True):
     """A running template: its id is `run`, and it is a run unless it says otherwise."""
 
     category: Category = Category.RUN
-    title: str
-    dose: str
-    why: str
-    minutes: Positive | None = None
-    sets: Positive | None = None
-    reps: Positive | None = None
-    hold_s: Positive | None = None
 
 
 class _NeverTable(_When, kw_only=True):
@@ -612,7 +613,7 @@ def _check_text(text: str, where: str) -> str:
     return text
 
 
-def _template(table: _TaskTable | _NamedTask | _Step, where: str) -> Template:
+def _template(table: _TaskTable | _Dose, where: str) -> Template:
     """A task template read from `table`, once what its type can't say is checked."""
     for key in ("title", "dose", "why"):
         _check_text(getattr(table, key), f"{where}.{key}")
