@@ -1742,10 +1742,14 @@ SIGNALS = {
     "TERM": signal.SIGTERM,
     "HUP": signal.SIGHUP,
     "INT": signal.SIGINT,
+    "CLOSE": None,  # the terminal itself closes: SIGHUP and SIGCONT from the kernel
 }
 # Tick, move, tick: every tick saves the whole plan (about 450 KB here) at once.
 TICK_KEYS = ["Space", "Down", "Space", "Down", "Space", "Up", "1", "2", "3"]
-T17_SCENARIO = "kill -9, SIGTERM, SIGHUP, SIGINT to the TUI (tmux) while it ticks and saves"
+T17_SCENARIO = (
+    "kill -9, SIGTERM, SIGHUP, SIGINT to the TUI (tmux), and its terminal closed, while it "
+    "ticks and saves"
+)
 
 
 def _plan_shown(screen: str) -> bool:
@@ -1800,18 +1804,24 @@ def _kill_tui_once(path: Path, home: Path, name: str, rng: random.Random, mid_sa
             else:
                 time.sleep(rng.uniform(0.05, 1.5))
             kill.temp_at_signal = bool(store.leftovers(path))
-            os.kill(pid, SIGNALS[name])
-            ended = term.wait_dead(10)
+            if SIGNALS[name] is None:
+                ended = term.hang_up(10)
+            else:
+                os.kill(pid, SIGNALS[name])
+                ended = term.wait_dead(10)
         finally:
             stop.set()
             typing.join()
         if not ended:
-            kill.problem = "still running 10 s after the signal"
+            kill.problem = f"still running 10 s after the {'signal' if SIGNALS[name] else 'close'}"
             with contextlib.suppress(ProcessLookupError):
                 os.kill(pid, signal.SIGKILL)
             term.wait_dead(5)
-        kill.ending = term.ending()
-        kill.traceback = has_traceback(term.screen())
+        if SIGNALS[name] is None:  # no terminal left to ask how it ended, or to read
+            kill.ending = "ended" if ended else ""
+        else:
+            kill.ending = term.ending()
+            kill.traceback = has_traceback(term.screen())
     kill.temp_after = bool(store.leftovers(path))
     return kill
 

@@ -120,6 +120,17 @@ class Terminal:
             time.sleep(0.02)
         return not self.alive()
 
+    def hang_up(self, timeout: float) -> bool:
+        """Close the terminal as a closed window or a dropped ssh link does (the kernel
+        sends the command SIGHUP and SIGCONT), then wait up to `timeout` seconds for the
+        command to end: whether it did. Its process is watched, as tmux is gone."""
+        pid = self.pid
+        self.tmux("kill-server")
+        deadline = time.monotonic() + timeout
+        while _running(pid) and time.monotonic() < deadline:
+            time.sleep(0.02)
+        return not _running(pid)
+
     def close(self) -> None:
         """End the command (SIGHUP from tmux, as a closed terminal) and the server."""
         self.tmux("kill-server")

@@ -57,6 +57,7 @@ class PlannerApp(App):
         self.started = False  # True once the first frame is on screen
         self._after_first_frame: list[Callable[[], None]] = []
         self._glimpse: tuple[Glimpse, PlanScreen] | None = None  # shown, not yet read whole
+        self._ending: object | None = None  # the watchdog, once a signal came (see below)
 
     def get_default_screen(self) -> Screen:
         """The plan screen itself when the plan opens: the first frame is the plan.
@@ -162,19 +163,30 @@ class PlannerApp(App):
     def _catch_signals(self) -> None:
         """TERM, HUP and INT end the app the way `q` does, after the save under way.
 
-        Signals reach the event loop between two steps, never in the middle of a save; a
-        last save is tried so nothing is lost, then the app exits (no dialog: the terminal
-        may be gone). Headless runs (tests) leave the test runner's signals alone.
+        The handler itself only passes the signal to the event loop, so the last save runs
+        there between two steps, never in the middle of another save; then the app exits
+        (no dialog: the terminal may be gone). It also starts a watchdog that ends the
+        process `EXIT_GRACE` seconds later whatever happens: when a terminal closes, the
+        kernel sends SIGCONT with the SIGHUP, Textual resumes its output to a terminal that
+        is gone, and its shutdown can wait forever on output that no one reads. A handler
+        set with `signal.signal` still runs while the main thread waits on a lock (a loop
+        callback would not). Headless runs (tests) leave the test runner's signals alone.
         """
         if self.is_headless:
             return
         import asyncio
 
         loop = asyncio.get_running_loop()
+
+        def arrived(number: int, frame: object) -> None:
+            if self._ending is None:
+                self._ending = _exit_later(EXIT_GRACE, 128 + number)
+            loop.call_soon_threadsafe(self._signalled)
+
         for number in (signal.SIGTERM, signal.SIGHUP, signal.SIGINT):
             try:
-                loop.add_signal_handler(number, self._signalled)
-            except (NotImplementedError, RuntimeError, ValueError):
+                signal.signal(number, arrived)
+            except (OSError, ValueError):
                 continue  # not on this platform, or not the main thread
 
     def _signalled(self) -> None:
@@ -383,3 +395,19 @@ def make_app(
         remember_plans=remember_plans,
         clock=clock,
     )
+
+
+# How long a signalled app may take to save and end before the watchdog ends it.
+EXIT_GRACE = 5.0
+
+
+def _exit_later(seconds: float, code: int) -> object:
+    """End the process with `code` in `seconds` unless it has ended by then (a daemon
+    timer: a normal exit doesn't wait for it)."""
+    import os
+    import threading
+
+    timer = threading.Timer(seconds, os._exit, args=(code,))
+    timer.daemon = True
+    timer.start()
+    return timer
