@@ -112,9 +112,25 @@ def _last_full_strides(plan: Plan, today: date, rules: Rules) -> date | None:
         if day.pain is None or day.pain > dr.pain_free_max or day.at_rest:
             continue
         for task in day.tasks:
-            if _done_run(task) and task.title == last.title.format(minutes=task.minutes):
+            if _done_run(task) and _titled_as(task.title, last.title):
                 found = day.date
     return found
+
+
+def _titled_as(title: str, template: str) -> bool:
+    """Whether `title` is `template` with its `{minutes}` filled in by any whole number: a
+    run's minutes may have been changed since (what was run), its title stays the step's."""
+    head, placeholder, tail = template.partition("{minutes}")
+    if not placeholder:
+        return title == template
+    middle = title[len(head) : len(title) - len(tail)]
+    return (
+        len(title) > len(head) + len(tail)
+        and title.startswith(head)
+        and title.endswith(tail)
+        and middle.isascii()
+        and middle.isdigit()
+    )
 
 
 def _done_run(task: Task) -> bool:

@@ -543,6 +543,35 @@ def test_the_call_is_exactly_the_protocols(history):
         )
 
 
+def test_strides_at_90_percent_count_when_their_minutes_were_changed():
+    # What was run can differ from the plan's minutes; the task is still the 90% strides.
+    injury = date(2025, 1, 1)
+    inputs = PlanInputs(
+        injury, date(2025, 1, 19), InjuryKind.CRAMP, None, Side.LEFT, Distance.SPRINT
+    )
+    plan = build_plan(inputs, injury)
+    for day in plan.days:
+        day.pain = 0
+        if day.task("gate") is not None:
+            day.gate = PASS
+        for task in day.tasks:
+            if task.category == Category.RUN and day.date < plan.race_date:
+                task.done = True
+    strides = [
+        task
+        for day in plan.days
+        for task in day.tasks
+        if "strides at 90% effort" in task.title and day.date < plan.race_date
+    ]
+    assert strides, "the plan has 90% strides before the race"
+    assert decide(plan, plan.race_date).call == "race"
+    for task in strides:
+        task.minutes = 1
+    decision = decide(plan, plan.race_date)
+    assert decision.call == "race"
+    assert any("Strides at 90% effort" in reason for reason in decision.reasons)
+
+
 @given(histories(), st.integers(3, 10))
 def test_pain_of_3_or_more_today_is_always_dont_start(history, score):
     plan, today = history
