@@ -1,4 +1,5 @@
-"""Where plans live: the app's home, the plans folder, file names, the last used plan.
+"""Where plans live: the app's home, the plans folder, file names, and the state file
+(the last used plan, the theme).
 
 The home folder is given by the caller (the CLI reads `PLANNER_HOME` or asks platformdirs),
 so nothing here reads the environment. Plan file names are slugs of the plan's name and
@@ -93,19 +94,27 @@ def _read_state(path: Path) -> bytes:
     return data
 
 
-def last_plan(home: Path) -> Path | None:
-    """The plan used last, if the state file names one that still exists.
+def read_state(home: Path) -> dict[str, str]:
+    """What the state file remembers: `last_plan` and `theme`, each a string when present.
 
     A missing or damaged state file (not TOML, not UTF-8, a number over 4,300 digits, a
-    FIFO, a name no file can have) only means no plan is remembered: it holds a
-    convenience, never anything the runner would lose.
+    FIFO) only means nothing is remembered: it holds conveniences, never anything the
+    runner would lose. Keys of another type are left out.
     """
     try:
         state = tomli.loads(_read_state(home / STATE_FILE).decode("utf-8"))
     except (OSError, ValueError, RecursionError):  # TOMLDecodeError, UnicodeDecodeError too
-        return None
-    value = state.get("last_plan")
-    if not isinstance(value, str):
+        return {}
+    return {key: state[key] for key in STATE_KEYS if isinstance(state.get(key), str)}
+
+
+STATE_KEYS = ("last_plan", "theme")
+
+
+def last_plan(home: Path) -> Path | None:
+    """The plan used last, if the state file names one that still exists."""
+    value = read_state(home).get("last_plan")
+    if value is None:
         return None
     try:
         found = Path(value).is_file()
@@ -117,11 +126,28 @@ def last_plan(home: Path) -> Path | None:
 def remember(home: Path, plan_path: Path) -> None:
     """Record `plan_path` as the last used plan (best effort: a failure is not an error)."""
     try:
+        resolved = str(plan_path.resolve())
+    except (OSError, RuntimeError, ValueError):  # RuntimeError: a symlink loop
+        return
+    _update_state(home, last_plan=resolved)
+
+
+def remember_theme(home: Path, theme: str) -> None:
+    """Record the theme chosen in the app, used again at the next start (best effort)."""
+    _update_state(home, theme=theme)
+
+
+def _update_state(home: Path, **values: str) -> None:
+    """Write the state file with `values` over what it holds (the other keys kept)."""
+    try:
+        state = read_state(home)
+        if all(state.get(key) == value for key, value in values.items()):
+            return  # nothing new: no write
         if not home.exists():
             home.mkdir(mode=0o700, parents=True)
         import tomli_w  # writing only
 
-        text = tomli_w.dumps({"last_plan": str(plan_path.resolve())})
+        text = tomli_w.dumps({**state, **values})
         atomic_write(home / STATE_FILE, text.encode("utf-8"), backup=False)
     except Exception:
         return

@@ -19,7 +19,7 @@ from textual.screen import Screen
 
 from planner.glimpse import Glimpse
 from planner.model import PROTOCOL, clean_line, shown_path
-from planner.paths import plans_dir, remember
+from planner.paths import plans_dir, read_state, remember, remember_theme
 from planner.service import PlanSession, create_plan_file
 from planner.startup import resume_collector
 from planner.store import PlanError, PlanFile, SaveError, clean_leftovers, restore_backup
@@ -45,8 +45,11 @@ class PlannerApp(App):
         plan_path: Path | None = None,
         remember_plans: bool = True,
         clock: Callable[[], date] | None = None,
+        theme: str | None = None,
     ) -> None:
         super().__init__()
+        if theme is not None and theme in self.available_themes:
+            self.theme = theme  # the one chosen last time (an unknown name is ignored)
         self.home = home
         self.today = today
         self.now = now
@@ -111,11 +114,17 @@ class PlannerApp(App):
     def on_mount(self) -> None:
         self.call_after_refresh(self.first_frame_shown)
         self._catch_signals()
+        if self.remember_plans:
+            self.theme_changed_signal.subscribe(self, self._keep_theme)
         error = getattr(self, "_startup_error", None)
         if error is not None:
             self.push_load_error(self.plan_path, error)
         elif not isinstance(self.screen, PlanScreen):
             self.push_new_plan(can_cancel=False)
+
+    def _keep_theme(self, theme) -> None:
+        """Remember a theme chosen in the palette for the next start."""
+        remember_theme(self.home, theme.name)
 
     def first_frame_shown(self) -> None:
         """Do what the first frame did not need: collect garbage again, remember the plan."""
@@ -394,6 +403,7 @@ def make_app(
         plan_path=plan_path,
         remember_plans=remember_plans,
         clock=clock,
+        theme=read_state(home).get("theme"),
     )
 
 
