@@ -12,9 +12,22 @@ import msgspec
 
 from planner.dates import short_date
 from planner.model import Category, Day, Distance, InjuryKind, Plan, Task
-from planner.rules import Rules, load_rules
+from planner.rules import RedFlag, Rules, load_rules
+from planner.words import plural
 
 FLAG_CHECKS = ("red-flags", "red-flags-again")
+
+# Only an emergency's advice gets a label in front. A non-emergency's advice begins by
+# saying who to see and when ("See a doctor today: ..."), so a "See a clinician: " label
+# before it said it twice.
+EMERGENCY_LABEL = "EMERGENCY: "
+
+
+def red_flag_advice(flag: RedFlag) -> str:
+    """What a yes to a red flag means, as one line both front ends show:
+    "EMERGENCY: Go to an emergency department now: ..." or, as the protocol words it,
+    "See a clinician: a calf you can't stand on needs an examination first."."""
+    return (EMERGENCY_LABEL if flag.emergency else "") + flag.advice
 
 
 def _flags_checked(plan: Plan, today: date) -> bool:
@@ -202,10 +215,10 @@ def decide(plan: Plan, today: date, rules: Rules | None = None) -> Decision:
             run_walk_max_pain=dr.run_walk_max_pain,
         )
     elif latest is not None:
-        days = dr.log_max_age_days
+        days = plural(dr.log_max_age_days, "day")
         check(False, False, "pain_stale", pain=latest.pain, date=short_date(latest.date), days=days)
     else:
-        check(False, False, "pain_none", days=dr.log_max_age_days)
+        check(False, False, "pain_none", days=plural(dr.log_max_age_days, "day"))
 
     rest_from = today - timedelta(days=dr.rest_days - 1)
     at_rest = [d for d in plan.days if rest_from <= d.date <= today and d.at_rest]
@@ -222,7 +235,13 @@ def decide(plan: Plan, today: date, rules: Rules | None = None) -> Decision:
     # A strain of any grade but 1 is held to grade 2's rule: when unsure, the more severe.
     age = (plan.race_date - plan.injury_date).days
     if plan.injury == InjuryKind.STRAIN and plan.grade != 1 and age < dr.grade2_min_days:
-        check(False, False, "grade2", age=age, min_days=dr.grade2_min_days)
+        check(
+            False,
+            False,
+            "grade2",
+            age=plural(age, "day"),
+            min_days=plural(dr.grade2_min_days, "day"),
+        )
 
     expected, given = expected_minutes(plan, rules)
     # Rounded up, and at least a minute: a threshold is never loosened by rounding, and
@@ -236,7 +255,7 @@ def decide(plan: Plan, today: date, rules: Rules | None = None) -> Decision:
         label = rules.distances[plan.distance].label
         expected_words = texts["expected_typical"].format(expected=expected, distance=label)
     numbers = {
-        "window": dr.window_days,
+        "window": plural(dr.window_days, "day"),
         "longest": longest,
         "race_needs": race_needs,
         "race_percent": round(dr.race_fraction * 100),
@@ -249,9 +268,10 @@ def decide(plan: Plan, today: date, rules: Rules | None = None) -> Decision:
         # All-out from the gun: the 90% strides are the test, and there is no run-walk.
         ready = _last_full_strides(plan, today, rules)
         if ready is not None:
-            text = texts["sprint_ready"].format(date=short_date(ready), days=dr.sprint_days)
+            days = plural(dr.sprint_days, "day")
+            text = texts["sprint_ready"].format(date=short_date(ready), days=days)
         else:
-            text = texts["sprint_not_ready"].format(days=dr.sprint_days)
+            text = texts["sprint_not_ready"].format(days=plural(dr.sprint_days, "day"))
         race_ok = walk_ok = ready is not None
     elif strain:
         race_ok, walk_ok = longest >= race_needs, longest >= walk_needs

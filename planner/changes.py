@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from planner.dates import short_date
 from planner.model import Day, Plan, Task
+from planner.words import plural
 
 
 def _label(task: Task) -> str:
@@ -56,7 +57,9 @@ def summarize(lines: list[str], most: int = 6) -> list[str]:
     """At most `most` lines, the rest counted: a hold shifts every later run by a step."""
     if len(lines) <= most:
         return lines
-    return [*lines[:most], f"... and {len(lines) - most} more days shift the same way"]
+    rest = len(lines) - most
+    shift = "shifts" if rest == 1 else "shift"  # the verb agrees: "1 more day shifts"
+    return [*lines[:most], f"... and {plural(rest, 'more day', 'more days')} {shift} the same way"]
 
 
 # How the line saying which protocol lays out the coming days begins (the other lines of a

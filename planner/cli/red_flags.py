@@ -13,6 +13,7 @@ import sys
 from collections.abc import Callable
 from datetime import date
 
+from planner.advice import red_flag_advice
 from planner.cli.common import DataError, out
 from planner.model import Safety
 from planner.rules import RedFlag, load_rules
@@ -54,7 +55,7 @@ def ask(kind: str, today: date, read: Callable[[str], str] = input) -> Safety:
         return Safety(checked=today)
     out()
     for flag in yes:
-        out(("EMERGENCY: " if flag.emergency else "! ") + flag.advice)
+        out(red_flag_advice(flag))
     out()
     if not _answer("Has a clinician examined your calf and ruled these out?", read):
         raise DataError("No plan made: see a clinician first (the advice above).")

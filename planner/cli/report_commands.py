@@ -10,6 +10,7 @@ from planner.dates import race_words, short_date
 from planner.rules import load_rules
 from planner.stats import Tally, progress, sparkline, trend_words
 from planner.store import SaveError, atomic_write
+from planner.words import plural
 
 FORMATS = ("ics", "md")
 
@@ -26,7 +27,7 @@ def cmd_stats(args: argparse.Namespace, ctx: Context) -> int:
     overall = stats.overall
     out(f"{plan.name} · {race_words(plan.race_date, ctx.today)}")
     out(
-        f"Adherence: {_percent(overall)} ({overall.done} of {overall.due} tasks done"
+        f"Adherence: {_percent(overall)} ({overall.done} of {plural(overall.due, 'task')} done"
         f"{f', {overall.excused} excused' if overall.excused else ''})"
     )
     phases = " · ".join(
@@ -38,12 +39,12 @@ def cmd_stats(args: argparse.Namespace, ctx: Context) -> int:
         f"{c} {_percent(t)}" for c, t in sorted(stats.by_category.items()) if t.due
     )
     out(f"  by kind: {categories or '-'}")
-    out(f"Streak: {stats.current_streak} days now · best {stats.best_streak}")
+    out(f"Streak: {plural(stats.current_streak, 'day')} now · best {stats.best_streak}")
     pains = [score for _, score in stats.pain]
     if pains:
         out(
             f"Pain: {sparkline(pains)} {pains[0]} -> {pains[-1]}, {trend_words(pains)} "
-            f"({len(pains)} logs, latest {short_date(stats.pain[-1][0])})"
+            f"({plural(len(pains), 'log')}, latest {short_date(stats.pain[-1][0])})"
         )
     else:
         out("Pain: none logged yet (planner pain 0-10)")
@@ -99,5 +100,5 @@ def cmd_export(args: argparse.Namespace, ctx: Context) -> int:
         atomic_write(target, data, backup=False)
     except SaveError as error:
         raise DataError(str(error)) from None
-    out(f"Exported {len(plan_file.plan.days)} days as {fmt} to {target}")
+    out(f"Exported {plural(len(plan_file.plan.days), 'day')} as {fmt} to {target}")
     return 0
