@@ -23,6 +23,7 @@ from planner.engine import injury_class
 from planner.model import Day, Plan, Task
 from planner.rules import load_rules
 from planner.stats import progress, sparkline, trend_words
+from planner.words import plural
 
 PRODID = "-//recovery-planner//plan export//EN"
 
@@ -60,14 +61,69 @@ def _task_line(task: Task) -> str:
     return f"{box} {one_line(task.title)}{dose}{skipped}"
 
 
-def _summary(plan: Plan, day: Day) -> str:
-    rules = load_rules()
-    label = rules.phases[day.phase].label
-    name = one_line(plan.name)
-    if day.date == plan.race_date:
-        return f"Race day: {name}"
-    count = len(day.tasks)
-    return f"{label}: {count} task{'s' if count != 1 else ''} ({name})"
+# When a day has no race, gate or run, the task that says most about it: the call before
+# the race, a readiness check, then loading, then the rest (earlier in this order wins; a
+# tie goes to the task listed first). Red-flag checks come on many days and say little
+# about the day, so they come last. Category values, or "id:" + a task id.
+KEY_ORDER = (
+    "race",
+    "id:gate",
+    "run",
+    "id:decide",
+    "id:run-check",
+    "calf-raises",
+    "heel-drops",
+    "isometric",
+    "walk",
+    "rest",
+    "stretch",
+    "massage",
+    "heat",
+    "ice",
+    "compression",
+    "hydration",
+    "custom",
+    "check",
+)
+
+
+def _key_rank(task: Task) -> tuple[int, int]:
+    """Where a task stands in KEY_ORDER (lower says more about its day); a run ranks by
+    its minutes, the longest first."""
+    by_id = f"id:{task.id}"
+    if not task.custom and by_id in KEY_ORDER:
+        rank = KEY_ORDER.index(by_id)
+    elif task.category.value in KEY_ORDER:
+        rank = KEY_ORDER.index(task.category.value)
+    else:
+        rank = len(KEY_ORDER)
+    return rank, -(task.minutes or 0) if task.category.value == "run" else 0
+
+
+def key_task(day: Day) -> Task | None:
+    """The day's key session: its race, run-gate test or run (the longest, when there are
+    several), else its most important task by KEY_ORDER; None for a day without tasks."""
+    if not day.tasks:
+        return None
+    return min(day.tasks, key=_key_rank)  # min() keeps the first of equal ranks
+
+
+def key_title(task: Task) -> str:
+    """A task's title as a calendar shows it at a glance: a protocol task's title up to its
+    first ": " ("Walk-run 30 min: walk 4, jog 1, repeat" -> "Walk-run 30 min"), the rest
+    being in the description; the runner's own titles whole, as they typed them."""
+    title = one_line(task.title)
+    if task.custom:
+        return title
+    return title.split(": ", 1)[0] or title
+
+
+def event_summary(plan: Plan, day: Day) -> str:
+    """An event's title: the day's key session, then the plan's name:
+    "Walk-run 30 min · Bristol Half" (the phase when a day has no task at all)."""
+    task = key_task(day)
+    what = key_title(task) if task is not None else load_rules().phases[day.phase].label
+    return f"{what} · {one_line(plan.name)}"
 
 
 def _utc(stamp: datetime) -> datetime:
@@ -79,7 +135,8 @@ def _utc(stamp: datetime) -> datetime:
 
 
 def to_ics(plan: Plan, stamp: datetime) -> bytes:
-    """One all-day event per day: the phase and task count, the tasks with dose and why.
+    """One all-day event per day, titled by its key session (`event_summary`), the tasks
+    with dose and why in its description.
 
     `stamp` is when the export is made (DTSTAMP; the caller's clock, never read here).
     SEQUENCE is the plan's revision, so a calendar takes a later export as an update.
@@ -105,7 +162,7 @@ def to_ics(plan: Plan, stamp: datetime) -> bytes:
         event.add("sequence", sequence)
         event.add("dtstart", day.date)
         event.add("dtend", day.date + timedelta(days=1))
-        event.add("summary", _summary(plan, day))
+        event.add("summary", event_summary(plan, day))
         # The description is one line per task (and per why), so each piece is kept to one.
         lines = []
         for task in day.tasks:
@@ -173,7 +230,7 @@ def to_markdown(plan: Plan, today: date) -> str:
     overall = stats.overall
     lines.append(
         f"- Adherence to date: {overall.percent if overall.percent is not None else '-'}% "
-        f"({overall.done} of {overall.due} tasks; {overall.excused} excused)"
+        f"({overall.done} of {plural(overall.due, 'task')}; {overall.excused} excused)"
     )
     for phase, tally in stats.by_phase.items():
         lines.append(f"  - {rules.phases[phase].label}: {tally.done}/{tally.due}")
@@ -194,8 +251,9 @@ def to_markdown(plan: Plan, today: date) -> str:
         gate = day.gate
         verdict = "passed" if gate.passed else "not passed"
         lines.append(
-            f"- Run gate {short_date(day.date)}: {verdict} ({gate.raises} single-leg raises, "
-            f"{gate.hops} hops, {gate.walk_min} min walk)"
+            f"- Run gate {short_date(day.date)}: {verdict} "
+            f"({plural(gate.raises, 'single-leg raise')}, {plural(gate.hops, 'hop')}, "
+            f"{gate.walk_min} min walk)"
         )
     if not gates:
         lines.append("- Run gate: not recorded yet")

@@ -20,6 +20,7 @@ from textual.widgets import Input
 from planner.cli import main
 from planner.demo import demo_plan
 from planner.export import (
+    event_summary,
     export_target_problem,
     format_for,
     md_escape,
@@ -169,6 +170,36 @@ def test_a_name_that_would_break_a_property_gives_a_calendar_that_parses_back_wh
         assert len(described) == len(day.tasks) + whys + (day.pain is not None)
     assert "] two lines: DTSTART:19700101 — " in str(events[2]["DESCRIPTION"])
     assert "why: because UID:evil" in str(events[2]["DESCRIPTION"])
+
+
+def test_each_event_is_titled_by_its_days_key_session():
+    plan = demo_plan(TODAY)
+    events = Calendar.from_ical(to_ics(plan, STAMP)).walk("VEVENT")
+    summaries = {e.decoded("DTSTART"): str(e["SUMMARY"]) for e in events}
+    # a run (its title up to the ": " of its detail), the gate, the race, and without a run
+    # the day's most important task, never a red-flag check or a count of tasks
+    assert summaries[date(2026, 11, 27)] == "Walk-run 30 min · Bristol Half"
+    assert summaries[date(2026, 11, 26)] == "Run gate · Bristol Half"
+    assert summaries[date(2026, 11, 29)] == "Race the half marathon, or run-walk it · Bristol Half"
+    assert summaries[date(2026, 11, 28)] == "Make the race-day call · Bristol Half"
+    assert summaries[date(2026, 11, 23)] == "Double-leg calf raises · Bristol Half"
+    assert summaries[date(2026, 12, 4)] == "Full rest day · Bristol Half"
+    assert not any("task" in s or s.startswith("Check") for s in summaries.values())
+    # the description still lists every task
+    walk_run = next(e for e in events if e.decoded("DTSTART") == date(2026, 11, 27))
+    assert "Walk-run 30 min: walk 4, jog 1, repeat" in str(walk_run["DESCRIPTION"])
+    assert "Calf stretches" in str(walk_run["DESCRIPTION"])
+
+
+def test_the_longest_run_is_the_key_and_the_runners_own_title_stays_whole():
+    plan = demo_plan(TODAY)
+    day = plan.day(date(2026, 12, 8))  # a cross-training day: no run
+    day.tasks.append(
+        Task(id="c1", category=Category.RUN, title="Parkrun: with Sam", custom=True, minutes=25)
+    )
+    assert event_summary(plan, day) == "Parkrun: with Sam · Bristol Half"
+    day.tasks.append(Task(id="run", category=Category.RUN, title="Easy run 40 min", minutes=40))
+    assert event_summary(plan, day) == "Easy run 40 min · Bristol Half"
 
 
 # --- Markdown -----------------------------------------------------------------------------

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, date, datetime
 
 import pytest
@@ -31,7 +32,7 @@ def test_ics_parses_back_with_every_day_and_task():
         for task in day.tasks:
             assert task.title in description
     race = next(e for e in events if e.decoded("DTSTART") == plan.race_date)
-    assert str(race["SUMMARY"]) == "Race day: Bristol Half"
+    assert str(race["SUMMARY"]) == "Race the half marathon, or run-walk it · Bristol Half"
     assert "[x] " in str(events[0]["DESCRIPTION"])  # day 0 was lived in the demo
 
 
@@ -158,3 +159,37 @@ def test_stats_and_export_from_the_command_line(library, tmp_path, capsys):
     assert main(["export", "Bristol Half", "--format", "pdf"]) == 2
     assert main(["export", "--format", "md", "-o", str(library / "x.toml")]) == 2
     assert not (library / "x.toml").exists()
+
+
+def test_the_core_counts_one_in_the_singular():
+    from planner.advice import decide
+    from planner.changes import summarize
+    from planner.engine import build_plan
+    from planner.model import PlanInputs
+
+    lines = [f"line {n}" for n in range(7)]
+    assert summarize(lines)[-1] == "... and 1 more day shifts the same way"
+    assert summarize([*lines, "line 7"])[-1] == "... and 2 more days shift the same way"
+    inputs = PlanInputs(
+        injury_date=date(2026, 11, 20),
+        race_date=date(2026, 11, 21),
+        injury="strain",
+        grade=2,
+        side="left",
+        distance="5k",
+        name="x",
+    )
+    plan = build_plan(inputs, date(2026, 11, 20), created=STAMP)
+    reasons = " ".join(decide(plan, date(2026, 11, 20)).reasons)
+    assert "A grade 2 strain is 1 day old on race day; under 21 days is too soon." in reasons
+    assert not re.search(r"\b1 days", reasons) and "in the last 30 days" in reasons
+
+
+def test_the_markdown_summary_counts_in_the_right_number():
+    plan = demo_plan(TODAY)
+    text = to_markdown(plan, plan.injury_date)
+    assert "tasks;" in text  # day 0 has several tasks due
+    one = fixture_plan()
+    del one.days[0].tasks[1:]
+    text = to_markdown(one, one.days[0].date)
+    assert " of 1 task;" in text and "1 tasks" not in text
