@@ -54,6 +54,10 @@ from planner.paths import new_plan_path
 from planner.rules import load_rules
 from planner.store import PlanExists, PlanFile, SaveError, atomic_write
 
+# What can be done on a day that has come, said when a later day is refused.
+PAIN_LOGGED = "pain can be logged"
+TICKED = "a task can be ticked"
+
 
 class ChangeRefused(ValueError):
     """A change that makes no sense (a day that hasn't come yet); the message says why."""
@@ -103,9 +107,12 @@ class PlanSession:
         ]
         return lines
 
-    def _check_day(self, when: date, *, future_ok: bool = False) -> Day:
+    def _check_day(
+        self, when: date, *, future_ok: bool = False, done: str = "logged or ticked"
+    ) -> Day:
         """The plan's day for `when`, or ChangeRefused saying why it can't change: outside
-        the plan, or (for logs and ticks) a day that hasn't come yet."""
+        the plan, or (for logs and ticks) a day that hasn't come yet, said with what can be
+        `done` on today or an earlier day ("pain can be logged", "a task can be ticked")."""
         plan = self.plan
         day = plan.day(when)
         if day is None:
@@ -114,7 +121,9 @@ class PlanSession:
                 f"{long_date(plan.first_date)} to {long_date(plan.last_date)}"
             )
         if when > self.today and not future_ok:
-            raise ChangeRefused(f"{long_date(when)} hasn't come yet; log it on or after that day")
+            raise ChangeRefused(
+                f"{long_date(when)} hasn't come yet: {done} for today or an earlier day"
+            )
         return day
 
     def _change(self, ops: list[Op], undo: Callable[[], Undo]) -> bool:
@@ -193,14 +202,14 @@ class PlanSession:
 
     def set_done(self, when: date, task_id: str, done: bool) -> bool:
         """Tick (done) or untick a task of a day that has come; returns whether it was saved."""
-        task = self._task(self._check_day(when), task_id)
+        task = self._task(self._check_day(when, done=TICKED), task_id)
         label = f"{'tick' if done else 'untick'} of '{task.title}'"
         undo = self._restore_task(when, task_id, label, replan=False)
         return self._change([SetDone(when, task_id, done, self.now())], undo)
 
     def toggle(self, when: date, task_id: str) -> bool:
         """Tick a task, or untick it if it was done; returns whether it was saved."""
-        task = self._task(self._check_day(when), task_id)
+        task = self._task(self._check_day(when, done=TICKED), task_id)
         return self.set_done(when, task_id, not task.done)
 
     def pain_ops(self, when: date, score: int, note: str | None, at_rest: bool | None) -> list[Op]:
@@ -218,7 +227,7 @@ class PlanSession:
         Never one without the other: a pain log that the plan didn't answer would leave
         tomorrow's load as if nothing had been said.
         """
-        day = self._check_day(when)
+        day = self._check_day(when, done=PAIN_LOGGED)
         before = (day.pain, day.note, day.at_rest)
         ops = [*self.pain_ops(when, score, note, at_rest), self._replan(when)]
 
@@ -238,16 +247,16 @@ class PlanSession:
         return [RecordGate(when, result, self.now())]
 
     def check_log_day(self, when: date) -> Day:
-        """The day a pain log or a tick of `when` goes on, or ChangeRefused saying why not
+        """The day a pain log of `when` goes on, or ChangeRefused saying why not
         (outside the plan, or a day that hasn't come yet): asked by both front ends before
         anything is typed, and again by the change itself."""
-        return self._check_day(when)
+        return self._check_day(when, done=PAIN_LOGGED)
 
     def check_gate_day(self, when: date) -> Day:
         """The day a run-gate test of `when` goes on, or ChangeRefused saying why not: a
         day that hasn't come, a protect day, or before the gate's earliest day (the table's,
         after two days of single-leg raises and a practice of the hops)."""
-        day = self._check_day(when)
+        day = self._check_day(when, done="a run-gate test can be recorded")
         if day.phase == Phase.PROTECT:
             first = next((d.date for d in self.plan.days if d.phase != Phase.PROTECT), None)
             after = f", from {short_date(first)}" if first else ""

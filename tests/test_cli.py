@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 import tomli
+from hypothesis import given
+from hypothesis import strategies as st
 
 from planner.cli import main
 from planner.store import load_plan
@@ -460,3 +462,138 @@ def test_new_records_muscle_finish_time_and_protocol(home, capsys):
     assert (plan.muscle, plan.finish_minutes, plan.protocol) == ("gastrocnemius", 210, 2)
     gate = next(d for d in plan.days if d.task("gate"))
     assert (gate.date - plan.injury_date).days == 7  # gastrocnemius: the usual day 7
+
+
+# ---------------------------------------------------------------- issue 16: the CLI's words
+
+
+def test_show_on_a_finished_plan_says_it_ended_and_blames_no_date(plan_path, home, capsys):
+    before = snapshot(home)
+    code, _out, err = run(capsys, "show", "--today", "2027-01-10")
+    assert code == 2
+    assert err == ("planner: the plan ended on Sun 13 Dec 2026; use --date to see a day of it\n")
+    assert "--date:" not in err  # no --date was given: nothing to blame it for
+    # a --date that was given and misses the plan is still named as the culprit
+    code, _out, err = run(capsys, "show", "--date", "2027-01-01")
+    assert code == 2 and err.startswith("planner: --date: 2027-01-01 is outside the plan")
+    # tick, pain, gate and add default to today as well, and say the same
+    for words in (["tick", "1"], ["pain", "2"], ["add", "Foam roll"]):
+        code, _out, err = run(capsys, *words, "--today", "2027-01-10")
+        assert code == 2 and "the plan ended on Sun 13 Dec 2026; use --date to" in err, err
+    assert snapshot(home) == before
+
+
+@pytest.mark.parametrize(
+    ("words", "said"),
+    [
+        (["pain", "3"], "pain can be logged for today or an earlier day"),
+        (["tick", "1"], "a task can be ticked for today or an earlier day"),
+        (
+            ["gate", "--raises", "30", "--hops", "10", "--walk", "30"],
+            "a run-gate test can be recorded for today or an earlier day",
+        ),
+    ],
+)
+def test_a_day_not_yet_come_reads_naturally(plan_path, home, capsys, words, said):
+    before = snapshot(home)
+    code, _out, err = run(capsys, *words, "--date", "2026-11-27")
+    assert code == 2
+    assert err == f"planner: --date: Fri 27 Nov 2026 hasn't come yet: {said}\n"
+    assert "on or after" not in err
+    assert snapshot(home) == before
+
+
+def test_counts_of_one_are_singular(plan_path, capsys):
+    code, out, _ = run(capsys, "pain", "2")
+    assert code == 0
+    code, out, _ = run(capsys, "stats")
+    assert code == 0
+    assert "(1 log, latest Sat 21 Nov)" in out and "1 logs" not in out
+    assert "Streak: 0 days now" in out
+    for task in range(1, 7):
+        run(capsys, "tick", str(task))
+    code, out, _ = run(capsys, "stats")
+    assert "Streak: 1 day now" in out and not re.search(r"\b1 days", out)
+
+
+def _wrapped_show(monkeypatch, capsys, width, *args):
+    monkeypatch.setattr("planner.cli.output.terminal_width", lambda: width)
+    return run(capsys, "show", *args)
+
+
+def test_show_wraps_to_the_terminal_with_hanging_indents(plan_path, capsys, monkeypatch):
+    title = "Foam roll the left calf slowly from the ankle up to the knee, then walk-run easy"
+    assert run(capsys, "add", title, "--dose", "five minutes, gently, stop if it hurts")[0] == 0
+    code, plain, _ = run(capsys, "show", "--why")  # capsys is not a terminal: one line each
+    assert code == 0
+    assert any(len(line) > 100 and title in line for line in plain.splitlines())
+    code, out, _ = _wrapped_show(monkeypatch, capsys, 60, "--why")
+    assert code == 0
+    lines = out.splitlines()
+    assert all(len(line) <= 60 for line in lines), [line for line in lines if len(line) > 60]
+    assert out.split() == plain.split()  # the same words, none broken, none lost
+    first = next(i for i, line in enumerate(lines) if "Foam roll" in line)
+    assert lines[first].startswith("  7. [ ] Foam roll")
+    # each continuation hangs under the title, 9 columns in ("  7. [ ] ")
+    assert lines[first + 1].startswith(" " * 9) and lines[first + 1][9] != " "
+    assert "walk-run" in out  # a hyphen is not a place to break
+    # the same at 80 columns: no word of any line is split across two
+    code, out80, _ = _wrapped_show(monkeypatch, capsys, 80, "--why")
+    assert all(len(line) <= 80 for line in out80.splitlines())
+    assert out80.split() == plain.split()
+
+
+WORDS = st.lists(
+    st.text(alphabet="abcxyz-—·:/[]().0123456789", min_size=1, max_size=30),
+    min_size=0,
+    max_size=40,
+)
+
+
+@given(
+    words=WORDS,
+    head=st.sampled_from(["", "! ", "  1. [ ] ", "  12. [x] ", "Race-day call: "]),
+    width=st.integers(min_value=1, max_value=120),
+)
+def test_hang_breaks_only_between_words_and_hangs_the_rest(words, head, width):
+    from planner.cli.output import hang
+
+    lines = hang(" ".join(words), head, width=width)
+    indent = " " * len(head)
+    assert lines[0].startswith(head.rstrip())
+    for line in lines[1:]:
+        assert line.startswith(indent)  # a continuation hangs under the text
+    for index, line in enumerate(lines):
+        body = line[len(head if index == 0 else indent) :]
+        # longer than the width only when it holds one word that doesn't fit on its own
+        assert len(line) <= width or " " not in body.strip()
+    # every word whole, in order: none broken at a hyphen or anywhere else
+    got = [w for i, line in enumerate(lines) for w in line[len(head) if i == 0 else 0 :].split()]
+    assert got == [w for w in words]
+
+
+def test_hang_without_a_width_is_the_one_line():
+    from planner.cli.output import hang
+
+    text = "word " * 50
+    assert hang(text, "  1. [ ] ") == ["  1. [ ] " + text]
+
+
+def test_a_red_flags_advice_says_see_a_clinician_once(capsys):
+    from planner.advice import red_flag_advice
+    from planner.cli import red_flags
+    from planner.rules import load_rules
+
+    flags = load_rules().red_flags
+    for flag in flags:
+        line = red_flag_advice(flag)
+        # an emergency's label, or the advice's own lead: who to see, said once
+        assert line == ("EMERGENCY: " if flag.emergency else "") + flag.advice
+        assert len(re.findall(r"(?i)see a (clinician|doctor)", line)) <= 1, line
+        assert flag.emergency or re.match(r"See a (clinician|doctor)\b", line), line
+    weight = next(f for f in flags if f.id == "weight")
+    replies = iter(["y" if f.id == "weight" else "n" for f in red_flags.flags_for("grade1")])
+    red_flags.ask("grade1", date(2026, 11, 21), lambda _q: next(replies, "y"))
+    out = capsys.readouterr().out
+    assert f"\n{weight.advice}\n" in out  # "See a clinician: a calf you can't stand on..."
+    assert "See a clinician: See a clinician" not in out and "! See a" not in out

@@ -93,9 +93,22 @@ def change(session: PlanSession, ctx: Context, make, *args, flag: str = "--date"
     remember_plan(ctx, session.file.path)
 
 
-def day_of(plan: Plan, when: date, flag: str, ctx: Context) -> Day:
-    """The plan's day for a date, or a usage error naming the plan's span."""
+def day_of(
+    plan: Plan, when: date, flag: str, ctx: Context, *, given: bool = True, to: str = ""
+) -> Day:
+    """The plan's day for a date, or a usage error naming the plan's span.
+
+    `given`: whether the date was typed (`flag`); when it was left out, the day is today,
+    and a plan that ended (or hasn't begun) is said as that, with `flag` offered `to` do
+    what the command does ("see a day of it"), never blamed for a date nobody gave.
+    """
     day = plan.day(when)
+    if day is None and not given:
+        if when > plan.last_date:
+            span = f"the plan ended on {long_date(plan.last_date)}"
+        else:
+            span = f"the plan starts on {long_date(plan.first_date)}"
+        raise UsageError(f"{span}; use {flag} {to or 'to pick a day of it'}")
     if day is None:
         what = "today" if when == ctx.today else str(when)
         raise UsageError(

@@ -3,10 +3,16 @@
 Only a task line may look like a task line: every one-line field is printed through
 `clean_line`, and text that may hold several lines (a day's note) through `_out_block`,
 which indents its further lines under the first.
+
+On a terminal every line is wrapped to its width at spaces (never inside a word), each
+continuation indented under the text it continues (`hang`); piped output is not wrapped.
 """
 
 from __future__ import annotations
 
+import shutil
+import sys
+import textwrap
 from datetime import date, timedelta
 
 from planner.advice import Decision, clinician_warning, decide
@@ -16,6 +22,52 @@ from planner.dates import long_date, race_words
 from planner.engine import injury_class
 from planner.model import Day, Plan, clean_line
 from planner.rules import load_rules
+from planner.words import plural
+
+# Narrower than this, a hanging indent of a dozen columns leaves too little for the text:
+# lines are wrapped at this width and the terminal folds what is left.
+MIN_WIDTH = 40
+
+
+def terminal_width() -> int | None:
+    """The width to wrap at: the terminal's (COLUMNS when set), or None when stdout is
+    not a terminal.
+
+    Piped or redirected output is never wrapped: a script reading `planner show` (grep,
+    awk, the contract's "Race-day call: ..." line) expects one line per task and per
+    reason, whatever width the terminal it was started from happened to have.
+    """
+    if not sys.stdout.isatty():
+        return None
+    return max(MIN_WIDTH, shutil.get_terminal_size().columns)
+
+
+def hang(
+    text: str, head: str = "", indent: str | None = None, width: int | None = None
+) -> list[str]:
+    """`head` + `text` as lines of at most `width` columns, broken only at spaces; each
+    continuation line starts with `indent` (default: spaces as wide as `head`, so it
+    hangs under the text). A word longer than the room left gets a line of its own,
+    unbroken. With `width` None: the one line, unwrapped.
+    """
+    if width is None:
+        return [head + text]
+    wrapper = textwrap.TextWrapper(
+        width=max(1, width),
+        initial_indent=head,
+        subsequent_indent=" " * len(head) if indent is None else indent,
+        # A word is never cut: not at its hyphen ("walk-run", "single-leg") nor, when it
+        # is longer than the line, anywhere (the terminal folds it; a cut hides that).
+        break_long_words=False,
+        break_on_hyphens=False,
+    )
+    return wrapper.wrap(text) or [head.rstrip()]
+
+
+def say(text: str, head: str = "", indent: str | None = None) -> None:
+    """Print `head` + `text` (one line of text) wrapped to the terminal by `hang`."""
+    for line in hang(text, head, indent, terminal_width()):
+        out(line)
 
 
 def _out_block(head: str, text: str) -> None:
@@ -23,16 +75,20 @@ def _out_block(head: str, text: str) -> None:
     the text began, so a note's "  3. [x] ..." can't pass for one of the day's tasks.
 
     Blank lines at either end are dropped; every line break `str.splitlines` knows counts.
+    On a terminal, each line is wrapped with the same hanging indent.
     """
     lines = [line.rstrip() for line in text.splitlines()]
     while lines and not lines[-1]:
         lines.pop()
     while lines and not lines[0]:
         lines.pop(0)
-    out(head + (lines[0] if lines else ""))
     indent = " " * len(head)
+    say(lines[0] if lines else "", head, indent)
     for line in lines[1:]:
-        out(indent + line if line else "")
+        if line:
+            say(line.lstrip(), indent + line[: len(line) - len(line.lstrip())], indent)
+        else:
+            out()
 
 
 def describe_plan(plan: Plan) -> str:
@@ -52,10 +108,11 @@ def print_day(plan: Plan, day: Day, today: date, *, why: bool = False) -> None:
     done = sum(t.done or t.skip is not None for t in day.tasks)
     # The model keeps these fields one line already; clean_line again here because a field
     # can be set after the object was built, and a stray newline here would fake a task.
-    out(f"{clean_line(plan.name)}: {describe_plan(plan)}")
-    out(
+    say(f"{clean_line(plan.name)}: {describe_plan(plan)}", indent="  ")
+    say(
         f"{long_date(day.date)} · {since} · {race_words(plan.race_date, day.date)} · "
-        f"{rules.phases[day.phase].label} · {done}/{len(day.tasks)} done"
+        f"{rules.phases[day.phase].label} · {done}/{len(day.tasks)} done",
+        indent="  ",
     )
     if plan.warning:
         _out_block("! ", plan.warning)
@@ -69,24 +126,25 @@ def print_day(plan: Plan, day: Day, today: date, *, why: bool = False) -> None:
         dose = f" — {clean_line(task.dose)}" if task.dose else ""
         marks = " (yours)" if task.custom else ""
         marks += f" (skipped: {task.skip.value})" if task.skip else ""
-        out(f"  {index:>{width}}. {box} {clean_line(task.title)}{dose}{marks}")
+        say(f"{clean_line(task.title)}{dose}{marks}", f"  {index:>{width}}. {box} ")
         if why and task.why:
-            out(f"  {' ' * width}       why: {clean_line(task.why)}")
+            say(clean_line(task.why), f"  {' ' * width}       why: ")
     out()
     if day.pain is not None:
         rest = " (pain at rest)" if day.at_rest else ""
         if day.note and day.note.strip():
             _out_block(f"Pain: {day.pain}/10{rest} — ", day.note)
         else:
-            out(f"Pain: {day.pain}/10{rest}")
+            say(f"Pain: {day.pain}/10{rest}")
     else:
-        out("Pain: not logged (planner pain 0-10)")
+        say("Pain: not logged (planner pain 0-10)")
     if day.gate is not None:
         gate = day.gate
         verdict = "passed" if gate.passed else "not passed"
-        out(
-            f"Run gate: {verdict} ({gate.raises} raises, {gate.hops} hops, "
-            f"{gate.walk_min} min walk)"
+        say(
+            f"{verdict} ({plural(gate.raises, 'raise')}, {plural(gate.hops, 'hop')}, "
+            f"{gate.walk_min} min walk)",
+            "Run gate: ",
         )
     if plan.race_date - timedelta(days=1) <= day.date <= plan.race_date and day.date == today:
         out()
@@ -113,7 +171,7 @@ def print_decision(decision: Decision) -> None:
     when = (
         " (provisional: the call is made the day before the race)" if decision.provisional else ""
     )
-    out(f"Race-day call: {decision.label}{when}")
+    say(f"{decision.label}{when}", "Race-day call: ")
     for reason in decision.reasons:
         _out_block("  - ", reason)
     _out_block("On the day: ", decision.advice)

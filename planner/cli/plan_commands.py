@@ -33,6 +33,7 @@ from planner.model import (
 from planner.ops import MAX_NOTE
 from planner.paths import last_plan, list_plans, plans_dir
 from planner.store import PlanError, SaveError, load_plan
+from planner.words import plural
 
 # A command is a whole process: each loads only what it uses. The engine, the advice, the
 # protocol's rules, the re-plan's change lines and the printing of a day are imported in
@@ -119,7 +120,7 @@ def cmd_new(args: argparse.Namespace, ctx: Context) -> int:
     plan = plan_file.plan
     remember_plan(ctx, plan_file.path)
     out(
-        f"Made '{plan.name}': {len(plan.days)} days, {short_date(plan.first_date)} to "
+        f"Made '{plan.name}': {plural(len(plan.days), 'day')}, {short_date(plan.first_date)} to "
         f"{long_date(plan.last_date)}. Saved to {shown_path(plan_file.path)}"
     )
     out()
@@ -135,7 +136,8 @@ def cmd_show(args: argparse.Namespace, ctx: Context) -> int:
 
     plan_file = open_plan(args.plan, ctx)
     when = parse_day(args.date, ctx, "--date")
-    day = day_of(plan_file.plan, when, "--date", ctx)
+    given = args.date is not None
+    day = day_of(plan_file.plan, when, "--date", ctx, given=given, to="to see a day of it")
     print_day(plan_file.plan, day, ctx.today, why=args.why)
     if plan_file.plan.protocol < PROTOCOL:
         out()
@@ -151,7 +153,10 @@ def cmd_tick(args: argparse.Namespace, ctx: Context) -> int:
     """planner tick: mark a task done, or not done with --undo; saved before it says so."""
     session = open_session(args.plan, ctx)
     when = parse_day(args.date, ctx, "--date")
-    day = day_of(session.plan, when, "--date", ctx)
+    given = args.date is not None
+    day = day_of(
+        session.plan, when, "--date", ctx, given=given, to="to tick a task of one of its days"
+    )
     task = day.task(task_id(day, args.task))
     number = day.tasks.index(task) + 1
     done = not args.undo
@@ -197,6 +202,8 @@ def cmd_pain(args: argparse.Namespace, ctx: Context) -> int:
         raise UsageError(f"--note: at most {MAX_NOTE} characters")
     session = open_session(args.plan, ctx)
     when = parse_day(args.date, ctx, "--date")
+    if args.date is None:  # today: a plan that ended is said so, not blamed on --date
+        day_of(session.plan, when, "--date", ctx, given=False, to="to log pain for one of its days")
     change(session, ctx, session.log_pain, when, score, args.note, True if args.at_rest else None)
     band = load_rules().pain.band(score)
     stepped = [line for line in session.changes if not line.startswith(PROTOCOL_WORDS)]
@@ -232,6 +239,10 @@ def cmd_gate(args: argparse.Namespace, ctx: Context) -> int:
         other = _count(args.other_side, "--other-side", "single-leg raises, other side", 200)
     session = open_session(args.plan, ctx)
     when = parse_day(args.date, ctx, "--date")
+    if args.date is None:  # today: a plan that ended is said so, not blamed on --date
+        day_of(
+            session.plan, when, "--date", ctx, given=False, to="to record a test on one of its days"
+        )
     change(session, ctx, session.record_gate, when, raises, hops, walk, other)
     plan = session.plan
     test = load_rules().gate_test
@@ -260,9 +271,10 @@ def cmd_gate(args: argparse.Namespace, ctx: Context) -> int:
         needs = max(test.raises, other_side_needs(other))
         share = f" ({round(test.other_side_fraction * 100)}% of the other side's {other})"
         out(
-            f"Run gate not passed on {short_date(when)} (it needs {needs} raises"
+            f"Run gate not passed on {short_date(when)} (it needs {plural(needs, 'raise')}"
             f"{share if other is not None and needs > test.raises else ''}, "
-            f"{test.hops} hops, {test.walk_minutes} min walk; you did {raises}, {hops}, {walk}). "
+            f"{plural(test.hops, 'hop')}, {test.walk_minutes} min walk; "
+            f"you did {raises}, {hops}, {walk}). "
             f"Saved. Keep recovering; {then}."
         )
     print_changes(session.changes)
@@ -328,6 +340,8 @@ def cmd_add(args: argparse.Namespace, ctx: Context) -> int:
         raise UsageError(f"--dose: at most {MAX_NOTE} characters")
     session = open_session(args.plan, ctx)
     when = parse_day(args.date, ctx, "--date")
+    if args.date is None:  # today: a plan that ended is said so, not blamed on --date
+        day_of(session.plan, when, "--date", ctx, given=False, to="to add to one of its days")
     change(session, ctx, session.add_task, when, title, category, dose)
     day = session.plan.day(when)
     out(f"Added {len(day.tasks)}. {title} ({short_date(when)}, id {session.added_id}). Saved.")
@@ -346,7 +360,10 @@ def cmd_skip(args: argparse.Namespace, ctx: Context) -> int:
         ) from None
     session = open_session(args.plan, ctx)
     when = parse_day(args.date, ctx, "--date")
-    day = day_of(session.plan, when, "--date", ctx)
+    given = args.date is not None
+    day = day_of(
+        session.plan, when, "--date", ctx, given=given, to="to skip a task of one of its days"
+    )
     task = day.task(task_id(day, args.task))
     label = f"{day.tasks.index(task) + 1}. {task.title} ({short_date(when)})"
     feeds_pain = session.skip_feeds_pain(when, task.id, reason)
