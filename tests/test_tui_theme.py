@@ -3,10 +3,20 @@
 from __future__ import annotations
 
 import tomli
+from hypothesis import given
+from hypothesis import strategies as st
+from textual.color import Color
+from textual.theme import BUILTIN_THEMES
 
 from planner import paths
 from planner.tui.app import make_app, pinned_clock
+from planner.tui.legible import DECORATIVE, MARK_RATIO, TEXT_RATIO, contrast, legible
 from tests.test_tui_plan import SIZE, TODAY, plan_path  # noqa: F401  (a fixture)
+
+
+def colors():
+    channel = st.integers(0, 255)
+    return st.builds(Color, channel, channel, channel)
 
 
 def _app(path, **kwargs):
@@ -47,3 +57,75 @@ async def test_a_run_that_remembers_nothing_leaves_the_state_alone(plan_path):  
         app.theme = "gruvbox"
         await pilot.pause()
     assert not (home / paths.STATE_FILE).exists()
+
+
+# ------------------------------------------------------------------ legible on every cell
+
+# The ANSI themes use the terminal's own colours, which no program can know: not checked.
+THEMES = [name for name in BUILTIN_THEMES if not name.startswith("ansi-")]
+DESIGNED = ["textual-dark", "textual-light", "nord", "catppuccin-latte"]
+
+
+def cells(app):
+    """Every cell of the screen as the terminal gets it: (x, y, char, fg, bg)."""
+    found = []
+    for y, strip in enumerate(app.screen._compositor.render_strips()):
+        x = 0
+        for text, style, _ in strip:
+            fg = style.color if style is not None else None
+            bg = style.bgcolor if style is not None else None
+            if style is not None and style.reverse:
+                fg, bg = bg, fg
+            for char in text:
+                found.append((x, y, char, fg, bg))
+                x += 1
+    return found
+
+
+def problems(app, where):
+    """Cells without a background, and characters under their contrast ratio."""
+    bad = []
+    for x, y, char, fg, bg in cells(app):
+        if bg is None or bg.is_default:
+            bad.append(f"{where}: ({x},{y}) {char!r} has no background")
+        elif char.strip() and fg is not None and not fg.is_default:
+            need = MARK_RATIO if char in DECORATIVE else TEXT_RATIO
+            ratio = contrast(Color.from_rich_color(fg), Color.from_rich_color(bg))
+            if ratio < need:
+                bad.append(f"{where}: ({x},{y}) {char!r} at {ratio:.2f}:1")
+    return bad
+
+
+async def test_every_cell_has_a_background_and_legible_text_in_every_theme(plan_path):  # noqa: F811
+    app = _app(plan_path, remember_plans=False)
+    found = []
+    async with app.run_test(size=SIZE) as pilot:
+        for theme in THEMES:
+            app.theme = theme
+            await pilot.pause()
+            found += problems(app, f"{theme} 120x40")
+        for size in ((80, 24), (200, 50)):
+            await pilot.resize_terminal(*size)
+            for theme in DESIGNED:
+                app.theme = theme
+                await pilot.pause()
+                found += problems(app, f"{theme} {size}")
+                await pilot.press("tab")  # the checklist's cursor and its dose
+                await pilot.pause()
+                found += problems(app, f"{theme} {size} checklist focused")
+                await pilot.press("tab")
+        await pilot.press("question_mark")
+        await pilot.pause()
+        for theme in DESIGNED:
+            app.theme = theme
+            await pilot.pause()
+            found += problems(app, f"{theme} help")
+    assert not found, "\n".join(found[:20])
+
+
+@given(colors(), colors(), st.sampled_from([TEXT_RATIO, MARK_RATIO]))
+def test_legible_reaches_the_ratio_and_leaves_enough_alone(color, background, need):
+    better = legible(color, background, need)
+    assert contrast(better, background) >= need
+    if contrast(color, background) >= need:
+        assert better == color

@@ -23,6 +23,7 @@ from planner.paths import plans_dir, read_state, remember, remember_theme
 from planner.service import PlanSession, create_plan_file
 from planner.startup import resume_collector
 from planner.store import PlanError, PlanFile, SaveError, clean_leftovers, restore_backup
+from planner.tui.legible import Legible
 from planner.tui.screens.plan import PlanScreen
 
 if TYPE_CHECKING:  # these screens load when first shown, not before the first frame
@@ -101,6 +102,10 @@ class PlannerApp(App):
         if self._glimpse is not None and isinstance(event, events.InputEvent | events.Paste):
             self.finish_loading()
         await super().on_event(event)
+
+    def get_line_filters(self):
+        """Textual's filters, then ours: every character legible (planner.tui.legible)."""
+        return [*super().get_line_filters(), LEGIBLE]
 
     def on_input_changed(self, event) -> None:
         """Whatever is typed or pasted into any field shows as text: control characters
@@ -406,6 +411,8 @@ def make_app(
         theme=read_state(home).get("theme"),
     )
 
+
+LEGIBLE = Legible()
 
 # How long a signalled app may take to save and end before the watchdog ends it.
 EXIT_GRACE = 5.0
