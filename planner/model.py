@@ -312,6 +312,12 @@ class Plan(msgspec.Struct):
         return PlanInputs(**{name: getattr(self, name) for name in PlanInputs.__struct_fields__})
 
     @property
+    def start_date(self) -> date:
+        """The day the plan was made, in the runner's time zone: days before it weren't
+        planned yet, so nothing on them can have been missed (they count for nothing)."""
+        return self.created.astimezone().date()
+
+    @property
     def first_date(self) -> date:
         """The first day of the plan (the injury date)."""
         return self.days[0].date

@@ -1,7 +1,9 @@
 """Progress: adherence overall, by phase and by category, streaks, the pain trend.
 
-A day counts once it has come (up to `today`). A skipped task is excused: it counts
-neither for nor against adherence. A complete day has every task done or excused.
+A day counts once it has come (up to `today`) and once the plan existed (from its
+`start_date`: the days between the injury and the day the plan was made weren't planned,
+so they count neither for nor against adherence or streaks). A skipped task is excused:
+it counts neither for nor against adherence. A complete day has every task done or excused.
 """
 
 from __future__ import annotations
@@ -58,7 +60,8 @@ def complete(day: Day) -> bool:
 
 def progress(plan: Plan, today: date) -> Progress:
     """The plan's progress up to and including `today`."""
-    past = [d for d in plan.days if d.date <= today]
+    logged = [d for d in plan.days if d.date <= today]
+    past = [d for d in logged if d.date >= plan.start_date]
     overall = Tally()
     by_phase: dict[str, Tally] = {}
     by_category: dict[str, Tally] = {}
@@ -89,7 +92,7 @@ def progress(plan: Plan, today: date) -> Progress:
         by_category=by_category,
         current_streak=current,
         best_streak=best,
-        pain=[(d.date, d.pain) for d in past if d.pain is not None],
+        pain=[(d.date, d.pain) for d in logged if d.pain is not None],  # pain is pain
         days_to_race=(plan.race_date - today).days,
     )
 

@@ -125,6 +125,18 @@ def test_streaks_count_complete_days_and_today_is_still_in_progress():
     assert (stats.current_streak, stats.best_streak) == (2, 2)
 
 
+def test_days_before_the_plan_was_made_count_for_nothing_but_their_pain():
+    plan = fixture_plan()
+    plan.created = datetime(2026, 1, 2, 12, tzinfo=UTC)  # made on day 2: day 1 wasn't planned
+    plan.days[0].tasks[0].done = False  # nothing of day 1 done: not missed either
+    stats = progress(plan, date(2026, 1, 3))
+    assert (stats.overall.done, stats.overall.due, stats.overall.excused) == (1, 3, 1)
+    assert "protect" in stats.by_phase and stats.by_phase["protect"].due == 1
+    assert stats.by_category["ice"].due == 1 and "rest" not in stats.by_category
+    assert (stats.current_streak, stats.best_streak) == (1, 1)  # day 2 starts the streak
+    assert [p for _, p in stats.pain] == [5, 4, 2]  # the pain felt before still shows
+
+
 @pytest.fixture
 def library(home, capsys):
     plans = home / "plans"

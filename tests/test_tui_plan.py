@@ -160,7 +160,7 @@ async def test_clicking_a_calendar_day_selects_it(plan_path):
         screen = app.screen
         calendar = screen.query_one(MonthCalendar)
         x = 4 * calendar.cell_width() + 1  # Friday column
-        y = 2 + 3 * calendar.cell_lines()  # the week of 16-22 Nov (fourth row)
+        y = 2  # the first row: the weeks start at the injury's, 16-22 Nov
         assert calendar.date_at(x, y) == date(2026, 11, 20)
         await pilot.click(MonthCalendar, offset=(x, y))
         assert screen.selected == date(2026, 11, 20)

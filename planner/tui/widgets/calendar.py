@@ -31,6 +31,17 @@ PHASE_LABELS = {
     Phase.RACE: "Race",
     Phase.AFTER: "After",
 }
+# Each phase's letter, drawn in its days and its legend swatch: the phases still tell
+# apart without colour (NO_COLOR, a monochrome terminal, colour blindness). Race day
+# carries its star instead.
+PHASE_LETTERS = {
+    Phase.PROTECT: "P",
+    Phase.RECOVER: "R",
+    Phase.REBUILD: "B",
+    Phase.TAPER: "T",
+    Phase.RACE: "",
+    Phase.AFTER: "A",
+}
 Piece = tuple[str, Style | None]  # a run of a cell's text and its style
 WEEK_ROWS = 6  # always six week rows, so the layout never jumps between months
 HEADER_ROWS = 2  # the month title and the weekday names
@@ -78,6 +89,7 @@ class MonthCalendar(Widget, can_focus=True):
     MonthCalendar > .calendar--complete { color: $text-success; text-style: bold; }
     MonthCalendar > .calendar--missed { color: $text-error; text-style: bold; }
     MonthCalendar > .calendar--future { color: $text-muted; }
+    MonthCalendar > .calendar--before { color: $text-muted; }
     MonthCalendar > .calendar--notes { color: $text-muted; }
     """
 
@@ -91,6 +103,7 @@ class MonthCalendar(Widget, can_focus=True):
         "calendar--complete",
         "calendar--missed",
         "calendar--future",
+        "calendar--before",
         "calendar--notes",
     }
 
@@ -134,14 +147,35 @@ class MonthCalendar(Widget, can_focus=True):
         """Move the selection by a number of days."""
         self.select(self.selected + timedelta(days=days))
 
+    def first_shown(self) -> date:
+        """The Monday the six weeks start on: the selected month's first week, or the
+        injury's week when that comes later (no rows spent on weeks before the plan)."""
+        first = month_start(self.selected)
+        start = first - timedelta(days=first.weekday())
+        injury = self.plan.first_date
+        return max(start, injury - timedelta(days=injury.weekday()))
+
     def weeks(self) -> list[list[date]]:
-        """The selected month's weeks, Monday first, padded to six rows."""
-        weeks = calendar.Calendar(firstweekday=0).monthdatescalendar(
-            self.selected.year, self.selected.month
-        )
-        while len(weeks) < WEEK_ROWS:
-            weeks.append([d + timedelta(days=7) for d in weeks[-1]])
-        return weeks
+        """Six weeks, Monday first, from `first_shown`."""
+        start = self.first_shown()
+        return [[start + timedelta(days=7 * w + d) for d in range(7)] for w in range(WEEK_ROWS)]
+
+    def shows(self, day: date) -> bool:
+        """Whether `day` is drawn: the selected month's days, and every day of the six
+        weeks when they start at the injury's week (they run on into the next month)."""
+        if day.month == self.selected.month and day.year == self.selected.year:
+            return True
+        first = month_start(self.selected)
+        return self.first_shown() > first - timedelta(days=first.weekday()) and day > first
+
+    def title(self) -> str:
+        """The month, or both months when the weeks run on into the next one."""
+        last = self.weeks()[-1][-1]
+        if self.shows(last) and last.month != self.selected.month:
+            if last.year != self.selected.year:
+                return f"{self.selected:%B %Y} – {last:%B %Y}"
+            return f"{self.selected:%B} – {last:%B %Y}"
+        return f"{self.selected:%B %Y}"
 
     def cell_lines(self) -> int:
         """Two lines a day; three (with the day's pain) when the screen is tall enough."""
@@ -186,7 +220,7 @@ class MonthCalendar(Widget, can_focus=True):
         """Select the clicked day, when it is inside the plan and this month."""
         offset = event.get_content_offset(self)  # the month starts inside the padding
         day = self.date_at(offset.x, offset.y) if offset is not None else None
-        if day is not None and day.month == self.selected.month and self.plan.day(day):
+        if day is not None and self.shows(day) and self.plan.day(day):
             self.select(day)
 
     # ---------------------------------------------------------------- drawing
@@ -209,15 +243,21 @@ class MonthCalendar(Widget, can_focus=True):
         return mark
 
     def _cell(self, day: date, width: int) -> tuple[Piece, Piece, Piece]:
-        """One day's cell: the date with marks, its progress, and its pain if logged."""
+        """One day's cell: the date with marks and its phase's letter, its progress, and
+        its pain if logged."""
         blank = (" " * width, None)
-        if day.month != self.selected.month:
+        if not self.shows(day):
             return blank, blank, blank
         plan_day = self.plan.day(day)
         mark = "★" if day == self.plan.race_date else ("•" if day == self.today else " ")
-        number = f"{day.day:>3}{mark}".ljust(width)
         if plan_day is None:
-            return (number, self._style("calendar--outside")), blank, blank
+            return (
+                (f"{day.day:>3}{mark}".ljust(width), self._style("calendar--outside")),
+                blank,
+                blank,
+            )
+        letter = PHASE_LETTERS[plan_day.phase]
+        number = f"{day.day:>3}{mark} {letter}".ljust(width)
         selected = day == self.selected
         phase = f"calendar--{plan_day.phase.value}"
         base = self._style("calendar--selected" if selected else phase)
@@ -228,6 +268,8 @@ class MonthCalendar(Widget, can_focus=True):
         total = len(plan_day.tasks)
         if total and done == total:
             status, progress = "calendar--complete", f"✓{done}/{total}"
+        elif day < self.plan.start_date and not done:
+            status, progress = "calendar--before", "–"  # not planned yet: nothing missed
         elif day < self.today and done == 0 and total:
             status, progress = "calendar--missed", f"✗{done}/{total}"
         elif day > self.today:
@@ -254,7 +296,7 @@ class MonthCalendar(Widget, can_focus=True):
         width = self.cell_width()
         full = width * 7
         lines: list[list[Piece]] = [
-            [(f"{self.selected:%B %Y}".center(full), self._style("calendar--title"))],
+            [(self.title().center(full), self._style("calendar--title"))],
             [
                 (
                     "".join(name[:2].rjust(3).ljust(width) for name in calendar.day_abbr),
@@ -302,7 +344,10 @@ class MonthCalendar(Widget, can_focus=True):
     def _legend(self, width: int) -> list[list[Piece]]:
         """Phase swatches, then the marks, wrapped to the calendar's width."""
         items: list[list[Piece]] = [
-            [("  ", self._style(f"calendar--{phase.value}")), (f" {label}", None)]
+            [
+                (f" {PHASE_LETTERS[phase] or '★'}", self._style(f"calendar--{phase.value}")),
+                (f" {label}", None),
+            ]
             for phase, label in PHASE_LABELS.items()
         ]
         items += [[(mark, None)] for mark in LEGEND_MARKS]
@@ -318,7 +363,7 @@ class MonthCalendar(Widget, can_focus=True):
 
 
 _BOLD = Style(bold=True)
-LEGEND_MARKS = ("• today", "★ race", "✓ all done", "✗ missed")
+LEGEND_MARKS = ("• today", "★ race", "✓ all done", "✗ missed", "– before the plan")
 
 
 def _legend_rows(width: int) -> list[list[int]]:
