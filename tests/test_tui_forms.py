@@ -121,8 +121,9 @@ async def test_a_red_flag_needs_a_clinicians_all_clear_and_is_recorded(tmp_path)
         await answer_safety(pilot, yes=("clot", "breathless"))
         safety = app.screen
         advice = str(safety.query_one("#advice").render())
-        assert advice.index("EMERGENCY") < advice.index("See a clinician")
+        assert advice.index("EMERGENCY") < advice.index("See a doctor today")
         assert "blood clot" in advice
+        assert "See a clinician: See a" not in advice  # the advice says it once
         assert safety.query_one("#create", Button).disabled
         safety.query_one("#cleared", Checkbox).value = True
         await pilot.pause()

@@ -5,12 +5,10 @@ from __future__ import annotations
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from planner.advice import Decision
-from planner.tui import PANELS_CSS
+from planner.tui.dialogs.base import Dialog
 
 CALL_STYLE = {"race": "bold green", "run-walk": "bold yellow", "dont-start": "bold red"}
 
@@ -36,24 +34,22 @@ def decision_text(decision: Decision, *, full: bool) -> Text:
     return text
 
 
-class DecisionScreen(ModalScreen[None]):
-    """The full race-day call; escape or D closes it."""
+class DecisionScreen(Dialog[None]):
+    """The full race-day call; escape, D or q closes it."""
 
-    CSS_PATH = PANELS_CSS
+    DIALOG_CLASSES = "dialog wide"
 
-    BINDINGS = [Binding("escape,D,q", "close", "Close")]
+    BINDINGS = [
+        Binding("escape", "cancel", "Close"),
+        Binding("D,q", "cancel", "Close", show=False),
+    ]
 
     def __init__(self, decision: Decision) -> None:
         super().__init__()
         self.decision = decision
 
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog wide"):
-            yield Static(decision_text(self.decision, full=True), id="decision-full")
-            yield Static(
-                "No test predicts a safe race: this is the protocol's best guide. Escape closes.",
-                classes="hint",
-            )
-
-    def action_close(self) -> None:
-        self.dismiss(None)
+    def compose_body(self) -> ComposeResult:
+        yield Static(decision_text(self.decision, full=True), id="decision-full")
+        yield Static(
+            "No test predicts a safe race: this is the protocol's best guide.", classes="hint"
+        )

@@ -6,14 +6,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Static
 
 from planner.export import export_target_problem
-from planner.tui import PANELS_CSS
+from planner.tui.dialogs.base import ChoiceSet, Dialog
 
 FORMATS = [
     ("ics", "Calendar (.ics): one all-day event a day, for a phone"),
@@ -29,12 +28,12 @@ class ExportRequest:
     path: Path
 
 
-class ExportDialog(ModalScreen[ExportRequest | None]):
+class ExportDialog(Dialog[ExportRequest | None]):
     """Pick a format and where to write it."""
 
-    CSS_PATH = PANELS_CSS
+    DIALOG_CLASSES = "dialog wide"
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+    BINDINGS = [Binding("ctrl+s", "export", "Export")]
 
     def __init__(self, folder: Path, stem: str, plan_path: Path | None = None) -> None:
         super().__init__()
@@ -42,18 +41,18 @@ class ExportDialog(ModalScreen[ExportRequest | None]):
         self.stem = stem
         self.plan_path = plan_path  # refused as a target, when given
 
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog wide"):
-            yield Static(Text("Export the plan", style="bold"))
-            with RadioSet(id="format"):
-                for index, (_, label) in enumerate(FORMATS):
-                    yield RadioButton(label, value=index == 0)
-            yield Label("Save as")
-            yield Input(value=str(self.folder / f"{self.stem}.ics"), id="export-path")
-            yield Static("", id="export-error", classes="error")
-            with Horizontal(classes="buttons"):
-                yield Button("Export", variant="primary", id="export")
-                yield Button("Cancel", id="cancel")
+    def compose_body(self) -> ComposeResult:
+        yield Static(Text("Export the plan", style="bold"))
+        with ChoiceSet(id="format"):
+            for index, (_, label) in enumerate(FORMATS):
+                yield RadioButton(label, value=index == 0)
+        yield Label("Save as")
+        # Text, not markup: the folder and the plan's file name are the runner's
+        yield Input(value=str(self.folder / f"{self.stem}.ics"), id="export-path")
+        yield Static("", id="export-error", classes="error")
+
+    def buttons(self) -> list[Button]:
+        return [Button("Export", variant="primary", id="export"), Button("Cancel", id="cancel")]
 
     def on_radio_set_changed(self, event: RadioSet.Changed) -> None:
         fmt = FORMATS[event.radio_set.pressed_index][0]
@@ -65,23 +64,18 @@ class ExportDialog(ModalScreen[ExportRequest | None]):
     def on_input_submitted(self, event: Input.Submitted) -> None:
         self.action_export()
 
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        if event.button.id == "export":
-            self.action_export()
-        else:
-            self.action_cancel()
-
+    @on(Button.Pressed, "#export")
     def action_export(self) -> None:
+        """Export to the path typed, or say why not and keep the dialog open."""
         fmt = FORMATS[max(self.query_one("#format", RadioSet).pressed_index, 0)][0]
-        path = Path(self.query_one("#export-path", Input).value.strip()).expanduser()
+        field = self.query_one("#export-path", Input)
+        path = Path(field.value.strip()).expanduser()
         # The same check as `planner export -o`: a symlink, folder, FIFO or device would be
         # replaced by the write, so the problem is shown here and nothing is written.
         problem = export_target_problem(path, self.plan_path)
         if problem is not None:
             # Text, not a markup string: the path is the runner's typing.
             self.query_one("#export-error", Static).update(Text(problem))
+            field.focus()
             return
         self.dismiss(ExportRequest(fmt, path))
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)

@@ -11,16 +11,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
 from planner.model import GateResult
 from planner.rules import load_rules
 from planner.service import gate_result, other_side_needs
-from planner.tui import PANELS_CSS
+from planner.tui.dialogs.base import Dialog
 
 MOST = 200  # the largest count either calf's raises or the hops may take
 MOST_WALK = 600
@@ -68,12 +68,12 @@ def shortfalls(entry: GateEntry) -> list[str]:
     return needs
 
 
-class GateDialog(ModalScreen[GateEntry | None]):
+class GateDialog(Dialog[GateEntry | None]):
     """Four numbers, checked as typed; shows whether they pass before saving."""
 
-    CSS_PATH = PANELS_CSS
+    DIALOG_ID = "gate-dialog"
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+    BINDINGS = [Binding("ctrl+s", "record", "Record")]
 
     def __init__(self, day_label: str, side: str, previous: GateResult | None) -> None:
         super().__init__()
@@ -94,34 +94,33 @@ class GateDialog(ModalScreen[GateEntry | None]):
             "walk": str(before.walk_min),
         }
 
-    def compose(self) -> ComposeResult:
+    def compose_body(self) -> ComposeResult:
         test = self.test
         share = round(test.other_side_fraction * 100)
         values = self._previous_values()
-        with Vertical(classes="dialog", id="gate-dialog"):
-            yield Static(Text(f"Run gate, {self.day_label}", style="bold"))
-            yield Static(
-                f"To pass: {test.raises}+ raises on the {self.side} calf (and {share}% of the "
-                f"other calf's, if you count it), {test.hops} hops, {test.walk_minutes} min "
-                "walking, all pain-free.",
-                classes="hint",
-            )
-            with Vertical(id="gate-fields"):
-                for name, label, most, required in FIELDS:
-                    with Horizontal(classes="gate-row"):
-                        yield Label(label.format(side=self.side), classes="gate-label")
-                        yield Input(
-                            value=values.get(name, ""),
-                            type="integer",
-                            max_length=len(str(most)),
-                            compact=True,
-                            valid_empty=not required,
-                            id=name,
-                        )
-            yield Static("", id="gate-verdict")
-            with Horizontal(classes="buttons"):
-                yield Button("Record", variant="primary", id="record")
-                yield Button("Cancel", id="cancel")
+        yield Static(Text(f"Run gate, {self.day_label}", style="bold"))
+        yield Static(
+            f"To pass: {test.raises}+ raises on the {self.side} calf (and {share}% of the "
+            f"other calf's, if you count it), {test.hops} hops, {test.walk_minutes} min "
+            "walking, all pain-free.",
+            classes="hint",
+        )
+        with Vertical(id="gate-fields"):
+            for name, label, most, required in FIELDS:
+                with Horizontal(classes="gate-row"):
+                    yield Label(label.format(side=self.side), classes="gate-label")
+                    yield Input(
+                        value=values.get(name, ""),
+                        type="integer",
+                        max_length=len(str(most)),
+                        compact=True,
+                        valid_empty=not required,
+                        id=name,
+                    )
+        yield Static("", id="gate-verdict")
+
+    def buttons(self) -> list[Button]:
+        return [Button("Record", variant="primary", id="record"), Button("Cancel", id="cancel")]
 
     def on_mount(self) -> None:
         self.query_one("#raises", Input).focus()
@@ -171,16 +170,17 @@ class GateDialog(ModalScreen[GateEntry | None]):
         else:
             self.focus_next()
 
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        if event.button.id == "record":
-            self.action_record()
-        else:
-            self.action_cancel()
-
+    @on(Button.Pressed, "#record")
     def action_record(self) -> None:
+        """Record the numbers once the three required ones are in; else go to the first
+        one missing (the verdict line says what is needed)."""
         entry = self._read()
         if entry is not None:
             self.dismiss(entry)
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
+            return
+        for name, _, most, required in FIELDS:
+            field = self.query_one(f"#{name}", Input)
+            text = field.value.strip()
+            if (required and not text) or (text and not (text.isdigit() and int(text) <= most)):
+                field.focus()
+                return

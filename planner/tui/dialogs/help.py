@@ -5,11 +5,9 @@ from __future__ import annotations
 from rich.table import Table
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from planner.tui import PANELS_CSS
+from planner.tui.dialogs.base import Dialog
 
 KEYS = [
     ("←/→  h/l", "previous / next day"),
@@ -38,22 +36,22 @@ KEYS = [
 ]
 
 
-class HelpScreen(ModalScreen[None]):
-    """A table of keys; any of escape, q or ? closes it."""
+class HelpScreen(Dialog[None]):
+    """A table of keys; any of escape, q or ? closes it. It scrolls on a small terminal."""
 
-    CSS_PATH = PANELS_CSS
+    DIALOG_CLASSES = "dialog wide"
+    DIALOG_ID = "help"
 
-    BINDINGS = [Binding("escape,q,question_mark", "close", "Close")]
+    BINDINGS = [
+        Binding("escape", "cancel", "Close"),
+        Binding("q,question_mark", "cancel", "Close", show=False),
+    ]
 
-    def compose(self) -> ComposeResult:
+    def compose_body(self) -> ComposeResult:
         table = Table(title="Keys", show_header=False, box=None, padding=(0, 2))
         table.add_column(style="bold")
         table.add_column()
         for key, what in KEYS:
             table.add_row(key, what)
-        with Vertical(classes="dialog wide"):
-            yield Static(table)
-            yield Static("Self-care guidance, not medical advice. Escape closes.", classes="hint")
-
-    def action_close(self) -> None:
-        self.dismiss(None)
+        yield Static(table, id="help-keys")
+        yield Static("Self-care guidance, not medical advice.", id="disclaimer", classes="hint")

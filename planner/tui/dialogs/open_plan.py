@@ -12,10 +12,9 @@ from datetime import date
 from pathlib import Path
 
 from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -24,18 +23,16 @@ from planner.model import clean_line, shown_path
 from planner.paths import archive_plan, list_plans
 from planner.stats import progress
 from planner.store import PlanError, SaveError, load_plan
-from planner.tui import PANELS_CSS
+from planner.tui.dialogs.base import Dialog
 
 
-class OpenPlanDialog(ModalScreen[Path | None]):
+class OpenPlanDialog(Dialog[Path | None]):
     """Pick a plan (names shown as text, a damaged file shown as such) or type a path."""
 
-    CSS_PATH = PANELS_CSS
+    DIALOG_CLASSES = "dialog wide"
+    DIALOG_ID = "switcher"
 
-    BINDINGS = [
-        Binding("escape", "cancel", "Cancel"),
-        Binding("A", "archive", "Archive finished plan"),
-    ]
+    BINDINGS = [Binding("A", "archive", "Archive finished plan")]
 
     def __init__(self, folder: Path, today: date, current: Path | None = None) -> None:
         super().__init__()
@@ -71,20 +68,22 @@ class OpenPlanDialog(ModalScreen[Path | None]):
             options.append(Option(label, id=str(path)))
         return options
 
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog wide", id="switcher"):
-            yield Static(Text("Plans", style="bold"))
-            yield OptionList(*self._options(), id="plans")
-            yield Static(
-                "enter opens · A archives a finished plan (moved, never deleted)",
-                classes="hint",
-            )
-            yield Input(placeholder="or type a path to a plan file", id="path")
-            yield Static("", id="open-error", classes="error", markup=False)
-            with Horizontal(classes="buttons"):
-                yield Button("Open", variant="primary", id="open")
-                yield Button("Archive", id="archive")
-                yield Button("Cancel", id="cancel")
+    def compose_body(self) -> ComposeResult:
+        yield Static(Text("Plans", style="bold"))
+        yield OptionList(*self._options(), id="plans")
+        yield Static(
+            "enter opens · A archives a finished plan (moved, never deleted)",
+            classes="hint",
+        )
+        yield Input(placeholder="or type a path to a plan file", id="path")
+        yield Static("", id="open-error", classes="error", markup=False)
+
+    def buttons(self) -> list[Button]:
+        return [
+            Button("Open", variant="primary", id="open"),
+            Button("Archive", id="archive"),
+            Button("Cancel", id="cancel"),
+        ]
 
     def on_mount(self) -> None:
         self.query_one("#plans", OptionList).focus()
@@ -106,14 +105,7 @@ class OpenPlanDialog(ModalScreen[Path | None]):
     def on_input_submitted(self, event: Input.Submitted) -> None:
         self._open()
 
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        if event.button.id == "open":
-            self._open()
-        elif event.button.id == "archive":
-            self.action_archive()
-        else:
-            self.action_cancel()
-
+    @on(Button.Pressed, "#open")
     def _open(self) -> None:
         text = self.query_one("#path", Input).value.strip()
         error = self.query_one("#open-error", Static)
@@ -130,6 +122,7 @@ class OpenPlanDialog(ModalScreen[Path | None]):
             return
         self.dismiss(path)
 
+    @on(Button.Pressed, "#archive")
     def action_archive(self) -> None:
         """Move the highlighted plan into the archive, if it is finished and not open."""
         chosen = self._highlighted()
@@ -152,6 +145,3 @@ class OpenPlanDialog(ModalScreen[Path | None]):
         plans.clear_options()
         plans.add_options(self._options())
         error.update("")
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)

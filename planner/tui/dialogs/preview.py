@@ -3,24 +3,27 @@
 from __future__ import annotations
 
 from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
-from planner.tui import PANELS_CSS
+from planner.tui.dialogs.base import Dialog
 
 
-class ChangePreview(ModalScreen[bool]):
+class ChangePreview(Dialog[bool]):
     """A list of changed days; True records the entry and the re-plan, False neither."""
 
-    CSS_PATH = PANELS_CSS
+    DIALOG_CLASSES = "dialog wide"
+    DIALOG_ID = "preview"
 
     BINDINGS = [
         Binding("enter,y", "choose(True)", "Accept"),
-        Binding("escape,n", "choose(False)", "Cancel"),
+        Binding("escape", "cancel", "Cancel"),
+        Binding("n", "cancel", "Cancel", show=False),
     ]
+
+    cancel_value = False
 
     def __init__(
         self,
@@ -36,21 +39,21 @@ class ChangePreview(ModalScreen[bool]):
         self.hint = hint
         self.accept = accept
 
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog wide", id="preview"):
-            yield Static(Text(self.title_text, style="bold"))
-            yield Static(Text(self.hint), classes="hint")
-            with VerticalScroll(id="preview-lines"):
-                yield Static(Text("\n".join(self.lines)))
-            with Horizontal(classes="buttons"):
-                yield Button(self.accept, variant="primary", id="accept")
-                yield Button("Cancel", id="keep")
+    def compose_body(self) -> ComposeResult:
+        yield Static(Text(self.title_text, style="bold"))
+        yield Static(Text(self.hint), classes="hint")
+        yield Static(Text("\n".join(self.lines)), id="preview-lines")
+
+    def buttons(self) -> list[Button]:
+        return [Button(self.accept, variant="primary", id="accept"), Button("Cancel", id="cancel")]
 
     def on_mount(self) -> None:
         self.query_one("#accept", Button).focus()
 
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        self.dismiss(event.button.id == "accept")
+    @on(Button.Pressed, "#accept")
+    def _accepted(self) -> None:
+        self.dismiss(True)
 
     def action_choose(self, accept: bool) -> None:
+        """Dismiss with `accept` (a key's shortcut for a button)."""
         self.dismiss(accept)

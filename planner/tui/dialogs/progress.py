@@ -8,27 +8,29 @@ from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Sparkline, Static
 
 from planner.dates import race_words
 from planner.model import Plan
 from planner.rules import load_rules
 from planner.stats import Tally, progress, sparkline, trend_words
-from planner.tui import PANELS_CSS
+from planner.tui.dialogs.base import Dialog
 
 
 def _percent(tally: Tally) -> str:
     return f"{tally.percent}%" if tally.percent is not None else "-"
 
 
-class ProgressScreen(ModalScreen[None]):
+class ProgressScreen(Dialog[None]):
     """The numbers of `planner stats`, with the pain log drawn as a sparkline."""
 
-    CSS_PATH = PANELS_CSS
+    DIALOG_CLASSES = "dialog wide"
+    DIALOG_ID = "progress"
 
-    BINDINGS = [Binding("escape,P,q", "close", "Close")]
+    BINDINGS = [
+        Binding("escape", "cancel", "Close"),
+        Binding("P,q", "cancel", "Close", show=False),
+    ]
 
     def __init__(self, plan: Plan, today: date) -> None:
         super().__init__()
@@ -36,7 +38,7 @@ class ProgressScreen(ModalScreen[None]):
         self.today = today
         self.stats = progress(plan, today)
 
-    def compose(self) -> ComposeResult:
+    def compose_body(self) -> ComposeResult:
         stats, rules = self.stats, load_rules()
         overall = stats.overall
         head = Text("Progress: ", style="bold")
@@ -58,31 +60,26 @@ class ProgressScreen(ModalScreen[None]):
             if tally.due:
                 kinds.add_row(category, _percent(tally))
         pains = [score for _, score in stats.pain]
-        with Vertical(classes="dialog wide", id="progress"):
-            yield Static(head)
-            yield Static(
-                Text(
-                    f"Streak: {stats.current_streak} days now, best {stats.best_streak}. "
-                    f"Excused skips: {overall.excused} (not counted against you)."
-                )
+        yield Static(head)
+        yield Static(
+            Text(
+                f"Streak: {stats.current_streak} days now, best {stats.best_streak}. "
+                f"Excused skips: {overall.excused} (not counted against you)."
             )
-            yield Static(table, id="progress-table")
-            yield Static(kinds, id="progress-kinds")
-            if pains:
-                label = Text(
-                    f"Pain, {len(pains)} logs: {pains[0]} -> {pains[-1]}, {trend_words(pains)}",
-                    style="bold",
-                )
-                label.append(f"   {sparkline(pains)} on a 0-10 scale", style="dim")
-                yield Static(label)
-                trend = Sparkline(pains, id="pain-trend")
-                # a few columns per log reads as days; the widget scales from low to high
-                trend.styles.width = min(72, 4 * len(pains))
-                trend.styles.height = 2
-                yield trend
-            else:
-                yield Static("Pain: nothing logged yet (p on the plan screen).", classes="hint")
-            yield Static("Escape closes.", classes="hint")
-
-    def action_close(self) -> None:
-        self.dismiss(None)
+        )
+        yield Static(table, id="progress-table")
+        yield Static(kinds, id="progress-kinds")
+        if pains:
+            label = Text(
+                f"Pain, {len(pains)} logs: {pains[0]} -> {pains[-1]}, {trend_words(pains)}",
+                style="bold",
+            )
+            label.append(f"   {sparkline(pains)} on a 0-10 scale", style="dim")
+            yield Static(label)
+            trend = Sparkline(pains, id="pain-trend")
+            # a few columns per log reads as days; the widget scales from low to high
+            trend.styles.width = min(72, 4 * len(pains))
+            trend.styles.height = 2
+            yield trend
+        else:
+            yield Static("Pain: nothing logged yet (p on the plan screen).", classes="hint")

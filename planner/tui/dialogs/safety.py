@@ -9,23 +9,31 @@ from __future__ import annotations
 from datetime import date
 
 from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, RadioButton, RadioSet, Static
 
+from planner.advice import EMERGENCY_LABEL
 from planner.model import Safety
 from planner.rules import RedFlag, load_rules
-from planner.tui import PANELS_CSS
+from planner.tui.dialogs.base import ChoiceSet, Dialog
 
 
-class SafetyScreen(ModalScreen[Safety | None]):
-    """Red-flag questions; returns the Safety record, or None to go back."""
+class SafetyScreen(Dialog[Safety | None]):
+    """Red-flag questions; returns the Safety record, or None to go back.
 
-    CSS_PATH = PANELS_CSS
+    ctrl+s is the Create button; with a question unanswered (or a yes not yet cleared by
+    a clinician) it goes to the first such question and says what it needs instead.
+    """
 
-    BINDINGS = [Binding("escape", "back", "Back")]
+    DIALOG_CLASSES = "dialog wide"
+    DIALOG_ID = "safety"
+
+    BINDINGS = [
+        Binding("escape", "cancel", "Back"),
+        Binding("ctrl+s", "create", "Create plan"),
+    ]
 
     def __init__(self, today: date, kind: str | None = None) -> None:
         super().__init__()
@@ -34,25 +42,28 @@ class SafetyScreen(ModalScreen[Safety | None]):
         # Emergencies first, as the command line asks them.
         self.flags: tuple[RedFlag, ...] = tuple(sorted(flags, key=lambda f: not f.emergency))
 
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog wide", id="safety"):
-            yield Static(Text("Before the plan: a quick safety check", style="bold"))
-            yield Static(
-                "Answer each question about the sore calf. A yes means it needs a "
-                "clinician before a self-care plan.",
-                classes="hint",
-            )
-            with VerticalScroll(id="questions"):
-                for flag in self.flags:
-                    yield Static(Text(flag.question), classes="question")
-                    with RadioSet(id=f"flag-{flag.id}", classes="yesno"):
-                        yield RadioButton("No")
-                        yield RadioButton("Yes")
-            yield Static("", id="advice")
-            yield Checkbox("A clinician has examined my calf and ruled these out", id="cleared")
-            with Horizontal(classes="buttons"):
-                yield Button("Create plan", variant="primary", id="create", disabled=True)
-                yield Button("Back", id="back")
+    def compose_body(self) -> ComposeResult:
+        yield Static(Text("Before the plan: a quick safety check", style="bold"))
+        yield Static(
+            "Answer each question about the sore calf. A yes means it needs a "
+            "clinician before a self-care plan.",
+            classes="hint",
+        )
+        for flag in self.flags:
+            yield Static(Text(flag.question), classes="question")
+            with ChoiceSet(id=f"flag-{flag.id}", classes="yesno"):
+                yield RadioButton("No")
+                yield RadioButton("Yes")
+            yield Static("", id=f"need-{flag.id}", classes="error")
+        yield Static("", id="advice")
+        yield Checkbox("A clinician has examined my calf and ruled these out", id="cleared")
+        yield Static("", id="cleared-need", classes="error")
+
+    def buttons(self) -> list[Button]:
+        return [
+            Button("Create plan", variant="primary", id="create", disabled=True),
+            Button("Back", id="cancel"),
+        ]
 
     def on_mount(self) -> None:
         self.query_one("#cleared", Checkbox).display = False
@@ -66,7 +77,8 @@ class SafetyScreen(ModalScreen[Safety | None]):
             out[flag.id] = None if index < 0 else index == 1
         return out
 
-    def _update(self) -> None:
+    def _update(self) -> bool:
+        """Show the advice for each yes, and whether the plan can be made (returned)."""
         answers = self.answers()
         yes = [f for f in self.flags if answers[f.id]]
         yes.sort(key=lambda f: not f.emergency)  # emergencies first
@@ -74,15 +86,23 @@ class SafetyScreen(ModalScreen[Safety | None]):
         for flag in yes:
             if advice:
                 advice.append("\n")
-            style = "bold red" if flag.emergency else "bold"
-            advice.append("EMERGENCY: " if flag.emergency else "See a clinician: ", style=style)
-            advice.append(flag.advice)
+            # As advice.red_flag_advice words it (the advice itself says who to see), with
+            # the emergency label in red.
+            if flag.emergency:
+                advice.append(EMERGENCY_LABEL, style="bold red")
+            advice.append(flag.advice, style="" if flag.emergency else "bold")
         self.query_one("#advice", Static).update(advice)
+        for flag in self.flags:
+            if answers[flag.id] is not None:
+                self.query_one(f"#need-{flag.id}", Static).update("")
         cleared = self.query_one("#cleared", Checkbox)
         cleared.display = bool(yes)
+        if not yes or cleared.value:
+            self.query_one("#cleared-need", Static).update("")
         all_answered = all(a is not None for a in answers.values())
         ready = all_answered and (not yes or cleared.value)
         self.query_one("#create", Button).disabled = not ready
+        return ready
 
     def on_radio_set_changed(self, event: RadioSet.Changed) -> None:
         self._update()
@@ -90,14 +110,27 @@ class SafetyScreen(ModalScreen[Safety | None]):
     def on_checkbox_changed(self, event: Checkbox.Changed) -> None:
         self._update()
 
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        if event.button.id == "create":
-            answers = self.answers()
-            flags = [f.id for f in self.flags if answers[f.id]]
-            cleared = bool(flags) and self.query_one("#cleared", Checkbox).value
-            self.dismiss(Safety(checked=self.today, flags=flags, clinician_cleared=cleared))
-        else:
-            self.action_back()
+    @on(Button.Pressed, "#create")
+    def action_create(self) -> None:
+        """Make the plan with these answers, or go to the first question still open."""
+        if not self._update():
+            self._show_first_missing()
+            return
+        answers = self.answers()
+        flags = [f.id for f in self.flags if answers[f.id]]
+        cleared = bool(flags) and self.query_one("#cleared", Checkbox).value
+        self.dismiss(Safety(checked=self.today, flags=flags, clinician_cleared=cleared))
 
-    def action_back(self) -> None:
-        self.dismiss(None)
+    def _show_first_missing(self) -> None:
+        answers = self.answers()
+        for flag in self.flags:
+            if answers[flag.id] is None:
+                self.query_one(f"#need-{flag.id}", Static).update(
+                    "Answer this one: No or Yes (arrow keys, or click)."
+                )
+                self.query_one(f"#flag-{flag.id}", RadioSet).focus()
+                return
+        self.query_one("#cleared-need", Static).update(
+            "A yes above needs a clinician first: tick this once one has ruled it out, or go back."
+        )
+        self.query_one("#cleared", Checkbox).focus()

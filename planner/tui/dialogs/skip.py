@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, RadioButton, RadioSet, Static
 
 from planner.model import SkipReason, Task
-from planner.tui import PANELS_CSS
+from planner.tui.dialogs.base import ChoiceSet, Dialog
 
 REASONS = [
     (SkipReason.PAIN, "Pain: the calf said no (the plan holds back)"),
@@ -20,44 +18,40 @@ REASONS = [
 UNSKIP = "unskip"
 
 
-class SkipDialog(ModalScreen[SkipReason | str | None]):
+class SkipDialog(Dialog[SkipReason | str | None]):
     """Returns the reason, 'unskip' to take a skip back, or None."""
-
-    CSS_PATH = PANELS_CSS
-
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
 
     def __init__(self, task: Task) -> None:
         super().__init__()
         self.skipping = task
 
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog"):
-            heading = Text("Skip: ", style="bold")
-            heading.append(self.skipping.title)
-            yield Static(heading)
-            yield Static("A skip with a reason counts as excused, not missed.", classes="hint")
-            current = self.skipping.skip or SkipReason.OTHER
-            with RadioSet(id="reason"):
-                for reason, label in REASONS:
-                    yield RadioButton(label, value=reason == current)
-            with Horizontal(classes="buttons"):
-                yield Button("Skip it", variant="primary", id="skip")
-                if self.skipping.skip is not None:
-                    yield Button("Don't skip", id="unskip")
-                yield Button("Cancel", id="cancel")
+    def compose_body(self) -> ComposeResult:
+        heading = Text("Skip: ", style="bold")
+        heading.append(self.skipping.title)
+        yield Static(heading)
+        yield Static("A skip with a reason counts as excused, not missed.", classes="hint")
+        current = self.skipping.skip or SkipReason.OTHER
+        # A ChoiceSet: the highlighted reason is the one recorded.
+        with ChoiceSet(id="reason"):
+            for reason, label in REASONS:
+                yield RadioButton(label, value=reason == current)
+
+    def buttons(self) -> list[Button]:
+        shown = [Button("Skip it", variant="primary", id="skip")]
+        if self.skipping.skip is not None:
+            shown.append(Button("Don't skip", id="unskip"))
+        shown.append(Button("Cancel", id="cancel"))
+        return shown
 
     def on_mount(self) -> None:
         self.query_one(RadioSet).focus()
 
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        if event.button.id == "skip":
-            index = self.query_one(RadioSet).pressed_index
-            self.dismiss(REASONS[max(index, 0)][0])
-        elif event.button.id == "unskip":
-            self.dismiss(UNSKIP)
-        else:
-            self.dismiss(None)
+    @on(Button.Pressed, "#skip")
+    def action_skip(self) -> None:
+        """Skip with the chosen reason."""
+        index = self.query_one(RadioSet).pressed_index
+        self.dismiss(REASONS[max(index, 0)][0])
 
-    def action_cancel(self) -> None:
-        self.dismiss(None)
+    @on(Button.Pressed, "#unskip")
+    def _unskip(self) -> None:
+        self.dismiss(UNSKIP)
