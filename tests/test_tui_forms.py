@@ -161,7 +161,9 @@ async def test_no_plan_yet_opens_the_form_and_escape_quits(tmp_path):
     app = new_app(tmp_path / "home")
     async with app.run_test(size=(80, 24)) as pilot:
         assert isinstance(app.screen, NewPlanScreen)
-        await pilot.press("escape")
+        await pilot.press("escape")  # the first escape leaves the date field
+        assert app.is_running and app.focused is None
+        await pilot.press("escape")  # nothing typed: the second quits, asking nothing
         await wait_for(pilot, lambda: not app.is_running)
 
 

@@ -6,10 +6,15 @@ Every field is checked as it changes (dates through `dates.parse_date`, the fini
 through `dates.parse_finish_time`, the rest through the engine's own `validate_inputs`),
 the parsed dates and time are echoed beside their fields, and Create stays disabled until
 the form is valid. Then the safety screen, then the plan.
+
+Nothing typed is dropped silently: escape first leaves a text field, and escape (or q off
+a text field) on a form that holds answers asks before leaving. ctrl+s on a form that
+isn't ready goes to the first field that needs something and says what.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
@@ -25,6 +30,7 @@ from planner.engine import MAX_NAME, InputError, validate_inputs
 from planner.model import Distance, InjuryKind, PlanInputs, Safety, Side
 from planner.rules import load_rules
 from planner.tui import PANELS_CSS
+from planner.tui.dialogs.base import ChoiceSet
 from planner.tui.widgets.keybar import KeyBar
 from planner.tui.widgets.muscle_question import MuscleQuestions
 
@@ -51,6 +57,32 @@ INPUT_FIELDS = {
     "finish": "finish_minutes",
     "name": "name",
 }
+# Each field `validate_inputs` can name, with the widget that answers it, in the form's order:
+# a failed create goes to the first of them that has a problem.
+FIELD_WIDGETS = (
+    ("injury_date", "#injury"),
+    ("race_date", "#race"),
+    ("injury", "#kind"),
+    ("grade", "#grade"),
+    ("muscle", "#muscle-start"),
+    ("recurrent", "#recurrent"),
+    ("side", "#side"),
+    ("distance", "#distance"),
+    ("finish_minutes", "#finish"),
+    ("name", "#name"),
+)
+FIELD_NAMES = {
+    "injury_date": "Injury date",
+    "race_date": "Race date",
+    "injury": "What happened",
+    "grade": "How bad is the strain",
+    "muscle": "Which calf muscle",
+    "recurrent": "Cramps keep coming back",
+    "side": "Which calf",
+    "distance": "Race distance",
+    "finish_minutes": "Finish time",
+    "name": "Plan name",
+}
 
 
 @dataclass(frozen=True)
@@ -66,8 +98,11 @@ class NewPlanScreen(Screen[NewPlanRequest | None]):
 
     CSS_PATH = PANELS_CSS
 
+    # Two escapes, one shown: "Cancel" over a plan, "Quit" as the first screen (check_action).
     BINDINGS = [
         Binding("escape", "cancel", "Cancel"),
+        Binding("escape", "cancel_quits", "Quit"),
+        Binding("q", "quit", "Quit", show=False),  # off a text field; in one it types a q
         Binding("ctrl+s", "create", "Create plan"),
     ]
 
@@ -76,6 +111,8 @@ class NewPlanScreen(Screen[NewPlanRequest | None]):
         self.today = today
         self.can_cancel = can_cancel
         self.touched: set[str] = set()
+        self.untouched: tuple[object, ...] = ()  # the answers as the form opened
+        self.hinted: str | None = None  # the field the hint under the form is about
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="form"):
@@ -94,12 +131,12 @@ class NewPlanScreen(Screen[NewPlanRequest | None]):
                 yield Input(placeholder="e.g. next sunday", id="race")
                 yield Static(id="race-echo", classes="echo")
             yield Label("What happened", classes="section-label")
-            with RadioSet(id="kind"):
+            with ChoiceSet(id="kind"):
                 for kind, label in KINDS:
                     yield RadioButton(label, value=kind == InjuryKind.STRAIN)
             with Vertical(id="grade-box"):
                 yield Label("How bad is the strain", classes="section-label")
-                with RadioSet(id="grade"):
+                with ChoiceSet(id="grade"):
                     for grade, label in GRADES:
                         yield RadioButton(label, value=grade == 1)
                 yield Static(
@@ -115,11 +152,11 @@ class NewPlanScreen(Screen[NewPlanRequest | None]):
                     classes="hint",
                 )
             yield Label("Which calf (optional)", classes="section-label")
-            with RadioSet(id="side"):
+            with ChoiceSet(id="side"):
                 for _, label in SIDES:
                     yield RadioButton(label)
             yield Label("Race distance", classes="section-label")
-            with RadioSet(id="distance"):
+            with ChoiceSet(id="distance"):
                 for distance, label in DISTANCES:
                     yield RadioButton(label, value=distance == Distance.HALF)
             with Horizontal(classes="row"):
@@ -134,11 +171,25 @@ class NewPlanScreen(Screen[NewPlanRequest | None]):
         with Horizontal(classes="buttons", id="form-buttons"):
             yield Button("Create plan", variant="primary", id="create", disabled=True)
             yield Button("Cancel" if self.can_cancel else "Quit", id="cancel")
+            yield Static(id="form-hint")
         yield KeyBar()
 
     def on_mount(self) -> None:
+        self.untouched = self._answers()
         self.query_one("#injury", Input).focus()
         self.validate_form()
+
+    def _answers(self) -> tuple[object, ...]:
+        """Every field's value, text and choices alike (compared to see if any changed).
+
+        The buttons' own values, not the sets' pressed index: those are set as each radio
+        set mounts, which may be after this screen's mount.
+        """
+        return tuple(w.value for w in self.query("Input, ToggleButton").results())
+
+    def has_answers(self) -> bool:
+        """Whether anything was typed or chosen since the form opened."""
+        return self._answers() != self.untouched
 
     # ------------------------------------------------------------------ reading
 
@@ -212,6 +263,9 @@ class NewPlanScreen(Screen[NewPlanRequest | None]):
     def validate_form(self) -> PlanInputs | None:
         """Check every field, echo the dates, show errors, enable Create when valid."""
         inputs, errors, parsed = self.read_form()
+        if self.hinted is not None and self.hinted not in errors:
+            self.hinted = None  # put right: the hint has nothing left to say
+            self.query_one("#form-hint", Static).update("")
         for field, selector in FIELD_ECHO.items():
             echo = self.query_one(selector, Static)
             if field in errors and (field in self.touched or field == "name"):
@@ -281,14 +335,16 @@ class NewPlanScreen(Screen[NewPlanRequest | None]):
         if event.button.id == "create":
             self.action_create()
         else:
-            self.action_cancel()
+            self._leave_form(self._cancel_now, "Cancelling" if self.can_cancel else "Quitting")
 
     def action_create(self) -> None:
+        """Go on to the safety check; with a field not ready, go to the first such field."""
         from planner.tui.dialogs.safety import SafetyScreen
 
-        self.touched.update(("injury_date", "race_date"))
+        self.touched.update(("injury_date", "race_date", "name"))
         inputs = self.validate_form()
         if inputs is None:
+            self._focus_first_problem()
             return
 
         def answered(safety: Safety | None) -> None:
@@ -300,11 +356,64 @@ class NewPlanScreen(Screen[NewPlanRequest | None]):
         kind = injury_class(inputs.injury, inputs.grade)
         self.app.push_screen(SafetyScreen(self.today, kind), answered)
 
+    def _focus_first_problem(self) -> None:
+        """Focus the first field with a problem; its echo (or the line under the form)
+        already says what is wrong, and a hint under the buttons names the field."""
+        _, errors, _ = self.read_form()
+        for field, selector in FIELD_WIDGETS:
+            if field in errors:
+                widget = self.query_one(selector)
+                widget.focus()
+                widget.scroll_visible(animate=False)
+                label = FIELD_NAMES.get(field, field.replace("_", " "))
+                self.hinted = field
+                self.query_one("#form-hint", Static).update(
+                    Text(f"Not made yet: {label}: {errors[field]}", style="bold red")
+                )
+                return
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # One escape per form: Cancel over a plan, Quit when there is nothing under it.
+        if action == "cancel":
+            return self.can_cancel
+        if action == "cancel_quits":
+            return not self.can_cancel
+        return True
+
     def action_cancel(self) -> None:
+        """Escape: out of a text field first; then leave the form (asking, if it holds
+        answers), back to the plan."""
+        if isinstance(self.focused, Input):
+            self.set_focus(None)
+            return
+        self._leave_form(self._cancel_now, "Cancelling" if self.can_cancel else "Quitting")
+
+    def action_cancel_quits(self) -> None:
+        """Escape on the first screen: as `action_cancel`, and leaving quits the app."""
+        self.action_cancel()
+
+    def action_quit(self) -> None:
+        """q off a text field: quit the app, asking first if the form holds answers."""
+        self._leave_form(lambda: self.app.call_later(self.app.action_quit), "Quitting")
+
+    def _cancel_now(self) -> None:
         if self.can_cancel:
             self.dismiss(None)
         else:
             self.app.exit()
+
+    def _leave_form(self, leave: Callable[[], object], leaving: str) -> None:
+        """Run `leave` at once on an empty form; else ask first (keep editing is default)."""
+        if not self.has_answers():
+            leave()
+            return
+        from planner.tui.dialogs.discard import DiscardDialog
+
+        def answered(discard: bool | None) -> None:
+            if discard:
+                leave()
+
+        self.app.push_screen(DiscardDialog(leaving), answered)
 
     def show_error(self, message: str) -> None:
         """Show a problem the app met making the plan (e.g. the folder can't be written)."""

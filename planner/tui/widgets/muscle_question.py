@@ -13,6 +13,7 @@ from textual.containers import Vertical
 from textual.widgets import Label, RadioButton, RadioSet, Static
 
 from planner.model import Muscle
+from planner.tui.dialogs.base import ChoiceSet
 
 # (the muscle the answer points to, the answer as the runner would say it)
 STARTS = [
@@ -52,22 +53,23 @@ def planned_words(start: Muscle | None, worse: Muscle | None) -> str:
 class MuscleQuestions(Vertical):
     """The two questions and the picked muscle; `muscle` is what the form passes on.
 
-    Nothing is chosen at first (a question left unanswered counts as "not sure"), so the
-    keyboard cursor, which starts on the first answer, is never away from the chosen one.
+    Nothing is chosen at first (a question left unanswered counts as "not sure"); the sets
+    are ChoiceSets, so the arrow keys choose the answer they move to and the highlighted
+    answer is always the one the plan is made with.
     The radio sets' Changed messages bubble on to the screen, which re-checks the form.
     """
 
     def compose(self) -> ComposeResult:
         yield Label("Which calf muscle", classes="section-label")
         yield Static("How did it start?", classes="question")
-        with RadioSet(id="muscle-start"):
+        with ChoiceSet(id="muscle-start"):
             for _, label in STARTS:
                 yield RadioButton(label)
         yield Static(
             "Which hurts more: a heel raise with the knee straight, or bent?",
             classes="question",
         )
-        with RadioSet(id="muscle-worse"):
+        with ChoiceSet(id="muscle-worse"):
             for _, label in WORSE:
                 yield RadioButton(label)
         yield Static(id="muscle-picked")
