@@ -28,7 +28,7 @@ def long_day(count: int = 12) -> Day:
 class Host(App):
     """The checklist in a short box; records what it tells its screen."""
 
-    CSS = "DayChecklist { height: 10; width: 40; }"
+    CSS = "DayChecklist { height: 10; width: 40; border: none; padding: 0; }"
 
     def __init__(self, day: Day) -> None:
         super().__init__()
@@ -51,8 +51,8 @@ class Host(App):
 
 def row_lines(checklist: DayChecklist, index: int) -> range:
     """The lines of the widget (after scrolling) that row `index` is drawn on."""
-    top = checklist._tops[index] - checklist.scroll_offset.y
-    return range(top, top + checklist.rows[index].lines(checklist._width)[1])
+    top = checklist._index_to_line[index] - checklist.scroll_offset.y
+    return range(top, top + checklist._heights[index])
 
 
 async def test_keys_move_the_highlight_and_keep_it_in_view():
@@ -69,27 +69,53 @@ async def test_keys_move_the_highlight_and_keep_it_in_view():
         await pilot.press("home")
         assert checklist.highlighted == 0 and checklist.scroll_offset.y == 0
         await pilot.press("pagedown")
-        assert checklist.highlighted >= 2  # a page is ten lines: past two or three rows
+        assert checklist.highlighted >= 1  # a page is ten lines: past the opened first row
         await pilot.press("up", "k", "j", "down", "down")
         await pilot.pause()
         assert app.highlights[-1] == checklist.highlighted_task_id()
-        await pilot.press(*["up"] * 8)  # far past the top stays on the first row
-        assert checklist.highlighted == 0
+        await pilot.press(*["up"] * checklist.highlighted, "up")  # past the top: the last
+        assert checklist.highlighted == 11
 
 
-async def test_a_click_on_a_wrapped_line_ticks_that_row_and_hover_follows_the_pointer():
+async def test_the_highlighted_task_opens_to_show_its_why_and_the_last_one_closes():
+    day = long_day(3)
+    for task in day.tasks:
+        task.why = f"because of {task.id}"
+    app = Host(day)
+    async with app.run_test(size=(60, 20)) as pilot:
+        checklist = app.query_one(DayChecklist)
+        checklist.focus()
+        await pilot.pause()
+        assert "because of t0" in checklist.rows[0].body.plain
+        assert "because of t1" not in checklist.rows[1].body.plain
+        closed = checklist._heights[1]
+        await pilot.press("down")
+        await pilot.pause()
+        assert "because of t0" not in checklist.rows[0].body.plain
+        assert "because of t1" in checklist.rows[1].body.plain
+        assert checklist._heights[1] > closed
+
+
+async def test_a_click_on_the_box_ticks_and_a_click_on_the_words_only_highlights():
     app = Host(long_day(3))
     async with app.run_test(size=(60, 20)) as pilot:
         checklist = app.query_one(DayChecklist)
+        await pilot.pause()
         second = row_lines(checklist, 1)
-        assert len(second) >= 2  # the dose wraps at 40 columns
-        await pilot.hover(DayChecklist, offset=(5, second[-1]))
-        assert checklist._hover == 1
-        await pilot.click(DayChecklist, offset=(5, second[-1]))
+        await pilot.hover(DayChecklist, offset=(8, second[0]))
+        assert checklist._mouse_hovering_over == 1
+        await pilot.click(DayChecklist, offset=(8, second[0]))  # on the title
+        await pilot.pause()
+        assert app.toggled == [] and checklist.highlighted == 1
+        second = row_lines(checklist, 1)  # it opened: the rows below moved
+        await pilot.click(DayChecklist, offset=(1, second[0]))  # on its box
         await pilot.pause()
         assert app.toggled == ["t1"] and checklist.highlighted == 1
+        await pilot.click(DayChecklist, offset=(1, second[-1]))  # a wrapped line's margin
+        await pilot.pause()
+        assert app.toggled == ["t1"]
         below = checklist.virtual_size.height + 1  # empty space under the last row
-        await pilot.click(DayChecklist, offset=(5, below))
+        await pilot.click(DayChecklist, offset=(1, below))
         await pilot.pause()
         assert app.toggled == ["t1"]
 
@@ -100,15 +126,14 @@ async def test_a_row_that_grows_after_a_change_moves_the_rows_below_it():
     async with app.run_test(size=(60, 20)) as pilot:
         checklist = app.query_one(DayChecklist)
         await pilot.pause()
-        before = checklist._tops[2]
+        before = checklist._index_to_line[2]
         day.tasks[0].skip = SkipReason.TRAVEL
         day.tasks[0].title = "Task 0 with a title long enough to wrap onto a second line"
         checklist.update_task(day.tasks[0])
         await pilot.pause()
-        assert checklist._tops[2] > before
-        assert checklist.virtual_size.height == sum(
-            row.lines(checklist._width)[1] for row in checklist.rows
-        )
+        assert checklist._index_to_line[2] > before
+        assert checklist.virtual_size.height == sum(checklist._heights.values())
+        checklist.focus()
         await pilot.press("space")
         assert app.toggled == ["t0"]
 

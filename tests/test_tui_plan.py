@@ -81,7 +81,9 @@ async def test_click_ticks_and_number_keys_tick(plan_path):
     app = app_for(plan_path)
     async with app.run_test(size=SIZE) as pilot:
         tasks = today_on_disk(plan_path).tasks
-        await pilot.click(DayChecklist, offset=(6, 0))
+        await pilot.click(DayChecklist, offset=(6, 0))  # on the words: highlights only
+        assert not today_on_disk(plan_path).task(tasks[0].id).done
+        await pilot.click(DayChecklist, offset=(1, 0))  # on the box: ticks
         assert today_on_disk(plan_path).task(tasks[0].id).done
         await pilot.press("3")
         assert today_on_disk(plan_path).task(tasks[2].id).done
@@ -230,9 +232,10 @@ async def test_hostile_titles_show_literally_and_clicking_does_not_run_them(tmp_
     PlanFile.create(path, plan)
     app = app_for(path)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.click(DayChecklist, offset=(12, 0))
+        await pilot.click(DayChecklist, offset=(12, 0))  # on the title's "[urgent]"
         await pilot.pause()
         assert app.is_running
+        await pilot.click(DayChecklist, offset=(1, 0))  # the box ticks
         shown = screen_text(app)
         assert "Ice [urgent] [@click=app.quit]now[/]" in shown
         assert "[bold]x[/bold] [link=http://x]y[/link]" in shown
@@ -279,13 +282,16 @@ async def test_small_screen_keeps_calendar_and_checklist_and_themes_apply(plan_p
         await pilot.pause()
         screen = app.screen
         checklist = screen.query_one(DayChecklist)
-        assert checklist.compact  # doses move to the detail line at 80 columns
+        assert checklist.titles_only  # at 80 columns only the highlighted task shows its dose
         assert checklist.region.width >= 30 and checklist.region.height >= 5
         assert screen.query_one(MonthCalendar).region.width >= 42
-        assert "Dose:" in str(screen.query_one("#why").render())
+        day = app.screen.session.plan.day(TODAY)
+        rows = checklist.rows  # titles only, but the highlighted task opens up
+        assert day.tasks[0].dose in rows[0].body.plain and day.tasks[0].why in rows[0].body.plain
+        assert day.tasks[1].dose not in rows[1].body.plain
     wide = app_for(plan_path)
     async with wide.run_test(size=SIZE):
-        assert not wide.screen.query_one(DayChecklist).compact
+        assert not wide.screen.query_one(DayChecklist).titles_only
 
 
 async def test_a_long_plan_name_gives_way_to_the_save_state(tmp_path):

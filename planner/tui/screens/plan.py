@@ -26,7 +26,7 @@ from planner.ops import OpError, SkipTask
 from planner.rules import load_rules
 from planner.service import ChangeRefused, PlanSession
 from planner.store import PlanError, SaveError
-from planner.tui.messages import DaySelected, TaskHighlighted, TaskToggled
+from planner.tui.messages import DaySelected, TaskToggled
 
 if TYPE_CHECKING:  # dialogs load when first opened, not before the first frame
     from planner.tui.dialogs.export import ExportRequest
@@ -104,7 +104,6 @@ class PlanScreen(Screen):
             with Vertical(id="right"):
                 yield Static(id="day-title")
                 yield DayChecklist(id="checklist")
-                yield Static(id="why")
                 yield Static(id="pain")
         yield KeyBar()
 
@@ -214,7 +213,6 @@ class PlanScreen(Screen):
         self.render_day_title(day)
         self.render_phase_notes(day.phase)
         self.checklist.show_day(day)
-        self.render_why()
         pain = Text("Pain: ", style="bold")
         if day.pain is None:
             pain.append("not logged  ·  p to log", style="dim")
@@ -249,26 +247,12 @@ class PlanScreen(Screen):
         landmarks = " · ".join(f"{name} {short_date(when)}" for name, when in marks if when)
         self.calendar.show_notes(rules.phases[phase].label, rules.phases[phase].about, landmarks)
 
-    def render_why(self) -> None:
-        """The highlighted task's why (and its dose, when the list is too narrow for it)."""
-        day = self.session.plan.day(self.selected)
-        task_id = self.checklist.highlighted_task_id()
-        task = day.task(task_id) if day and task_id else None
-        why = Text()
-        if task is not None and self.checklist.compact and task.dose:
-            why.append("Dose: ", style="bold")
-            why.append(task.dose + "\n")
-        if task is not None and task.why:
-            why.append("Why: ", style="bold")
-            why.append(task.why)
-        self.query_one("#why", Static).update(why)
-
     def on_resize(self, event: events.Resize) -> None:
         # Short screens keep the calendar and the checklist; the phase notes go first
         # (the calendar leaves them out below NOTES_FROM rows).
         compact = event.size.width < COMPACT_BELOW
-        if compact != self.checklist.compact:
-            self.checklist.compact = compact
+        if compact != self.checklist.titles_only:
+            self.checklist.titles_only = compact
             self.render_day()
 
     def render_save_state(self) -> None:
@@ -313,9 +297,6 @@ class PlanScreen(Screen):
         if self.is_mounted and self.calendar.selected != self.selected:
             self.selected = self.calendar.selected
             self.render_day()
-
-    def on_task_highlighted(self, message: TaskHighlighted) -> None:
-        self.render_why()
 
     def on_task_toggled(self, message: TaskToggled) -> None:
         self.toggle(message.task_id)
