@@ -272,7 +272,7 @@ async def test_a_failed_save_goes_to_the_first_field_that_needs_something(tmp_pa
         injury = form.query_one("#injury", Input)
         await wait_for(pilot, lambda: app.focused is injury)  # first, though typed last
         hint = str(form.query_one("#form-hint").render())
-        assert hint.startswith("Not made yet: Injury date: no date given")
+        assert hint == "Not made yet. Injury date: see beside it."
         assert "no date given" in str(form.query_one("#injury-echo").render())
         await pilot.press(*"yesterday")
         assert str(form.query_one("#form-hint").render()) == ""  # put right: the hint goes

@@ -54,10 +54,10 @@ class SafetyScreen(Dialog[Safety | None]):
             with ChoiceSet(id=f"flag-{flag.id}", classes="yesno"):
                 yield RadioButton("No")
                 yield RadioButton("Yes")
-            yield Static("", id=f"need-{flag.id}", classes="error")
+            yield Static("", id=f"need-{flag.id}", classes="error need")
         yield Static("", id="advice")
         yield Checkbox("A clinician has examined my calf and ruled these out", id="cleared")
-        yield Static("", id="cleared-need", classes="error")
+        yield Static("", id="cleared-need", classes="error need")
 
     def buttons(self) -> list[Button]:
         return [
@@ -94,11 +94,11 @@ class SafetyScreen(Dialog[Safety | None]):
         self.query_one("#advice", Static).update(advice)
         for flag in self.flags:
             if answers[flag.id] is not None:
-                self.query_one(f"#need-{flag.id}", Static).update("")
+                self._need(f"#need-{flag.id}", "")
         cleared = self.query_one("#cleared", Checkbox)
         cleared.display = bool(yes)
         if not yes or cleared.value:
-            self.query_one("#cleared-need", Static).update("")
+            self._need("#cleared-need", "")
         all_answered = all(a is not None for a in answers.values())
         ready = all_answered and (not yes or cleared.value)
         self.query_one("#create", Button).disabled = not ready
@@ -125,12 +125,17 @@ class SafetyScreen(Dialog[Safety | None]):
         answers = self.answers()
         for flag in self.flags:
             if answers[flag.id] is None:
-                self.query_one(f"#need-{flag.id}", Static).update(
-                    "Answer this one: No or Yes (arrow keys, or click)."
-                )
+                self._need(f"#need-{flag.id}", "Answer this one: No or Yes (arrow keys, or click).")
                 self.query_one(f"#flag-{flag.id}", RadioSet).focus()
                 return
-        self.query_one("#cleared-need", Static).update(
-            "A yes above needs a clinician first: tick this once one has ruled it out, or go back."
+        self._need(
+            "#cleared-need",
+            "A yes above needs a clinician first: tick this once one has ruled it out, or go back.",
         )
         self.query_one("#cleared", Checkbox).focus()
+
+    def _need(self, selector: str, words: str) -> None:
+        """Say (or stop saying) what a question needs; the line takes no room when empty."""
+        line = self.query_one(selector, Static)
+        line.update(words)
+        line.display = bool(words)

@@ -367,8 +367,12 @@ class NewPlanScreen(Screen[NewPlanRequest | None]):
                 widget.scroll_visible(animate=False)
                 label = FIELD_NAMES.get(field, field.replace("_", " "))
                 self.hinted = field
+                # A field with an echo shows its problem beside it; the rest, only under
+                # the form (out of sight on a small terminal), so it is said here too.
+                beside = field in FIELD_ECHO or field == "finish_minutes"
+                what = "see beside it" if beside else errors[field]
                 self.query_one("#form-hint", Static).update(
-                    Text(f"Not made yet: {label}: {errors[field]}", style="bold red")
+                    Text(f"Not made yet. {label}: {what}.", style="bold red")
                 )
                 return
 
