@@ -21,7 +21,6 @@ from planner.tui.app import make_app, pinned_clock
 from planner.tui.dialogs.quit import QuitDialog
 from planner.tui.dialogs.task_form import TaskDialog
 from planner.tui.screens.plan import PlanScreen
-from planner.tui.widgets.keybar import KeyBar
 from tests import test_tui_plan
 from tests.test_tui_plan import SIZE, TODAY, screen_text, wait_for
 
@@ -44,7 +43,10 @@ def notified(app) -> str:
 
 
 def keybar_text(app) -> str:
-    return app.screen.query_one(KeyBar).render().plain
+    """The footer's key descriptions, as one text."""
+    from textual.widgets._footer import FooterKey
+
+    return " ".join(key.description for key in app.screen.query(FooterKey))
 
 
 async def test_quit_with_a_failing_save_asks_and_keeps_the_tick_until_told(plan_path, monkeypatch):

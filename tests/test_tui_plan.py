@@ -332,24 +332,6 @@ async def test_open_another_plan_and_back_from_a_new_plan_form(plan_path):
     assert not load_plan(plan_path).day(TODAY).tasks[0].done
 
 
-async def test_key_bar_shows_keys_and_a_click_presses_one(plan_path):
-    from planner.tui.dialogs.pain import PainDialog
-    from planner.tui.widgets.keybar import KeyBar
-
-    app = app_for(plan_path)
-    async with app.run_test(size=SIZE) as pilot:
-        bar = app.screen.query_one(KeyBar)
-        shown = str(bar.render())
-        assert " p Pain " in shown and " ? Help " in shown and "^p palette" in shown
-        assert "Undo" in shown  # dimmed until there is something to undo
-        assert shown.startswith(" space Tick ")  # the checklist has focus: its tick shows
-        start = next(s for s, _, key in bar._spans if key == "p")
-        await pilot.click(KeyBar, offset=(start + 1, 0))
-        await wait_for(pilot, lambda: isinstance(app.screen, PainDialog))
-        await pilot.press("escape")
-    assert today_on_disk(plan_path).pain is None
-
-
 @pytest.mark.parametrize("size", [(80, 24), (100, 30), (120, 40), (200, 50)])
 async def test_calendar_height_is_counted_as_drawn(plan_path, size):
     """The calendar says its height without drawing; it must match what it draws."""

@@ -46,7 +46,7 @@ async def test_the_notice_shows_and_cancel_leaves_the_file_as_it_was(tmp_path):
         assert isinstance(app.screen, PlanScreen)
         assert notice_of(app) == NOTICE
         assert key_bar_has_r(app)
-        assert f"Re-plan by protocol {PROTOCOL}" in screen_text(app)  # in the key bar
+        await wait_for(pilot, lambda: f"Re-plan by protocol {PROTOCOL}" in screen_text(app))
         preview = await press_r(pilot)
         assert preview.lines[0].startswith(
             f"The coming days are now laid out by protocol {PROTOCOL}"

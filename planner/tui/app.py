@@ -18,11 +18,12 @@ from textual.binding import Binding
 from textual.screen import Screen
 
 from planner.glimpse import Glimpse
-from planner.model import PROTOCOL, clean_line, shown_path
+from planner.model import clean_line, shown_path
 from planner.paths import plans_dir, read_state, remember, remember_theme
 from planner.service import PlanSession, create_plan_file
 from planner.startup import resume_collector
 from planner.store import PlanError, PlanFile, SaveError, clean_leftovers, restore_backup
+from planner.tui.keys import IN_CONTEXT, palette_entries
 from planner.tui.legible import Legible
 from planner.tui.screens.plan import PlanScreen
 
@@ -344,41 +345,30 @@ class PlannerApp(App):
 
         self.push_screen(OpenPlanDialog(plans_dir(self.home), self.today, self.plan_path), picked)
 
-    def _plan_screen_action(self, action: str) -> None:
-        if isinstance(self.screen, PlanScreen):
-            getattr(self.screen, f"action_{action}")()
-
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        """Every action of the app in the command palette, plus Textual's own (theme...)."""
+        """Every action of the plan screen in the command palette, each saying its key (from
+        planner.tui.keys), plus Textual's own (the theme, the keys panel...)."""
         yield from super().get_system_commands(screen)
-        yield SystemCommand(
-            "Switch plan",
-            "The plans folder: open, or archive a finished plan",
-            self.action_open_plan,
-        )
-        yield SystemCommand("New plan", "Make a new plan from two dates", self.action_new_plan)
-        if isinstance(screen, PlanScreen):
-            for title, help_text, action in (
-                ("Jump to today", "Select today in the calendar", "today"),
-                ("Jump to race day", "Select race day in the calendar", "race_day"),
-                ("Log pain", "Log pain for the selected day", "pain"),
-                ("Record run gate", "Record a run-gate test on the selected day", "gate"),
-                ("Race-day call", "The race-day call and why", "decision"),
-                ("Progress", "Adherence, streaks and the pain trend", "progress"),
-                ("Export", "The plan as a calendar (.ics) or a checklist (.md)", "export"),
-                ("Add a task", "Add a task of your own to the selected day", "add_task"),
-                ("Skip task", "Skip the highlighted task with a reason", "skip_task"),
-                ("Undo", "Undo the last tick or pain entry", "undo"),
-                ("Retry save", "Try again to save changes that failed to save", "retry_save"),
-                ("Help: keys", "List every key of the plan screen", "help"),
-            ):
-                yield SystemCommand(title, help_text, lambda a=action: self._plan_screen_action(a))
-            if screen.check_action("replan_protocol", ()) is True:  # an older protocol's plan
-                yield SystemCommand(
-                    f"Re-plan by protocol {PROTOCOL}",
-                    f"Re-lay the coming days by protocol {PROTOCOL}, after showing what changes",
-                    lambda: self._plan_screen_action("replan_protocol"),
-                )
+        if not isinstance(screen, PlanScreen):
+            yield SystemCommand(
+                "Switch plan", "The plans folder: open, or archive a finished plan",
+                self.action_open_plan,
+            )  # fmt: skip
+            yield SystemCommand("New plan", "Make a new plan from two dates", self.action_new_plan)
+            return
+        targets = {"screen": screen, "checklist": screen.checklist, "calendar": screen.calendar}
+        for title, help_text, key in palette_entries():
+            name, _, rest = key.action.partition("(")
+            bare = name.rpartition(".")[2]
+            if bare in IN_CONTEXT:  # the palette offers it every day, as the key does
+                rest = "True)"
+            action = f"{name}({rest}" if rest else name
+            if screen.check_action(bare, ()) is False and bare not in IN_CONTEXT:
+                continue  # e.g. retry a save when none failed, re-plan a current plan
+            target = targets[key.where]
+            yield SystemCommand(
+                title, help_text, lambda a=action, t=target: self.call_later(self.run_action, a, t)
+            )
 
 
 def pinned_clock(today: date) -> Callable[[], datetime]:

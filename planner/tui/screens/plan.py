@@ -17,7 +17,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Static
+from textual.widgets import Footer, Static
 
 from planner.advice import clinician_warning, decide
 from planner.dates import long_date, race_words, short_date
@@ -26,17 +26,17 @@ from planner.ops import OpError, SkipTask
 from planner.rules import load_rules
 from planner.service import ChangeRefused, PlanSession
 from planner.store import PlanError, SaveError
-from planner.tui.messages import DaySelected, TaskToggled
+from planner.tui.messages import DaySelected, TaskHighlighted, TaskToggled
 
 if TYPE_CHECKING:  # dialogs load when first opened, not before the first frame
     from planner.tui.dialogs.export import ExportRequest
     from planner.tui.dialogs.gate import GateEntry
     from planner.tui.dialogs.pain import PainEntry
     from planner.tui.dialogs.task_form import TaskEntry
+from planner.tui.keys import IN_CONTEXT, bindings
 from planner.tui.widgets.calendar import PHASE_LABELS, MonthCalendar, add_months
 from planner.tui.widgets.checklist import DayChecklist
 from planner.tui.widgets.header_bar import HeaderBar
-from planner.tui.widgets.keybar import KeyBar
 
 POLL_SECONDS = 1.0
 COMPACT_BELOW = 100  # narrower than this, doses move from the list to the detail line
@@ -49,30 +49,13 @@ class PlanScreen(Screen):
     # Focus lands on the checklist directly: every focus change refreshes the key bar.
     AUTO_FOCUS = "#checklist"
 
+    # The keys and what they say come from planner.tui.keys (the footer, help and the
+    # palette are built from the same table); moving and the number keys are added here.
     BINDINGS = [
-        Binding("space", "tick", "Tick", show=True),
-        Binding("p", "pain", "Pain"),
-        Binding("u", "undo", "Undo"),
-        Binding("t", "today", "Today"),
-        Binding("r", "race_day", "Race day", show=False),
-        Binding("left_square_bracket", "month(-1)", "Month", key_display="[", show=False),
-        Binding("right_square_bracket", "month(1)", "Month", key_display="]", show=False),
+        *bindings("screen"),
         Binding("left,h", "move(-1)", "Day before", show=False),
         Binding("right,l", "move(1)", "Day after", show=False),
-        Binding("g", "gate", "Run gate", show=False),
-        Binding("a", "add_task", "Add task", show=False),
-        Binding("c", "edit_task", "Edit task", show=False),
-        Binding("d", "delete_task", "Delete task", show=False),
-        Binding("x", "skip_task", "Skip", show=False),
-        Binding("D", "decision", "Race-day call", show=False),
-        Binding("P", "progress", "Progress", show=False),
-        # Shown only on a plan laid out by an older protocol (check_action hides it).
-        Binding("R", "replan_protocol", f"Re-plan by protocol {PROTOCOL}"),
-        Binding("e", "export", "Export", show=False),
-        Binding("s", "retry_save", "Retry save"),  # shown only while a save fails
-        Binding("n", "app.new_plan", "New plan", show=False),
-        Binding("o", "app.open_plan", "Open plan", show=False),
-        Binding("question_mark", "help", "Help"),
+        Binding("space", "tick", "Tick", show=False),  # the checklist's, when it lacks focus
         *[Binding(str(n), f"tick_number({n})", f"Tick {n}", show=False) for n in range(1, 10)],
     ]
 
@@ -105,7 +88,7 @@ class PlanScreen(Screen):
                 yield Static(id="day-title")
                 yield DayChecklist(id="checklist")
                 yield Static(id="pain")
-        yield KeyBar()
+        yield Footer()
 
     def on_mount(self) -> None:
         self.query_one("#save-banner").display = False
@@ -285,6 +268,19 @@ class PlanScreen(Screen):
 
     def on_day_selected(self, message: DaySelected) -> None:
         self.catch_up()
+        self.refresh_bindings()  # the footer's keys follow the day (g on a gate day)
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        # The pane with focus shows it in its title (CSS); :focus-within left the day's
+        # title lit after focus moved on to the calendar.
+        self.query_one("#right").set_class(isinstance(event.widget, DayChecklist), "-focused")
+
+    def on_descendant_blur(self, event: events.DescendantBlur) -> None:
+        if isinstance(event.widget, DayChecklist):
+            self.query_one("#right").remove_class("-focused")
+
+    def on_task_highlighted(self, message: TaskHighlighted) -> None:
+        self.refresh_bindings()  # and the task (c and d on the runner's own)
 
     def catch_up(self) -> None:
         """Show the calendar's selected day if the checklist is behind it.
@@ -384,6 +380,18 @@ class PlanScreen(Screen):
     # ------------------------------------------------------------------ actions
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in IN_CONTEXT and not parameters:  # in the footer only when it matters
+            if not self.is_mounted:
+                return False
+            if action == "gate":
+                day = self.session.plan.day(self.selected)
+                return day is not None and day.task("gate") is not None
+            if action in ("edit_task", "delete_task"):  # without _highlighted's catch_up
+                day = self.session.plan.day(self.selected)
+                task_id = self.checklist.highlighted_task_id()
+                task = day.task(task_id) if day and task_id else None
+                return task is not None and task.custom
+            return self.session.today >= self.session.plan.race_date - timedelta(days=1)
         if action == "undo":
             return (bool(self.session.undo_stack) and not self.gone) or None
         if action == "retry_save":  # in the key bar only while a save is failing
@@ -454,8 +462,9 @@ class PlanScreen(Screen):
         dialog = PainDialog(short_date(day.date), day.pain, day.note, day.at_rest)
         self.app.push_screen(dialog, logged)
 
-    def action_gate(self) -> None:
-        """Record a run-gate test on the selected day."""
+    def action_gate(self, always: bool = False) -> None:
+        """Record a run-gate test on the selected day (`always`: from the key's binding
+        that works off the gate days too; the service says which days can take one)."""
         from planner.tui.dialogs.gate import GateDialog
 
         self.catch_up()
@@ -509,8 +518,9 @@ class PlanScreen(Screen):
 
         self.app.push_screen(TaskDialog(short_date(day.date)), added)
 
-    def action_edit_task(self) -> None:
-        """Edit the highlighted task, if it is the runner's own."""
+    def action_edit_task(self, always: bool = False) -> None:
+        """Edit the highlighted task, if it is the runner's own (`always`: the key's
+        binding that also says why a plan task can't be edited)."""
         from planner.tui.dialogs.task_form import TaskDialog
 
         day, task = self._highlighted()
@@ -527,8 +537,9 @@ class PlanScreen(Screen):
 
         self.app.push_screen(TaskDialog(short_date(day.date), task), edited)
 
-    def action_delete_task(self) -> None:
-        """Delete the highlighted task, if it is the runner's own (u brings it back)."""
+    def action_delete_task(self, always: bool = False) -> None:
+        """Delete the highlighted task, if it is the runner's own (u brings it back;
+        `always`: the key's binding that also says why a plan task can't go)."""
         day, task = self._highlighted()
         if task is None or not task.custom:
             self.notify(
@@ -618,8 +629,9 @@ class PlanScreen(Screen):
 
         self.app.push_screen(ExportDialog(Path.cwd(), plan_path.stem, plan_path), chosen)
 
-    def action_decision(self) -> None:
-        """The race-day call in full, with its reasons."""
+    def action_decision(self, always: bool = False) -> None:
+        """The race-day call in full, with its reasons (provisional before the day before
+        the race, when `always` lets the key's hidden binding ask for it)."""
         from planner.tui.dialogs.decision import DecisionScreen
 
         self.app.push_screen(DecisionScreen(decide(self.session.plan, self.session.today)))

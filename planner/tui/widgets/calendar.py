@@ -21,6 +21,7 @@ from textual.strip import Strip
 from textual.widget import Widget
 
 from planner.model import Phase, Plan
+from planner.tui.keys import bindings
 from planner.tui.messages import DaySelected
 
 PHASE_LABELS = {
@@ -72,6 +73,10 @@ class MonthCalendar(Widget, can_focus=True):
         padding: 0 0;
     }
     MonthCalendar > .calendar--title { text-style: bold; }
+    MonthCalendar:focus > .calendar--title {
+        background: $block-cursor-background;
+        color: $block-cursor-foreground;
+    }
     MonthCalendar > .calendar--weekday { color: $text-muted; }
     MonthCalendar > .calendar--outside { color: $text-disabled; }
     MonthCalendar > .calendar--protect { background: $error 35%; }
@@ -108,6 +113,7 @@ class MonthCalendar(Widget, can_focus=True):
     }
 
     BINDINGS = [
+        *bindings("calendar"),
         Binding("left,h", "move(-1)", "Day before", show=False),
         Binding("right,l", "move(1)", "Day after", show=False),
         Binding("up,k", "move(-7)", "Week before", show=False),

@@ -20,6 +20,7 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from planner.model import Day, Task
+from planner.tui.keys import bindings
 from planner.tui.messages import TaskHighlighted, TaskToggled
 
 GUTTER = 4  # "[x] ": wrapped lines of a task hang under its title, not under the box
@@ -91,7 +92,7 @@ class DayChecklist(OptionList):
     """
 
     BINDINGS = [
-        Binding("space", "select", "Tick"),
+        *bindings("checklist"),
         Binding("enter", "select", "Tick", show=False),
         Binding("k", "cursor_up", "Up", show=False),
         Binding("j", "cursor_down", "Down", show=False),
