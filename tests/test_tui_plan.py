@@ -319,7 +319,7 @@ async def test_open_another_plan_and_back_from_a_new_plan_form(plan_path):
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("n")
         await wait_for(pilot, lambda: isinstance(app.screen, NewPlanScreen))
-        await pilot.press("escape")
+        await pilot.press("escape", "escape")  # out of the date field, then off the form
         await wait_for(pilot, lambda: isinstance(app.screen, PlanScreen))
         await pilot.press("o")
         await wait_for(pilot, lambda: isinstance(app.screen, OpenPlanDialog))
