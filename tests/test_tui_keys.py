@@ -96,3 +96,37 @@ async def test_the_palette_offers_every_action_of_the_table_with_its_key(plan_pa
         "Next month",
         "Switch pane",
     }
+
+
+async def test_help_lists_every_key_of_the_table(plan_path):  # noqa: F811
+    from planner.tui.dialogs.help import HelpScreen
+    from tests.test_tui_plan import screen_text
+
+    app = app_for(plan_path)
+    async with app.run_test(size=(120, 60)) as pilot:
+        await pilot.press("question_mark")
+        await wait_for(pilot, lambda: isinstance(app.screen, HelpScreen))
+        shown = " ".join(screen_text(app).split())
+    for key in KEYS:  # (a long line wraps inside the dialog's frame: its start is enough)
+        assert key.shown in shown and key.about[:28] in shown, key.about
+
+
+async def test_one_of_a_thing_is_said_in_the_singular(tmp_path):
+    from planner.tui.dialogs.progress import ProgressScreen
+    from tests.test_tui_plan import screen_text
+
+    path = tmp_path / "plans" / "one.toml"
+    path.parent.mkdir()
+    plan = demo_plan(TODAY)
+    for day in plan.days:
+        day.pain = None
+        for task in day.tasks:
+            task.done = day.date == TODAY - timedelta(days=1)
+    plan.day(TODAY).pain = 2
+    PlanFile.create(path, plan)
+    app = app_for(path)
+    async with app.run_test(size=(120, 50)) as pilot:
+        await pilot.press("P")
+        await wait_for(pilot, lambda: isinstance(app.screen, ProgressScreen))
+        shown = " ".join(screen_text(app).split())
+    assert "Pain, 1 log:" in shown and "Streak: 1 day now" in shown

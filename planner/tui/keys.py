@@ -33,8 +33,9 @@ class Key(NamedTuple):
 
 KEYS: tuple[Key, ...] = (
     # The checklist's own keys (it has focus at the start).
-    Key("checklist", "space", "select", "Tick", "tick or untick the highlighted task",
-        "space / enter / click the box", True, "Tick the highlighted task"),
+    Key("checklist", "space", "select", "Tick",
+        "tick or untick the highlighted task (or click its box)", "space / enter", True,
+        "Tick the highlighted task"),
     Key("checklist", "x", "screen.skip_task", "Skip", "skip the highlighted task with a reason",
         "x", True, "Skip the highlighted task"),
     Key("checklist", "c", "screen.edit_task", "Change", "change a task of your own",

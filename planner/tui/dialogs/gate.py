@@ -21,6 +21,7 @@ from planner.model import GateResult
 from planner.rules import load_rules
 from planner.service import gate_result, other_side_needs
 from planner.tui.dialogs.base import Dialog
+from planner.words import plural
 
 MOST = 200  # the largest count either calf's raises or the hops may take
 MOST_WALK = 600
@@ -48,7 +49,8 @@ def other_side_words(other_side: int) -> str:
     """What the other calf's count asks of the sore side: '27 raises: 90% of the other
     side's 30'."""
     share = round(load_rules().gate_test.other_side_fraction * 100)
-    return f"{other_side_needs(other_side)} raises: {share}% of the other side's {other_side}"
+    needs = plural(other_side_needs(other_side), "raise")
+    return f"{needs}: {share}% of the other side's {other_side}"
 
 
 def shortfalls(entry: GateEntry) -> list[str]:
@@ -60,9 +62,9 @@ def shortfalls(entry: GateEntry) -> list[str]:
         if share > test.raises:
             needs.append(other_side_words(entry.other_side))
         else:
-            needs.append(f"{test.raises} raises")
+            needs.append(plural(test.raises, "raise"))
     if entry.hops < test.hops:
-        needs.append(f"{test.hops} hops")
+        needs.append(plural(test.hops, "hop"))
     if entry.walk_min < test.walk_minutes:
         needs.append(f"{test.walk_minutes} min walking")
     return needs
@@ -101,7 +103,7 @@ class GateDialog(Dialog[GateEntry | None]):
         yield Static(Text(f"Run gate, {self.day_label}", style="bold"))
         yield Static(
             f"To pass: {test.raises}+ raises on the {self.side} calf (and {share}% of the "
-            f"other calf's, if you count it), {test.hops} hops, {test.walk_minutes} min "
+            f"other calf's, if you count it), {plural(test.hops, 'hop')}, {test.walk_minutes} min "
             "walking, all pain-free.",
             classes="hint",
         )
@@ -146,7 +148,7 @@ class GateDialog(Dialog[GateEntry | None]):
         else:
             verdict = Text(
                 "Not passed yet: keep recovering and retest in "
-                f"{self.test.retest_after_days} days.\n",
+                f"{plural(self.test.retest_after_days, 'day')}.\n",
                 style="bold",
             )
             if needs := shortfalls(entry):

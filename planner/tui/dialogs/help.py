@@ -1,4 +1,4 @@
-"""Every key of the plan screen, in one place."""
+"""Every key of the plan screen, in one place (from planner.tui.keys)."""
 
 from __future__ import annotations
 
@@ -8,32 +8,10 @@ from textual.binding import Binding
 from textual.widgets import Static
 
 from planner.tui.dialogs.base import Dialog
+from planner.tui.keys import help_rows
 
-KEYS = [
-    ("←/→  h/l", "previous / next day"),
-    ("↑/↓  k/j", "previous / next week (calendar) or task (checklist)"),
-    ("tab", "switch between calendar and checklist"),
-    ("[ / ]", "previous / next month"),
-    ("t", "jump to today"),
-    ("r", "jump to race day"),
-    ("space / enter / click", "tick or untick the highlighted task"),
-    ("1-9", "tick or untick task 1-9 of the day"),
-    ("p", "log pain for the selected day (the plan adapts; you see it first)"),
-    ("g", "record a run-gate test (or tick the gate task)"),
-    ("x", "skip the highlighted task with a reason"),
-    ("a / c / d", "add / change / delete a task of your own"),
-    ("D", "the race-day call and why (shown from the day before)"),
-    ("P", "progress: adherence, streaks, the pain trend"),
-    ("e", "export the plan as a calendar (.ics) or a checklist (.md)"),
-    ("R", "re-plan the coming days of a plan laid out by an older protocol"),
-    ("u", "undo the last tick or pain entry"),
-    ("s", "retry a save that failed"),
-    ("n", "new plan"),
-    ("o", "switch plan: open another, archive a finished one"),
-    ("ctrl+p", "command palette: every action, and the theme"),
-    ("?", "this help"),
-    ("q", "quit (every change is already saved)"),
-]
+# Built from the same table as the bindings, the footer and the palette.
+KEYS = help_rows()
 
 
 class HelpScreen(Dialog[None]):

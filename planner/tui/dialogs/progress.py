@@ -15,6 +15,7 @@ from planner.model import Plan
 from planner.rules import load_rules
 from planner.stats import Tally, progress, sparkline, trend_words
 from planner.tui.dialogs.base import Dialog
+from planner.words import plural
 
 
 def _percent(tally: Tally) -> str:
@@ -63,7 +64,7 @@ class ProgressScreen(Dialog[None]):
         yield Static(head)
         yield Static(
             Text(
-                f"Streak: {stats.current_streak} days now, best {stats.best_streak}. "
+                f"Streak: {plural(stats.current_streak, 'day')} now, best {stats.best_streak}. "
                 f"Excused skips: {overall.excused} (not counted against you)."
             )
         )
@@ -71,7 +72,8 @@ class ProgressScreen(Dialog[None]):
         yield Static(kinds, id="progress-kinds")
         if pains:
             label = Text(
-                f"Pain, {len(pains)} logs: {pains[0]} -> {pains[-1]}, {trend_words(pains)}",
+                f"Pain, {plural(len(pains), 'log')}: {pains[0]} -> {pains[-1]}, "
+                f"{trend_words(pains)}",
                 style="bold",
             )
             label.append(f"   {sparkline(pains)} on a 0-10 scale", style="dim")

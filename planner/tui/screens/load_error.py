@@ -14,12 +14,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Button, Static
+from textual.widgets import Button, Footer, Static
 
 from planner.model import clean_text, shown_path
 from planner.store import PlanError, backup_path, load_plan
 from planner.tui import PANELS_CSS
-from planner.tui.widgets.keybar import KeyBar
+from planner.words import plural
 
 
 def error_text(error: PlanError) -> str:
@@ -66,8 +66,8 @@ class LoadErrorScreen(Screen[str | None]):
                 note = Text("A backup can be restored: ")
                 note.append(shown_path(self.backup), style="bold")
                 note.append(
-                    f"\n'{self.backup_plan.name}', {days} days with ticks or pain logged. "
-                    "Restoring keeps the damaged file beside it as .damaged."
+                    f"\n'{self.backup_plan.name}', {plural(days, 'day')} with ticks or pain "
+                    "logged. Restoring keeps the damaged file beside it as .damaged."
                 )
             else:
                 problem = clean_text(self.backup_problem or "")
@@ -85,7 +85,7 @@ class LoadErrorScreen(Screen[str | None]):
                 yield Button("New plan", id="new")
                 yield Button("Open another", id="open")
                 yield Button("Quit", id="quit")
-        yield KeyBar()
+        yield Footer()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "choose" and parameters == ("restore",):

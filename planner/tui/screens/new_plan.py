@@ -23,7 +23,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, Checkbox, Input, Label, RadioButton, RadioSet, Static
+from textual.widgets import Button, Checkbox, Footer, Input, Label, RadioButton, RadioSet, Static
 
 from planner.dates import DateError, describe_date, finish_words, parse_date, parse_finish_time
 from planner.engine import MAX_NAME, InputError, validate_inputs
@@ -31,7 +31,6 @@ from planner.model import Distance, InjuryKind, PlanInputs, Safety, Side
 from planner.rules import load_rules
 from planner.tui import PANELS_CSS
 from planner.tui.dialogs.base import ChoiceSet
-from planner.tui.widgets.keybar import KeyBar
 from planner.tui.widgets.muscle_question import MuscleQuestions
 
 KINDS = [
@@ -172,7 +171,7 @@ class NewPlanScreen(Screen[NewPlanRequest | None]):
             yield Button("Create plan", variant="primary", id="create", disabled=True)
             yield Button("Cancel" if self.can_cancel else "Quit", id="cancel")
             yield Static(id="form-hint")
-        yield KeyBar()
+        yield Footer()
 
     def on_mount(self) -> None:
         self.untouched = self._answers()
