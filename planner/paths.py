@@ -35,6 +35,12 @@ def plans_dir(home: Path) -> Path:
     return home / "plans"
 
 
+def exports_dir(home: Path) -> Path:
+    """Where the TUI offers to write exports: beside the plans folder, not wherever the
+    app happened to be started."""
+    return home / "exports"
+
+
 def slugify(name: str) -> str:
     """A file-name-safe slug: lowercase a-z, 0-9 and '-', at most 64 characters, never empty."""
     ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()

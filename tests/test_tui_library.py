@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 from icalendar import Calendar
 from textual.widgets import Input, OptionList, Sparkline
@@ -99,3 +100,18 @@ async def test_closing_the_switcher_keeps_the_plan_open(tmp_path):
         await wait_for(pilot, lambda: isinstance(app.screen, PlanScreen))
         await pilot.pause()
         assert app.is_running
+
+
+async def test_export_offers_the_exports_folder_beside_the_plans(tmp_path):
+    plans = library(tmp_path)
+    home = plans.parent
+    app = app_for(plans / "bristol-half.toml", date(2026, 11, 24))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("e")
+        await wait_for(pilot, lambda: isinstance(app.screen, ExportDialog))
+        offered = Path(app.screen.query_one("#export-path", Input).value)
+        assert offered == home / "exports" / "bristol-half.ics"
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: isinstance(app.screen, PlanScreen))
+    assert (home / "exports").is_dir() and (home / "exports").stat().st_mode & 0o777 == 0o700
+    assert Calendar.from_ical(offered.read_bytes()).walk("VEVENT")

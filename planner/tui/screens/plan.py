@@ -23,9 +23,10 @@ from planner.advice import clinician_warning, decide
 from planner.dates import long_date, race_words, short_date
 from planner.model import PROTOCOL, SkipReason, clean_line, shown_path
 from planner.ops import OpError, SkipTask
+from planner.paths import exports_dir
 from planner.rules import load_rules
 from planner.service import ChangeRefused, PlanSession
-from planner.store import PlanError, SaveError
+from planner.store import PlanError, SaveError, ensure_private_dir
 from planner.tui.messages import DaySelected, TaskHighlighted, TaskToggled
 
 if TYPE_CHECKING:  # dialogs load when first opened, not before the first frame
@@ -627,7 +628,12 @@ class PlanScreen(Screen):
                 return
             self.notify(f"Exported to {shown_path(request.path)}", markup=False)
 
-        self.app.push_screen(ExportDialog(Path.cwd(), plan_path.stem, plan_path), chosen)
+        folder = exports_dir(self.app.home)
+        try:
+            ensure_private_dir(folder)
+        except OSError:  # a read-only home: offer the home itself, which exists
+            folder = self.app.home if self.app.home.is_dir() else Path.cwd()
+        self.app.push_screen(ExportDialog(folder, plan_path.stem, plan_path), chosen)
 
     def action_decision(self, always: bool = False) -> None:
         """The race-day call in full, with its reasons (provisional before the day before
