@@ -1,0 +1,120 @@
+"""Snapshots of every screen as a runner sees it (pytest-textual-snapshot).
+
+Each test drives the real app at a pinned today and compares the SVG it draws with the one
+a person looked at and accepted, in tests/__snapshots__/. A change to any screen fails
+here until it is looked at again: `pytest tests/test_tui_snapshots.py --snapshot-update`
+writes the new pictures, to be checked before they are committed.
+
+The plan lives at a relative path under the test's own folder, so no screen shows a path
+that changes from one run to the next.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from textual.widgets import Input, RadioSet
+
+from planner.demo import DEMO_TODAY, demo_plan
+from planner.store import PlanFile
+from planner.tui.app import make_app, pinned_clock
+
+TODAY = DEMO_TODAY  # Tue 24 Nov 2026, day 4 of the forum runner's plan
+HOME = Path("home")
+PLAN = HOME / "plans" / "bristol-half.toml"
+
+
+@pytest.fixture(autouse=True)
+def still_cursor(monkeypatch):
+    """A text cursor that doesn't blink, so a snapshot never catches it half-way."""
+    monkeypatch.setattr(Input.cursor_blink, "_default", False)
+
+
+@pytest.fixture
+def here(tmp_path, monkeypatch):
+    """The test's folder as the working folder, with the forum runner's plan in it."""
+    monkeypatch.chdir(tmp_path)
+    PLAN.parent.mkdir(parents=True)
+    PlanFile.create(PLAN, demo_plan(TODAY))
+    return tmp_path
+
+
+def plan_app(theme: str = "textual-dark", today=TODAY):
+    app = make_app(PLAN, home=HOME, today=today, now=pinned_clock(today), remember_plans=False)
+    app.theme = theme
+    return app
+
+
+def form_app():
+    return make_app(None, home=HOME, today=TODAY, now=pinned_clock(TODAY), remember_plans=False)
+
+
+@pytest.mark.parametrize("theme", ["textual-dark", "textual-light"])
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
+def test_the_plan_screen(here, snap_compare, theme, size):
+    assert snap_compare(plan_app(theme), terminal_size=size)
+
+
+DIALOGS = {
+    "help": ["question_mark"],
+    "progress": ["P"],
+    "pain": ["p"],
+    "skip": ["x"],
+    "race-call": ["D"],
+    "export": ["e"],
+    "own-task": ["a"],
+    "switch-plan": ["o"],
+    "pain-preview": ["p", "5", "ctrl+s"],
+}
+
+
+@pytest.mark.parametrize("keys", list(DIALOGS.values()), ids=list(DIALOGS))
+def test_each_dialog(here, snap_compare, keys):
+    assert snap_compare(plan_app(), press=[*keys, "_"], terminal_size=(80, 24))
+
+
+def test_the_run_gate_on_its_day(here, snap_compare):
+    gate_day = TODAY + timedelta(days=2)  # Thu 26 Nov
+    assert snap_compare(plan_app(today=gate_day), press=["g", "_"], terminal_size=(80, 24))
+
+
+def test_the_form_with_its_errors(here, snap_compare):
+    async def wrong_dates(pilot):
+        for selector, text in (("#injury", "31 Feb"), ("#race", "last week")):
+            field = pilot.app.screen.query_one(selector, Input)
+            field.focus()
+            await pilot.press(*text)
+        await pilot.press("ctrl+s")
+
+    assert snap_compare(form_app(), run_before=wrong_dates, terminal_size=(80, 24))
+
+
+def test_the_safety_check(here, snap_compare):
+    async def to_safety(pilot):
+        screen = pilot.app.screen
+        for selector, text in (("#injury", "yesterday"), ("#race", "29 Nov")):
+            field = screen.query_one(selector, Input)
+            field.focus()
+            await pilot.press(*text)
+        screen.query_one("#side", RadioSet).query("RadioButton")[0].value = True
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+
+    assert snap_compare(form_app(), run_before=to_safety, terminal_size=(100, 30))
+
+
+def test_the_question_before_typing_is_dropped(here, snap_compare):
+    async def typed_then_escape(pilot):
+        field = pilot.app.screen.query_one("#injury", Input)
+        field.focus()
+        await pilot.press("2", "0", "escape", "escape")
+        await pilot.pause()
+
+    assert snap_compare(form_app(), run_before=typed_then_escape, terminal_size=(80, 24))
+
+
+def test_the_load_error_screen(here, snap_compare):
+    PLAN.write_text('schema_version = 1\n[plan]\nname = "Bristol"\ninjury_date = 2026-13-01\n')
+    assert snap_compare(plan_app(), terminal_size=(80, 24))
