@@ -69,3 +69,21 @@ async def test_days_before_the_plan_was_made_are_neither_done_nor_missed(plan_pa
         assert progress[0].strip() == "–" and "✗" not in progress[0]
         _top, progress, _ = calendar._cell(MADE_ON, calendar.cell_width())
         assert "✗" in progress[0]  # the plan's own first day, nothing ticked: missed
+
+
+async def test_a_wide_screen_shows_the_coming_days_beside_the_day(plan_path):  # noqa: F811
+    from datetime import timedelta
+
+    from textual.widgets import Static
+
+    app = app_for(plan_path)
+    async with app.run_test(size=(200, 50)) as pilot:
+        await pilot.pause()
+        coming = app.screen.query_one("#coming", Static)
+        assert coming.display and coming.region.width >= 40
+        shown = str(coming.render())
+        tomorrow = app.screen.session.plan.day(app.screen.selected + timedelta(days=1))
+        assert all(task.title in shown for task in tomorrow.tasks)
+        await pilot.resize_terminal(120, 40)
+        await pilot.pause()
+        assert not coming.display  # no room for it: the checklist keeps the width

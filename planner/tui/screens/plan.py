@@ -40,7 +40,9 @@ from planner.tui.widgets.checklist import DayChecklist
 from planner.tui.widgets.header_bar import HeaderBar
 
 POLL_SECONDS = 1.0
-COMPACT_BELOW = 100  # narrower than this, doses move from the list to the detail line
+COMPACT_BELOW = 100  # narrower than this, only the highlighted task shows its dose
+WIDE_FROM = 160  # this wide or wider, the coming days get a column of their own
+COMING_DAYS = 6
 RETRY_SECONDS = 5.0
 
 
@@ -89,6 +91,9 @@ class PlanScreen(Screen):
                 yield Static(id="day-title")
                 yield DayChecklist(id="checklist")
                 yield Static(id="pain")
+            coming = Static(id="coming")
+            coming.display = False  # on a wide screen only (on_resize)
+            yield coming
         yield Footer()
 
     def on_mount(self) -> None:
@@ -197,6 +202,7 @@ class PlanScreen(Screen):
         self.render_day_title(day)
         self.render_phase_notes(day.phase)
         self.checklist.show_day(day)
+        self.render_coming_days()
         pain = Text("Pain: ", style="bold")
         if day.pain is None:
             pain.append("not logged  ·  p to log", style="dim")
@@ -210,6 +216,26 @@ class PlanScreen(Screen):
             verdict = "passed" if day.gate.passed else "not passed"
             pain.append(f"   Run gate: {verdict}", style="bold")
         self.query_one("#pain", Static).update(pain)
+
+    def render_coming_days(self) -> None:
+        """On a wide screen, the days after the selected one: what is coming, at a glance."""
+        coming = self.query_one("#coming", Static)
+        if not coming.display:
+            return
+        plan, rules = self.session.plan, load_rules()
+        text = Text("Coming days", style="bold")
+        for offset in range(1, COMING_DAYS + 1):
+            day = plan.day(self.selected + timedelta(days=offset))
+            if day is None:
+                break
+            text.append(f"\n\n{long_date(day.date)}", style="bold")
+            text.append(f" · {rules.phases[day.phase].label}")
+            for task in day.tasks:  # Text, not markup: titles can be the runner's own
+                mark = "x" if task.done else ("-" if task.skip is not None else " ")
+                text.append(f"\n[{mark}] {task.title}")
+        if len(text.plain) == len("Coming days"):
+            text.append("\n\nThe plan ends with the selected day.")
+        coming.update(text)
 
     def render_day_title(self, day) -> None:
         """'Tue 24 Nov 2026 (today) · day 4 · Recover · 2/5 done'."""
@@ -235,8 +261,11 @@ class PlanScreen(Screen):
         # Short screens keep the calendar and the checklist; the phase notes go first
         # (the calendar leaves them out below NOTES_FROM rows).
         compact = event.size.width < COMPACT_BELOW
-        if compact != self.checklist.titles_only:
+        wide = event.size.width >= WIDE_FROM
+        coming = self.query_one("#coming", Static)
+        if compact != self.checklist.titles_only or wide != coming.display:
             self.checklist.titles_only = compact
+            coming.display = wide
             self.render_day()
 
     def render_save_state(self) -> None:
