@@ -298,7 +298,7 @@ class PlanScreen(Screen):
 
     def on_day_selected(self, message: DaySelected) -> None:
         self.catch_up()
-        self.refresh_bindings()  # the footer's keys follow the day (g on a gate day)
+        self.refresh_context()
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
         # The pane with focus shows it in its title (CSS); :focus-within left the day's
@@ -310,7 +310,16 @@ class PlanScreen(Screen):
             self.query_one("#right").remove_class("-focused")
 
     def on_task_highlighted(self, message: TaskHighlighted) -> None:
-        self.refresh_bindings()  # and the task (c and d on the runner's own)
+        self.refresh_context()
+
+    def refresh_context(self) -> None:
+        """Show the footer keys that matter for the day and the task (g on a gate day, c and
+        d on the runner's own task), rebuilding the footer only when they change: it is
+        rebuilt whole, which would cost every move of the selection."""
+        context = tuple(self.check_action(action, ()) for action in sorted(IN_CONTEXT))
+        if context != getattr(self, "_footer_context", None):
+            self._footer_context = context
+            self.refresh_bindings()
 
     def catch_up(self) -> None:
         """Show the calendar's selected day if the checklist is behind it.

@@ -131,6 +131,7 @@ class DayChecklist(OptionList):
             Option(task_prompt(task, with_dose=not self.titles_only, opened=n == index), id=task.id)
             for n, task in enumerate(self._tasks)
         )
+        self._opened = index  # drawn open already
         self.highlighted = index  # tells the screen (TaskHighlighted), even for the same row
 
     def update_task(self, task: Task) -> None:
@@ -149,7 +150,7 @@ class DayChecklist(OptionList):
     def watch_highlighted(self, highlighted: int | None) -> None:
         """Open the highlighted task (its dose and why) and close the one before."""
         before, self._opened = self._opened, highlighted
-        for index in {before, highlighted} - {None}:
+        for index in {before, highlighted} - {None} if before != highlighted else ():
             if index < min(len(self._tasks), self.option_count):  # not while it refills
                 self.replace_option_prompt_at_index(index, self._prompt(index))
         super().watch_highlighted(highlighted)
