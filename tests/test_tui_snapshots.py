@@ -11,6 +11,8 @@ that changes from one run to the next.
 
 from __future__ import annotations
 
+import errno
+import os
 from datetime import timedelta
 from pathlib import Path
 
@@ -118,3 +120,17 @@ def test_the_question_before_typing_is_dropped(here, snap_compare):
 def test_the_load_error_screen(here, snap_compare):
     PLAN.write_text('schema_version = 1\n[plan]\nname = "Bristol"\ninjury_date = 2026-13-01\n')
     assert snap_compare(plan_app(), terminal_size=(80, 24))
+
+
+def test_quitting_while_a_save_fails(here, snap_compare, monkeypatch):
+    def full_disk(*args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    async def tick_then_quit(pilot):
+        monkeypatch.setattr(os, "replace", full_disk)
+        await pilot.press("space")
+        await pilot.pause()
+        await pilot.press("q")
+        await pilot.pause()
+
+    assert snap_compare(plan_app(), run_before=tick_then_quit, terminal_size=(80, 24))
