@@ -203,15 +203,20 @@ async def test_escape_on_a_form_over_a_plan_goes_back_after_asking(plan_path):
     assert [p.name for p in list_plans(plan_path.parent)] == ["bristol-half.toml"]
 
 
+async def to_safety_check(pilot) -> SafetyScreen:
+    """Fill the form's dates and ask for the plan: the safety check comes up first."""
+    await fill(pilot, "#injury", "yesterday")
+    await fill(pilot, "#race", "29 Nov")
+    await pilot.press("ctrl+s")
+    await wait_for(pilot, lambda: isinstance(pilot.app.screen, SafetyScreen))
+    return pilot.app.screen
+
+
 async def test_ctrl_s_in_the_safety_check_creates_the_plan(tmp_path):
     home = tmp_path / "home"
     app = new_app(home)
     async with app.run_test(size=SIZE) as pilot:
-        await fill(pilot, "#injury", "yesterday")
-        await fill(pilot, "#race", "29 Nov")
-        await pilot.press("ctrl+s")
-        await wait_for(pilot, lambda: isinstance(app.screen, SafetyScreen))
-        safety = app.screen
+        safety = await to_safety_check(pilot)
         await wait_for(pilot, lambda: "^s Create plan" in bottom_line(app))
         first, second = safety.query(RadioSet)[:2]
         await pilot.press("right")  # the arrows choose: the first question reads Yes
@@ -239,11 +244,7 @@ async def test_a_yes_needs_the_clinician_box_before_ctrl_s_makes_the_plan(tmp_pa
     home = tmp_path / "home"
     app = new_app(home)
     async with app.run_test(size=SIZE) as pilot:
-        await fill(pilot, "#injury", "yesterday")
-        await fill(pilot, "#race", "29 Nov")
-        await pilot.press("ctrl+s")
-        await wait_for(pilot, lambda: isinstance(app.screen, SafetyScreen))
-        safety = app.screen
+        safety = await to_safety_check(pilot)
         for flag in safety.flags:
             yes = flag.id == "weight"
             safety.query_one(f"#flag-{flag.id}", RadioSet).query("RadioButton")[yes].value = True
