@@ -41,6 +41,21 @@ async def test_the_theme_chosen_is_kept_across_a_restart(plan_path):  # noqa: F8
         assert again.screen.styles.background == again.current_theme.to_color_system().background
 
 
+def test_remembering_what_the_state_holds_already_writes_nothing(tmp_path):
+    plan = tmp_path / "plans" / "p.toml"
+    plan.parent.mkdir()
+    plan.write_text("")
+    paths.remember(tmp_path, plan)
+    paths.remember_theme(tmp_path, "nord")
+    state = tmp_path / paths.STATE_FILE
+    before = state.stat()
+    paths.remember(tmp_path, plan)  # each command remembers its plan: no fsyncs for nothing
+    paths.remember_theme(tmp_path, "nord")
+    after = state.stat()
+    assert (after.st_ino, after.st_mtime_ns) == (before.st_ino, before.st_mtime_ns)
+    assert paths.read_state(tmp_path) == {"last_plan": str(plan.resolve()), "theme": "nord"}
+
+
 async def test_an_unknown_theme_in_the_state_file_is_ignored(plan_path):  # noqa: F811
     home = plan_path.parent.parent
     (home / paths.STATE_FILE).write_text('theme = "no-such-theme"\nlast_plan = 3\n')

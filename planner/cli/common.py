@@ -10,7 +10,7 @@ import msgspec
 
 from planner.dates import DateError, long_date, parse_date, short_date
 from planner.model import Day, Plan, clean_text
-from planner.paths import PlanNotFound, find_plan, last_plan, remember
+from planner.paths import PlanNotFound, find_plan, remember
 from planner.store import PlanFile, clean_leftovers
 
 if TYPE_CHECKING:
@@ -60,18 +60,6 @@ def open_plan(ref: str | None, ctx: Context) -> PlanFile:
     return plan_file
 
 
-def remember_plan(ctx: Context, path: Path) -> None:
-    """Record `path` as the last used plan, unless the state file names it already: then
-    writing it again would change nothing, yet cost a command two fsyncs. Best effort, as
-    `remember` is: a path that can't be resolved is left to it."""
-    try:
-        named = last_plan(ctx.home) == path.resolve()
-    except (OSError, RuntimeError, ValueError):  # RuntimeError: a symlink loop
-        named = False
-    if not named:
-        remember(ctx.home, path)
-
-
 def open_session(ref: str | None, ctx: Context) -> PlanSession:
     """The PLAN argument's file, loaded into the session both front ends change plans by."""
     from planner.service import PlanSession
@@ -90,7 +78,7 @@ def change(session: PlanSession, ctx: Context, make, *args, flag: str = "--date"
         raise UsageError(f"{flag}: {error}") from None
     if not saved:
         raise DataError(session.save_error or f"{session.file.path}: not saved")
-    remember_plan(ctx, session.file.path)
+    remember(ctx.home, session.file.path)  # no write when the state names it already
 
 
 def day_of(

@@ -16,7 +16,6 @@ from planner.cli.common import (
     open_session,
     out,
     parse_day,
-    remember_plan,
     task_id,
 )
 from planner.dates import DateError, long_date, parse_finish_time, race_words, short_date
@@ -31,7 +30,7 @@ from planner.model import (
     shown_path,
 )
 from planner.ops import MAX_NOTE
-from planner.paths import last_plan, list_plans, plans_dir
+from planner.paths import last_plan, list_plans, plans_dir, remember
 from planner.store import PlanError, SaveError, load_plan
 from planner.words import plural
 
@@ -118,7 +117,7 @@ def cmd_new(args: argparse.Namespace, ctx: Context) -> int:
     except SaveError as error:
         raise DataError(str(error)) from None
     plan = plan_file.plan
-    remember_plan(ctx, plan_file.path)
+    remember(ctx.home, plan_file.path)
     out(
         f"Made '{plan.name}': {plural(len(plan.days), 'day')}, {short_date(plan.first_date)} to "
         f"{long_date(plan.last_date)}. Saved to {shown_path(plan_file.path)}"
@@ -145,7 +144,7 @@ def cmd_show(args: argparse.Namespace, ctx: Context) -> int:
             f"Laid out by protocol {plan_file.plan.protocol}: `planner replan` re-lays its "
             f"coming days by protocol {PROTOCOL} (past days, ticks and logs stay)."
         )
-    remember_plan(ctx, plan_file.path)
+    remember(ctx.home, plan_file.path)
     return 0
 
 
