@@ -315,7 +315,10 @@ class Plan(msgspec.Struct):
     def start_date(self) -> date:
         """The day the plan was made, in the runner's time zone: days before it weren't
         planned yet, so nothing on them can have been missed (they count for nothing)."""
-        return self.created.astimezone().date()
+        try:
+            return self.created.astimezone().date()
+        except (OverflowError, OSError, ValueError):  # a moment the local zone can't show
+            return self.created.date()
 
     @property
     def first_date(self) -> date:

@@ -205,3 +205,19 @@ def test_the_markdown_summary_counts_in_the_right_number():
     del one.days[0].tasks[1:]
     text = to_markdown(one, one.days[0].date)
     assert " of 1 task;" in text and "1 tasks" not in text
+
+
+def test_the_plans_start_is_its_local_date_even_at_the_edge_of_time(monkeypatch):
+    import time
+
+    plan = fixture_plan()
+    plan.created = datetime(1, 1, 1, 0, 30, tzinfo=UTC)  # west of UTC: before year 1
+    monkeypatch.setenv("TZ", "America/New_York")
+    time.tzset()
+    try:
+        assert plan.start_date == date(1, 1, 1)
+        plan.created = datetime(2026, 1, 2, 3, 0, tzinfo=UTC)  # still the 1st in New York
+        assert plan.start_date == date(2026, 1, 1)
+    finally:
+        monkeypatch.undo()
+        time.tzset()
