@@ -24,3 +24,16 @@ def home(tmp_path, monkeypatch):
     monkeypatch.setenv("PLANNER_TODAY", TODAY.isoformat())
     monkeypatch.setenv("HOME", str(tmp_path))
     return tmp_path / "home"
+
+
+@pytest.fixture
+def plan_path(tmp_path):
+    """The forum runner's plan as the demo has lived it (up to Tue 24 Nov), in a plans
+    folder of its own: the TUI tests open it."""
+    from planner.demo import DEMO_TODAY, demo_plan
+    from planner.store import PlanFile
+
+    path = tmp_path / "plans" / "bristol-half.toml"
+    path.parent.mkdir()
+    PlanFile.create(path, demo_plan(DEMO_TODAY))
+    return path

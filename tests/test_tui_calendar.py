@@ -8,7 +8,7 @@ from datetime import date
 from planner.demo import MADE_ON
 from planner.model import Phase
 from planner.tui.widgets.calendar import PHASE_LETTERS, MonthCalendar
-from tests.test_tui_plan import SIZE, app_for, plan_path  # noqa: F401  (a fixture)
+from tests.test_tui_plan import SIZE, app_for
 
 INJURY = date(2026, 11, 20)  # a Friday: its week starts Mon 16 Nov
 
@@ -17,7 +17,7 @@ def text_lines(calendar):
     return ["".join(text for text, _ in line) for line in calendar.month_lines()]
 
 
-async def test_the_weeks_start_at_the_injurys_and_run_on_into_the_next_month(plan_path):  # noqa: F811
+async def test_the_weeks_start_at_the_injurys_and_run_on_into_the_next_month(plan_path):
     app = app_for(plan_path)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
@@ -35,7 +35,7 @@ async def test_the_weeks_start_at_the_injurys_and_run_on_into_the_next_month(pla
         assert text_lines(calendar)[0].strip() == "December 2026"
 
 
-async def test_each_day_carries_its_phases_letter_and_the_legend_names_them(plan_path):  # noqa: F811
+async def test_each_day_carries_its_phases_letter_and_the_legend_names_them(plan_path):
     app = app_for(plan_path)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
@@ -56,7 +56,7 @@ async def test_each_day_carries_its_phases_letter_and_the_legend_names_them(plan
         assert "– before the plan" in legend
 
 
-async def test_days_before_the_plan_was_made_are_neither_done_nor_missed(plan_path):  # noqa: F811
+async def test_days_before_the_plan_was_made_are_neither_done_nor_missed(plan_path):
     app = app_for(plan_path)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
@@ -71,7 +71,7 @@ async def test_days_before_the_plan_was_made_are_neither_done_nor_missed(plan_pa
         assert "✗" in progress[0]  # the plan's own first day, nothing ticked: missed
 
 
-async def test_a_wide_screen_shows_the_coming_days_beside_the_day(plan_path):  # noqa: F811
+async def test_a_wide_screen_shows_the_coming_days_beside_the_day(plan_path):
     from datetime import timedelta
 
     from textual.widgets import Static

@@ -16,7 +16,7 @@ from textual.widgets import Checkbox, Input, RadioSet
 from planner.advice import decide
 from planner.demo import DEMO_TODAY, demo_plan
 from planner.paths import list_plans, plans_dir
-from planner.store import PlanFile, load_plan
+from planner.store import load_plan
 from planner.tui.app import make_app, pinned_clock
 from planner.tui.dialogs.base import Dialog, DialogBody
 from planner.tui.dialogs.decision import DecisionScreen
@@ -39,14 +39,6 @@ from tests.test_tui_plan import app_for, screen_text, wait_for
 
 TODAY = DEMO_TODAY  # Tue 24 Nov 2026, day 4 of the forum runner's plan
 SIZE = (80, 24)  # the smallest terminal the app is made for
-
-
-@pytest.fixture
-def plan_path(tmp_path):
-    path = tmp_path / "plans" / "bristol-half.toml"
-    path.parent.mkdir()
-    PlanFile.create(path, demo_plan(TODAY))
-    return path
 
 
 def new_app(home):

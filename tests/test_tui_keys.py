@@ -11,7 +11,7 @@ from planner.demo import demo_plan
 from planner.store import PlanFile
 from planner.tui.dialogs.pain import PainDialog
 from planner.tui.keys import KEYS, palette_entries
-from tests.test_tui_plan import SIZE, TODAY, app_for, plan_path, today_on_disk, wait_for  # noqa: F401
+from tests.test_tui_plan import SIZE, TODAY, app_for, today_on_disk, wait_for
 
 GATE_DAY = TODAY + timedelta(days=2)  # Thu 26 Nov: the forum runner's run gate
 
@@ -21,7 +21,7 @@ def footer(app) -> dict[str, str]:
     return {key.key: key.description for key in app.screen.query(FooterKey)}
 
 
-async def test_the_footer_follows_the_pane_and_the_day(plan_path):  # noqa: F811
+async def test_the_footer_follows_the_pane_and_the_day(plan_path):
     app = app_for(plan_path)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
@@ -40,7 +40,7 @@ async def test_the_footer_follows_the_pane_and_the_day(plan_path):  # noqa: F811
         await wait_for(pilot, lambda: "g" not in footer(app))
 
 
-async def test_off_its_day_a_contextual_key_still_works(plan_path):  # noqa: F811
+async def test_off_its_day_a_contextual_key_still_works(plan_path):
     from planner.tui.dialogs.decision import DecisionScreen
 
     app = app_for(plan_path)
@@ -62,7 +62,7 @@ async def test_the_race_call_key_shows_from_the_day_before_the_race(tmp_path):
         assert footer(app).get("D") == "Race call"
 
 
-async def test_a_click_on_a_footer_key_presses_it(plan_path):  # noqa: F811
+async def test_a_click_on_a_footer_key_presses_it(plan_path):
     app = app_for(plan_path)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
@@ -73,7 +73,7 @@ async def test_a_click_on_a_footer_key_presses_it(plan_path):  # noqa: F811
     assert today_on_disk(plan_path).pain is None
 
 
-async def test_the_palette_offers_every_action_of_the_table_with_its_key(plan_path):  # noqa: F811
+async def test_the_palette_offers_every_action_of_the_table_with_its_key(plan_path):
     app = app_for(plan_path)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
@@ -98,7 +98,7 @@ async def test_the_palette_offers_every_action_of_the_table_with_its_key(plan_pa
     }
 
 
-async def test_help_lists_every_key_of_the_table(plan_path):  # noqa: F811
+async def test_help_lists_every_key_of_the_table(plan_path):
     from planner.tui.dialogs.help import HelpScreen
     from tests.test_tui_plan import screen_text
 

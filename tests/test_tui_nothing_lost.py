@@ -21,10 +21,7 @@ from planner.tui.app import make_app, pinned_clock
 from planner.tui.dialogs.quit import QuitDialog
 from planner.tui.dialogs.task_form import TaskDialog
 from planner.tui.screens.plan import PlanScreen
-from tests import test_tui_plan
 from tests.test_tui_plan import SIZE, TODAY, screen_text, wait_for
-
-plan_path = test_tui_plan.plan_path  # the demo plan, a few days lived, as a fixture
 
 
 def app_for(path, today=TODAY, clock=None):

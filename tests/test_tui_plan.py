@@ -24,14 +24,6 @@ TODAY = DEMO_TODAY  # Tue 24 Nov 2026, day 4 of the forum runner's plan
 SIZE = (120, 40)
 
 
-@pytest.fixture
-def plan_path(tmp_path):
-    path = tmp_path / "plans" / "bristol-half.toml"
-    path.parent.mkdir()
-    PlanFile.create(path, demo_plan(TODAY))
-    return path
-
-
 def app_for(path, today=TODAY):
     return make_app(path, home=path.parent.parent, today=today, now=pinned_clock(today))
 

@@ -11,7 +11,7 @@ from textual.theme import BUILTIN_THEMES
 from planner import paths
 from planner.tui.app import make_app, pinned_clock
 from planner.tui.legible import DECORATIVE, MARK_RATIO, TEXT_RATIO, contrast, legible
-from tests.test_tui_plan import SIZE, TODAY, plan_path  # noqa: F401  (a fixture)
+from tests.test_tui_plan import SIZE, TODAY
 
 
 def colors():
@@ -23,7 +23,7 @@ def _app(path, **kwargs):
     return make_app(path, home=path.parent.parent, today=TODAY, now=pinned_clock(TODAY), **kwargs)
 
 
-async def test_the_theme_chosen_is_kept_across_a_restart(plan_path):  # noqa: F811
+async def test_the_theme_chosen_is_kept_across_a_restart(plan_path):
     home = plan_path.parent.parent
     paths.remember(home, plan_path)
     app = _app(plan_path)
@@ -56,7 +56,7 @@ def test_remembering_what_the_state_holds_already_writes_nothing(tmp_path):
     assert paths.read_state(tmp_path) == {"last_plan": str(plan.resolve()), "theme": "nord"}
 
 
-async def test_an_unknown_theme_in_the_state_file_is_ignored(plan_path):  # noqa: F811
+async def test_an_unknown_theme_in_the_state_file_is_ignored(plan_path):
     home = plan_path.parent.parent
     (home / paths.STATE_FILE).write_text('theme = "no-such-theme"\nlast_plan = 3\n')
     app = _app(plan_path)
@@ -65,7 +65,7 @@ async def test_an_unknown_theme_in_the_state_file_is_ignored(plan_path):  # noqa
         assert app.theme == "textual-dark"
 
 
-async def test_a_run_that_remembers_nothing_leaves_the_state_alone(plan_path):  # noqa: F811
+async def test_a_run_that_remembers_nothing_leaves_the_state_alone(plan_path):
     home = plan_path.parent.parent
     app = _app(plan_path, remember_plans=False)
     async with app.run_test(size=SIZE) as pilot:
@@ -111,7 +111,7 @@ def problems(app, where):
     return bad
 
 
-async def test_every_cell_has_a_background_and_legible_text_in_every_theme(plan_path):  # noqa: F811
+async def test_every_cell_has_a_background_and_legible_text_in_every_theme(plan_path):
     app = _app(plan_path, remember_plans=False)
     found = []
     async with app.run_test(size=SIZE) as pilot:

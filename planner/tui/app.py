@@ -23,7 +23,7 @@ from planner.paths import plans_dir, read_state, remember, remember_theme
 from planner.service import PlanSession, create_plan_file
 from planner.startup import resume_collector
 from planner.store import PlanError, PlanFile, SaveError, clean_leftovers, restore_backup
-from planner.tui.keys import IN_CONTEXT, palette_entries
+from planner.tui.keys import always, in_context, palette_entries
 from planner.tui.legible import Legible
 from planner.tui.screens.plan import PlanScreen
 
@@ -358,14 +358,10 @@ class PlannerApp(App):
             return
         targets = {"screen": screen, "checklist": screen.checklist, "calendar": screen.calendar}
         for title, help_text, key in palette_entries():
-            name, _, rest = key.action.partition("(")
-            bare = name.rpartition(".")[2]
-            if bare in IN_CONTEXT:  # the palette offers it every day, as the key does
-                rest = "True)"
-            action = f"{name}({rest}" if rest else name
-            if screen.check_action(bare, ()) is False and bare not in IN_CONTEXT:
+            bare = key.action.rpartition(".")[2]
+            if not in_context(bare) and screen.check_action(bare, ()) is False:
                 continue  # e.g. retry a save when none failed, re-plan a current plan
-            target = targets[key.where]
+            action, target = always(key.action), targets[key.where]  # every day, as the key
             yield SystemCommand(
                 title, help_text, lambda a=action, t=target: self.call_later(self.run_action, a, t)
             )

@@ -103,18 +103,27 @@ def bindings(where: str) -> list[Binding]:
     """
     found = []
     for key in KEYS:
-        display = key.shown.split(" ")[0]
-        if key.where != where:
-            if where == "screen" and key.action.startswith("screen."):
-                action = key.action.removeprefix("screen.")
-                found.append(Binding(key.keys, action, key.short, show=False))
-                if action.partition("(")[0] in IN_CONTEXT:
-                    found.append(Binding(key.keys, f"{action}(True)", key.short, show=False))
+        if key.where == where:
+            action, show, display = key.action, key.footer, key.shown.split(" ")[0]
+        elif where == "screen" and key.action.startswith("screen."):
+            action, show, display = key.action.removeprefix("screen."), False, None
+        else:
             continue
-        found.append(Binding(key.keys, key.action, key.short, show=key.footer, key_display=display))
-        if key.action.rpartition(".")[2] in IN_CONTEXT:
-            found.append(Binding(key.keys, f"{key.action}(True)", key.short, show=False))
+        found.append(Binding(key.keys, action, key.short, show=show, key_display=display))
+        if in_context(action):
+            found.append(Binding(key.keys, always(action), key.short, show=False))
     return found
+
+
+def in_context(action: str) -> bool:
+    """Whether the footer shows `action` only where it matters (see IN_CONTEXT)."""
+    return action.rpartition(".")[2] in IN_CONTEXT
+
+
+def always(action: str) -> str:
+    """`action` as its hidden binding and the palette run it: allowed in every context
+    (check_action lets a contextual action with an argument through)."""
+    return f"{action}(True)" if in_context(action) else action
 
 
 def help_rows() -> list[tuple[str, str]]:
@@ -123,7 +132,8 @@ def help_rows() -> list[tuple[str, str]]:
 
 
 def palette_entries() -> list[tuple[str, str, Key]]:
-    """(title, help text naming the key, the key) for every action in the palette."""
+    """(title, help text naming the key, the key) for every action in the palette; a
+    command runs `always(key.action)`."""
     return [
         (key.palette, f"{key.about[0].upper()}{key.about[1:]} · key {key.shown.split(' ')[0]}", key)
         for key in KEYS

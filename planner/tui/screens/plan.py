@@ -425,10 +425,8 @@ class PlanScreen(Screen):
             if action == "gate":
                 day = self.session.plan.day(self.selected)
                 return day is not None and day.task("gate") is not None
-            if action in ("edit_task", "delete_task"):  # without _highlighted's catch_up
-                day = self.session.plan.day(self.selected)
-                task_id = self.checklist.highlighted_task_id()
-                task = day.task(task_id) if day and task_id else None
+            if action in ("edit_task", "delete_task"):  # asked often: no catching up here
+                task = self._highlighted(catch_up=False)[1]
                 return task is not None and task.custom
             return self.session.today >= self.session.plan.race_date - timedelta(days=1)
         if action == "undo":
@@ -533,8 +531,10 @@ class PlanScreen(Screen):
 
         self.app.push_screen(GateDialog(short_date(day.date), side, day.gate), recorded)
 
-    def _highlighted(self):
-        self.catch_up()
+    def _highlighted(self, *, catch_up: bool = True):
+        """The selected day and its highlighted task (None when it has none)."""
+        if catch_up:
+            self.catch_up()
         day = self.session.plan.day(self.selected)
         task_id = self.checklist.highlighted_task_id()
         return day, (day.task(task_id) if day and task_id else None)

@@ -126,6 +126,7 @@ class MonthCalendar(Widget, can_focus=True):
         self.today = today
         self.selected = self.clamp(selected)
         self._style_memo: dict[str, Style] = {}
+        self._start = plan.start_date  # the plan's first planned day, read once a drawing
         self.notes: tuple[str, str, str] = ("", "", "")  # phase label, about it, landmarks
         self._strips: list[Strip] = []  # the month as last drawn, a strip a line
 
@@ -274,7 +275,7 @@ class MonthCalendar(Widget, can_focus=True):
         total = len(plan_day.tasks)
         if total and done == total:
             status, progress = "calendar--complete", f"✓{done}/{total}"
-        elif day < self.plan.start_date and not done:
+        elif day < self._start and not done:
             status, progress = "calendar--before", "–"  # not planned yet: nothing missed
         elif day < self.today and done == 0 and total:
             status, progress = "calendar--missed", f"✗{done}/{total}"
@@ -299,6 +300,7 @@ class MonthCalendar(Widget, can_focus=True):
     def month_lines(self) -> list[list[Piece]]:
         """The month as lines of styled pieces: title, weekdays, six weeks, a legend."""
         self._style_memo: dict[str, Style] = {}  # looked up once a drawing, not once a cell
+        self._start = self.plan.start_date  # the same: it asks the local time zone
         width = self.cell_width()
         full = width * 7
         lines: list[list[Piece]] = [

@@ -150,9 +150,10 @@ class DayChecklist(OptionList):
     def watch_highlighted(self, highlighted: int | None) -> None:
         """Open the highlighted task (its dose and why) and close the one before."""
         before, self._opened = self._opened, highlighted
-        for index in {before, highlighted} - {None} if before != highlighted else ():
-            if index < min(len(self._tasks), self.option_count):  # not while it refills
-                self.replace_option_prompt_at_index(index, self._prompt(index))
+        if before != highlighted:  # the same row stays open as it is
+            for index in (before, highlighted):
+                if index is not None and index < min(len(self._tasks), self.option_count):
+                    self.replace_option_prompt_at_index(index, self._prompt(index))
         super().watch_highlighted(highlighted)
 
     def on_option_list_option_highlighted(self, message: OptionList.OptionHighlighted) -> None:
