@@ -144,17 +144,20 @@ def remember_theme(home: Path, theme: str) -> None:
 
 
 def _update_state(home: Path, **values: str) -> None:
-    """Write the state file with `values` over what it holds (the other keys kept)."""
+    """Write the state file with `values` over what it holds (the other keys kept).
+
+    Read and written under the file's lock: the TUI keeping a theme while a command
+    remembers its plan must not write back the other's old value."""
     try:
-        state = read_state(home)
-        if all(state.get(key) == value for key, value in values.items()):
-            return  # nothing new: no write
+        if all(read_state(home).get(key) == value for key, value in values.items()):
+            return  # nothing new: no write (and no lock)
         if not home.exists():
             home.mkdir(mode=0o700, parents=True)
         import tomli_w  # writing only
 
-        text = tomli_w.dumps({**state, **values})
-        atomic_write(home / STATE_FILE, text.encode("utf-8"), backup=False)
+        with plan_lock(home / STATE_FILE):
+            text = tomli_w.dumps({**read_state(home), **values})
+            atomic_write(home / STATE_FILE, text.encode("utf-8"), backup=False)
     except Exception:
         return
 

@@ -144,3 +144,32 @@ def test_legible_reaches_the_ratio_and_leaves_enough_alone(color, background, ne
     assert contrast(better, background) >= need
     if contrast(color, background) >= need:
         assert better == color
+
+
+def test_two_programs_keeping_their_own_keys_never_undo_each_other(tmp_path):
+    # The TUI keeps its theme while commands remember their plan: separate processes,
+    # each writing its own key many times; the last value of each must be what stays.
+    import subprocess
+    import sys
+
+    plans = [tmp_path / f"p{n}.toml" for n in range(2)]
+    for plan in plans:
+        plan.write_text("")
+    script = (
+        "import sys; from pathlib import Path; from planner import paths\n"
+        "home, which = Path(sys.argv[1]), sys.argv[2]\n"
+        "for n in range(150):\n"
+        "    if which == 'theme':\n"
+        "        paths.remember_theme(home, ['nord', 'gruvbox'][n % 2])\n"
+        "    else:\n"
+        "        paths.remember(home, home / f'p{n % 2}.toml')\n"
+    )
+    runs = [
+        subprocess.Popen([sys.executable, "-c", script, str(tmp_path), which])
+        for which in ("theme", "plan")
+    ]
+    assert [run.wait(timeout=120) for run in runs] == [0, 0]
+    assert paths.read_state(tmp_path) == {
+        "last_plan": str(plans[1].resolve()),
+        "theme": "gruvbox",
+    }
