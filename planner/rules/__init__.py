@@ -6,24 +6,36 @@ and refuses anything it does not understand: an unknown key, a missing number, a
 or phase that does not exist, a number below its limit; then it checks what no type can
 say (placeholders, the order of the gate days, the decision thresholds, reserved ids).
 `load_rules()` returns the shipped protocol; `parse_rules()` checks any document.
+`how_to()` gives the steps of a plan's task: how to do the exercise its template describes.
 """
 
 import re
 import string
 from collections.abc import Iterable
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, NamedTuple
 
 import msgspec
 import tomli
 from msgspec import Meta
 
-from planner.model import Category, Distance, Phase
+from planner.model import Category, Distance, Phase, Task
 
 KINDS = ("cramp", "grade1", "grade2")
 MUSCLES = ("gastrocnemius", "soleus")  # "unsure" is planned as soleus: the slower one
 PLACEHOLDERS = {"calf", "side", "distance", "minutes"}
+
+# An exercise's `how`: this many lines, each at most HOW_WIDTH characters. The deepest
+# indent they are shown at is `planner show --how`'s, 13 columns with two-digit task
+# numbers: 13 + 64 leaves them inside an 80-column terminal, unwrapped.
+HOW_LINES = (4, 6)
+HOW_WIDTH = 64
+# Templates of these categories are exercises whatever they say: each must say how it is
+# done. (A massage may be a booking and a check a question, so those are not forced.)
+NEEDS_HOW = frozenset(
+    {Category.CALF_RAISES, Category.HEEL_DROPS, Category.ISOMETRIC, Category.STRETCH}
+)
 
 # The numbers protocol.toml holds, as msgspec checks them.
 KindName = Literal[KINDS]
@@ -81,6 +93,7 @@ class Template(msgspec.Struct, eq=False):
     hold_s: int | None = None
     when: Condition = msgspec.field(default_factory=Condition)
     once: bool = False
+    how: tuple[str, ...] = ()  # the steps of an exercise; () for anything else
 
 
 class NeverRule(msgspec.Struct, eq=False):
@@ -353,6 +366,7 @@ class _TaskTable(_When, kw_only=True):
     reps: Positive | None = None
     hold_s: Positive | None = None
     once: bool = False
+    how: list[str] | None = None
 
 
 class _Dose(_Table, kw_only=True):
@@ -365,6 +379,7 @@ class _Dose(_Table, kw_only=True):
     sets: Positive | None = None
     reps: Positive | None = None
     hold_s: Positive | None = None
+    how: list[str] | None = None
 
 
 class _NamedTask(_Dose, kw_only=True):
@@ -559,6 +574,11 @@ def parse_rules(doc: dict, source: str = "protocol.toml") -> Rules:
     for i, template in enumerate(tasks):
         if template.id in reserved:
             raise RulesError(f"{source}.tasks[{i}].id: {template.id!r} is reserved")
+        if template.category in NEEDS_HOW and not template.how:
+            raise RulesError(
+                f"{source}.tasks[{i}].how: missing; every {template.category.value} "
+                "template says how it is done"
+            )
 
     never = tuple(
         NeverRule(rule.categories, _condition(rule, f"{source}.never[{i}]"), rule.why)
@@ -584,7 +604,7 @@ def parse_rules(doc: dict, source: str = "protocol.toml") -> Rules:
 
     decision = _decision(table.decision, pain, f"{source}.decision")
 
-    return Rules(
+    rules = Rules(
         kinds=kinds,
         distances=distances,
         phases=phases,
@@ -604,6 +624,8 @@ def parse_rules(doc: dict, source: str = "protocol.toml") -> Rules:
         pain=pain,
         decision=decision,
     )
+    _check_how_is_one(rules, source)
+    return rules
 
 
 def _check_text(text: str, where: str) -> str:
@@ -631,6 +653,8 @@ def _template(table: _TaskTable | _Dose, where: str) -> Template:
     if isinstance(table, _TaskTable):
         template.when = _condition(table, where)
         template.once = table.once
+    if table.how is not None:
+        template.how = _checked_how(table.how, f"{where}.how")
     if not template.id or not template.title.strip():
         raise RulesError(f"{where}: a task needs an id and a title")
     carries_minutes = template.minutes is not None or "{minutes}" in template.title
@@ -730,6 +754,113 @@ def _decision(table: _DecisionTable, pain: PainRules, where: str) -> DecisionRul
     if rules.pain_free_max > pain.green_max:
         raise RulesError(f"{where}.pain_free_max: a pain-free run is at most green")
     return rules
+
+
+# ------------------------------------------------------------------------- how-tos
+
+
+def _checked_how(how: list[str], where: str) -> tuple[str, ...]:
+    """An exercise's steps, refused unless there are 4-6 lines, each one printable line of
+    at most HOW_WIDTH characters without a placeholder (nothing fills one in a step)."""
+    low, high = HOW_LINES
+    if not low <= len(how) <= high:
+        raise RulesError(f"{where}: {low}-{high} lines, not {len(how)}")
+    for i, line in enumerate(how):
+        if not line.strip() or line != line.strip() or not line.isprintable():
+            raise RulesError(f"{where}[{i}]: one line of text, without blanks around it")
+        if len(line) > HOW_WIDTH:
+            raise RulesError(f"{where}[{i}]: {len(line)} characters; at most {HOW_WIDTH}")
+        if "{" in line or "}" in line:
+            raise RulesError(f"{where}[{i}]: no placeholders in a step (say 'the sore leg')")
+    return tuple(how)
+
+
+def _all_templates(rules: Rules) -> list[Template]:
+    """Every template a plan's task can come from: the engine's own ones and the list."""
+    running = rules.running
+    return [
+        rules.gate,
+        rules.no_race_day,
+        rules.pain.swap,
+        *running.ladder,
+        running.easy,
+        running.long,
+        running.strides,
+        running.shakeout,
+        *running.sprint,
+        *rules.tasks,
+    ]
+
+
+class _HowEntry(NamedTuple):
+    """A template as `how_to` looks it up: its title as a pattern, its injury classes."""
+
+    title: re.Pattern[str]
+    kinds: frozenset[str] | None
+    how: tuple[str, ...]
+
+
+def _title_pattern(title: str) -> re.Pattern[str]:
+    """A pattern a task's title matches when it was made from `title` (placeholders filled
+    in with anything)."""
+    parts = []
+    for literal, name, _, _ in string.Formatter().parse(title):
+        parts.append(re.escape(literal))
+        if name is not None:
+            parts.append(".+?")
+    return re.compile("".join(parts), re.DOTALL)
+
+
+@lru_cache(maxsize=4)
+def _how_index(rules: Rules) -> dict[str, list[_HowEntry]]:
+    """The templates by id, in the file's order: built the first time a how-to is asked
+    for, never at startup (nothing on the first frame needs it)."""
+    index: dict[str, list[_HowEntry]] = {}
+    for template in _all_templates(rules):
+        entry = _HowEntry(_title_pattern(template.title), template.when.kinds, template.how)
+        index.setdefault(template.id, []).append(entry)
+    return index
+
+
+def _check_how_is_one(rules: Rules, source: str) -> None:
+    """Templates that share an id and a title, and can meet in one plan (their injury
+    classes overlap), must say the same steps: a task made from either would otherwise
+    get whichever `how_to` met first."""
+    seen: dict[tuple[str, str], list[Template]] = {}
+    for template in _all_templates(rules):
+        for other in seen.setdefault((template.id, template.title), []):
+            mine, theirs = template.when.kinds, other.when.kinds
+            overlap = mine is None or theirs is None or bool(mine & theirs)
+            if overlap and other.how != template.how:
+                raise RulesError(
+                    f"{source}: two {template.id!r} templates titled {template.title!r} "
+                    "say different steps (`how`); make them the same, or the titles differ"
+                )
+        seen[(template.id, template.title)].append(template)
+
+
+def how_to(task: Task, kind: str, rules: Rules | None = None) -> tuple[str, ...]:
+    """How to do `task` of a plan for injury class `kind` ('cramp', 'grade1', 'grade2'):
+    the steps of the template it was made from, or () when it has none (a rest day, a
+    check, a run; the runner's own task).
+
+    A task keeps its template's id, and several templates can share one (every run is
+    `run`; single-leg raises are a daily set or a strength session): the one whose title
+    the task's matches is taken. A task whose title no template makes any more (a plan of
+    an older protocol) gets the steps only when every template with its id says the same.
+    """
+    if task.custom:
+        return ()
+    entries = [
+        entry
+        for entry in _how_index(rules or load_rules()).get(task.id, ())
+        if entry.kinds is None or kind in entry.kinds
+    ]
+    for entry in entries:
+        if entry.title.fullmatch(task.title):
+            return entry.how
+    steps = {entry.how for entry in entries}
+    return steps.pop() if len(steps) == 1 else ()
 
 
 # ------------------------------------------------------------------------- refusals
