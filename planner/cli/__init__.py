@@ -114,6 +114,9 @@ def _add_show(commands) -> None:
     show = commands.add_parser("show", help="a day's checklist (default: today)")
     _plan_arguments(show, date_help="the day to show")
     show.add_argument("--why", action="store_true", help="also print why each task is there")
+    show.add_argument(
+        "--how", action="store_true", help="also print how to do each exercise, step by step"
+    )
 
 
 def _add_tick(commands) -> None:

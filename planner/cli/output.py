@@ -21,7 +21,7 @@ from planner.cli.common import out
 from planner.dates import long_date, race_words
 from planner.engine import injury_class
 from planner.model import Day, Plan, clean_line
-from planner.rules import load_rules
+from planner.rules import how_to, load_rules
 from planner.words import plural
 
 # Narrower than this, a hanging indent of a dozen columns leaves too little for the text:
@@ -100,9 +100,11 @@ def describe_plan(plan: Plan) -> str:
     return f"{kind}{side}; {race} on {long_date(plan.race_date)}"
 
 
-def print_day(plan: Plan, day: Day, today: date, *, why: bool = False) -> None:
-    """A day's header (day N, race in M days, phase, warnings), numbered tasks, pain, gate."""
+def print_day(plan: Plan, day: Day, today: date, *, why: bool = False, how: bool = False) -> None:
+    """A day's header (day N, race in M days, phase, warnings), numbered tasks, pain, gate;
+    with `how`, each exercise's steps under it."""
     rules = load_rules()
+    kind = injury_class(plan.injury, plan.grade)
     number = (day.date - plan.injury_date).days
     since = "injury day" if number == 0 else f"day {number} since injury"
     done = sum(t.done or t.skip is not None for t in day.tasks)
@@ -129,6 +131,9 @@ def print_day(plan: Plan, day: Day, today: date, *, why: bool = False) -> None:
         say(f"{clean_line(task.title)}{dose}{marks}", f"  {index:>{width}}. {box} ")
         if why and task.why:
             say(clean_line(task.why), f"  {' ' * width}       why: ")
+        if how:  # under "why:", a bullet a step: wrapped, they still read as steps
+            for step in how_to(task, kind, rules):
+                say(step, f"  {' ' * width}       - ")
     out()
     if day.pain is not None:
         rest = " (pain at rest)" if day.at_rest else ""

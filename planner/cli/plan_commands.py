@@ -137,7 +137,7 @@ def cmd_show(args: argparse.Namespace, ctx: Context) -> int:
     when = parse_day(args.date, ctx, "--date")
     given = args.date is not None
     day = day_of(plan_file.plan, when, "--date", ctx, given=given, to="to see a day of it")
-    print_day(plan_file.plan, day, ctx.today, why=args.why)
+    print_day(plan_file.plan, day, ctx.today, why=args.why, how=args.how)
     if plan_file.plan.protocol < PROTOCOL:
         out()
         out(
