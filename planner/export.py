@@ -20,8 +20,8 @@ from pathlib import Path
 from planner.advice import clinician_warning, decide
 from planner.dates import long_date, race_words, short_date
 from planner.engine import injury_class
-from planner.model import Day, Plan, Task
-from planner.rules import load_rules
+from planner.model import Category, Day, Plan, Task
+from planner.rules import how_to, load_rules
 from planner.stats import progress, sparkline, trend_words
 from planner.words import plural
 
@@ -212,9 +212,11 @@ def md_escape(text: str) -> str:
 
 
 def to_markdown(plan: Plan, today: date) -> str:
-    """A printable checklist per day, then the pain log and gate results, after a summary."""
+    """A printable checklist per day, then the pain log and gate results, after a summary;
+    at the end, how to do each exercise of the plan."""
     rules = load_rules()
-    kind = rules.kinds[injury_class(plan.injury, plan.grade)].label
+    injury = injury_class(plan.injury, plan.grade)
+    kind = rules.kinds[injury].label
     side = f", {plan.side.value} calf" if plan.side else ""
     stats = progress(plan, today)
     lines = [
@@ -279,6 +281,9 @@ def to_markdown(plan: Plan, today: date) -> str:
     )
     lines.append(f"- Race-day call as of {short_date(today)}: {decision.label}{when}")
     lines += ["", "_Self-care guidance, not medical advice._", ""]
+    howtos = _howtos(plan, injury)
+    if howtos:
+        lines += ["_How to do each exercise: the last section._", ""]
 
     for day in plan.days:
         number = (day.date - plan.injury_date).days
@@ -298,7 +303,56 @@ def to_markdown(plan: Plan, today: date) -> str:
             verdict = "passed" if day.gate.passed else "not passed"
             lines += ["", f"Run gate: {verdict}"]
         lines.append("")
+    lines += _howto_section(howtos)
     return "\n".join(lines)
+
+
+# The steps come once per exercise, in a section of their own at the end, not under the
+# task on every day: a plan repeats the same raises, stretches and holds on dozens of days,
+# and five lines under each would bury the checklist a runner ticks on paper and run a
+# 16-week plan to many pages. Steps are read once and looked up after: at the end they
+# make a reference page to keep by the step or the wall, in the order the exercises first
+# come in the plan.
+
+
+def _exercise_name(task: Task) -> str:
+    """An exercise's name for its steps: the task's title, without a run's minutes (which
+    change from day to day): "Easy run 25 min + strides" -> "Easy run + strides"."""
+    title = one_line(task.title)
+    if task.category is Category.RUN:
+        title = re.sub(r" \d+ min\b", "", title, count=1)
+    return title
+
+
+def _howtos(plan: Plan, injury: str) -> list[tuple[list[str], tuple[str, ...]]]:
+    """The plan's exercises that have steps, each once: (its names, its steps). Tasks with
+    the same steps (the holds of the first days and of later ones, the strides at each
+    effort) share one entry under every name they come by."""
+    found: dict[tuple[str, ...], list[str]] = {}
+    for day in plan.days:
+        for task in day.tasks:
+            steps = how_to(task, injury)
+            if not steps:
+                continue
+            names = found.setdefault(steps, [])
+            name = _exercise_name(task)
+            if name not in names:
+                names.append(name)
+    return [(names, steps) for steps, names in found.items()]
+
+
+def _howto_section(howtos: list[tuple[list[str], tuple[str, ...]]]) -> list[str]:
+    """'## How to do the exercises': a heading per exercise and its numbered steps."""
+    if not howtos:
+        return []
+    lines = ["## How to do the exercises", ""]
+    for names, steps in howtos:
+        lines += [f"### {md_escape(names[0])}", ""]
+        if len(names) > 1:
+            lines += ["Also for: " + "; ".join(md_escape(name) for name in names[1:]), ""]
+        lines += [f"{number}. {md_escape(step)}" for number, step in enumerate(steps, 1)]
+        lines.append("")
+    return lines
 
 
 FORMAT_SUFFIXES = {".ics": "ics", ".md": "md"}
