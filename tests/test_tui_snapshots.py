@@ -69,6 +69,7 @@ DIALOGS = {
     "own-task": ["a"],
     "switch-plan": ["o"],
     "pain-preview": ["p", "5", "ctrl+s"],
+    "howto": ["i"],
 }
 
 

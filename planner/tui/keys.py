@@ -38,6 +38,8 @@ KEYS: tuple[Key, ...] = (
         "Tick the highlighted task"),
     Key("checklist", "x", "screen.skip_task", "Skip", "skip the highlighted task with a reason",
         "x", True, "Skip the highlighted task"),
+    Key("checklist", "i", "screen.howto", "How", "how to do the highlighted exercise",
+        "i", False, "How to do the highlighted task"),
     Key("checklist", "c", "screen.edit_task", "Change", "change a task of your own",
         "c", True, "Change the highlighted task"),
     Key("checklist", "d", "screen.delete_task", "Delete", "delete a task of your own",

@@ -616,6 +616,20 @@ class PlanScreen(Screen):
 
         self.app.push_screen(SkipDialog(task), chosen)
 
+    def action_howto(self) -> None:
+        """How to do the highlighted task, step by step; a task without steps (a rest, a
+        check, the runner's own) says so in a notification instead of an empty dialog."""
+        from planner.tui.dialogs.howto import HowToDialog, no_steps, task_steps
+
+        task = self._highlighted()[1]
+        if task is None:
+            return
+        steps = task_steps(self.session.plan, task)
+        if not steps:
+            self.notify(no_steps(task), markup=False, timeout=4)
+            return
+        self.app.push_screen(HowToDialog(task, steps))
+
     def action_replan_protocol(self) -> None:
         """Re-lay the coming days of a plan of an older protocol by the current one, after
         showing what changes: cancel changes nothing; accepted, it is saved (u undoes it)."""
