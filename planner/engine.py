@@ -1137,8 +1137,14 @@ def _merge(old: Day, new: Day) -> Day:
 
     Ticked, skipped and custom tasks stay exactly as they were (a regenerated task of the
     same id gives way to them); pain, note, gate result and hand-added keys stay too.
+    A note on another task goes onto its regenerated task of the same id. A task the
+    re-plan drops goes with its note: a note never keeps a load the pain rules took away.
     """
     kept = {t.id: t for t in old.tasks if t.done or t.skip is not None or t.custom}
+    notes = {t.id: t.note for t in old.tasks if t.note is not None and t.id not in kept}
+    for task in new.tasks:
+        if task.id in notes:
+            task.note = notes[task.id]
     tasks = [kept.pop(t.id, t) for t in new.tasks]
     tasks += [t for t in old.tasks if t.id in kept]
     return Day(

@@ -2,8 +2,9 @@
 
 Nothing here does I/O or reads the clock. Text fields are cleaned of control characters
 when an object is built, so a plan in memory never holds an escape sequence that could
-reach a terminal (see `clean_text`); every field but a day's note is also made one line
-(`clean_line`), so it can't print as extra lines. `shown_path` cleans a path for showing.
+reach a terminal (see `clean_text`); every field but a note (a day's or a task's) is also
+made one line (`clean_line`), so it can't print as extra lines. `shown_path` cleans a path
+for showing.
 """
 
 from __future__ import annotations
@@ -180,12 +181,16 @@ class Task(msgspec.Struct):
     skip: SkipReason | None = None  # skipped, and why (excused, not failed)
     custom: bool = False  # the runner's own task: a re-plan never touches it
     extra: dict = msgspec.field(default_factory=dict)
+    # The runner's own words on this task; like a day's note it may run over lines.
+    note: str | None = None
 
     def __post_init__(self) -> None:
         self.id = clean_line(self.id)
         self.title = clean_line(self.title)
         self.dose = clean_line(self.dose)
         self.why = clean_line(self.why)
+        if self.note is not None:
+            self.note = clean_text(self.note)
         if self.extra:
             self.extra = clean_value(self.extra)
 

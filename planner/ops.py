@@ -222,6 +222,60 @@ class SkipTask(msgspec.Struct, eq=False):
         return f"the {what} of '{_name(plan, self.date, self.task_id)}' on {_on(self.date)}"
 
 
+def clean_note(text: str) -> str | None:
+    """A note as it is kept: by the day note's rules (control characters removed, blank
+    ends trimmed, at most MAX_NOTE characters: OpError past it); None when nothing is left.
+    """
+    note = clean_text(text).strip()
+    if len(note) > MAX_NOTE:
+        raise OpError(f"the note is {len(note)} characters; at most {MAX_NOTE}")
+    return note or None
+
+
+class NoteTask(msgspec.Struct, eq=False):
+    """Write the runner's note on a task; an empty (or blank) note clears it."""
+
+    date: date
+    task_id: str
+    note: str
+
+    def apply(self, plan: Plan) -> None:
+        """Set the task's note, cleaned and checked as a day's note is (`clean_note`)."""
+        task = _task(_day(plan, self.date), self.task_id)
+        task.note = clean_note(self.note)
+
+    def words(self, plan: Plan | None = None) -> str:
+        """This change in a few words, for a message."""
+        what = "note on" if clean_text(self.note).strip() else "clearing of the note on"
+        return f"the {what} '{_name(plan, self.date, self.task_id)}' on {_on(self.date)}"
+
+
+class RestoreNote(msgspec.Struct, eq=False):
+    """Undo of a note: put back the task's note from `before` while it still holds `after`
+    (what our change left); with `task`, the undo of the skip that came with the note is
+    checked and made with it, so the two come back together or not at all."""
+
+    date: date
+    task_id: str
+    after: str | None
+    before: str | None
+    task: RestoreTask | None = None
+
+    def apply(self, plan: Plan) -> None:
+        """Put the note (and the skip) back, or OpError if either changed since."""
+        found = _task(_day(plan, self.date), self.task_id)
+        if found.note != self.after:
+            raise OpError(CHANGED_ELSEWHERE)
+        if self.task is not None:
+            self.task.apply(plan)  # checks before it changes anything
+        found.note = self.before
+
+    def words(self, plan: Plan | None = None) -> str:
+        """This change in a few words, for a message."""
+        name = _name(plan, self.date, self.task_id)
+        return f"the undo of the note on '{name}' on {_on(self.date)}"
+
+
 def _title(text: str) -> str:
     title = clean_line(text)
     if not title:
@@ -406,6 +460,8 @@ Op = (
     | RestoreGate
     | RestoreTask
     | SkipTask
+    | NoteTask
+    | RestoreNote
     | AddTask
     | EditTask
     | DeleteTask

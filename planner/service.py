@@ -37,6 +37,7 @@ from planner.ops import (
     DeleteTask,
     EditTask,
     LogPain,
+    NoteTask,
     Op,
     OpError,
     RecordGate,
@@ -44,9 +45,11 @@ from planner.ops import (
     RestoreDay,
     RestoreDays,
     RestoreGate,
+    RestoreNote,
     RestoreTask,
     SetDone,
     SkipTask,
+    clean_note,
     describe_op,
     new_custom_id,
 )
@@ -296,8 +299,12 @@ class PlanSession:
         task = self._task(self._check_day(when, future_ok=True), task_id)
         return SkipReason.PAIN in (reason, task.skip) and when <= self.today
 
-    def skip(self, when: date, task_id: str, reason: SkipReason | None) -> bool:
-        """Skip a task with a reason (None clears the skip); a pain skip re-plans."""
+    def skip(
+        self, when: date, task_id: str, reason: SkipReason | None, note: str | None = None
+    ) -> bool:
+        """Skip a task with a reason (None clears the skip); a pain skip re-plans. A `note`
+        (the words of a skip for 'other') is written on the task with it, and undone with it.
+        """
         task = self._task(self._check_day(when, future_ok=True), task_id)
         feeds_pain = self.skip_feeds_pain(when, task_id, reason)
         ops: list[Op] = [SkipTask(when, task_id, reason)]
@@ -305,7 +312,43 @@ class PlanSession:
             ops.append(self._replan(when))
         label = f"{'skip' if reason else 'unskip'} of '{task.title}'"
         undo = self._restore_task(when, task_id, label, replan=feeds_pain)
+        if note is not None:  # the skip's words: checked first, saved and undone with it
+            self._check_note(note)
+            ops.insert(1, NoteTask(when, task_id, note))
+            undo = self._noted(when, task_id, undo)
         return self._change(ops, undo)
+
+    def _check_note(self, note: str) -> None:
+        """ChangeRefused, before anything changes, for a note the plan can't keep."""
+        try:
+            clean_note(note)
+        except OpError as error:
+            raise ChangeRefused(str(error)) from None
+
+    def set_note(self, when: date, task_id: str, note: str) -> bool:
+        """Write the runner's note on a task of any day of the plan; "" clears it."""
+        task = self._task(self._check_day(when, future_ok=True), task_id)
+        self._check_note(note)
+        before = task.note
+
+        def undo() -> Undo:
+            after = self.plan.day(when).task(task_id).note
+            return Undo(f"note on '{task.title}'", (RestoreNote(when, task_id, after, before),))
+
+        return self._change([NoteTask(when, task_id, note)], undo)
+
+    def _noted(self, when: date, task_id: str, undo: Callable[[], Undo]) -> Callable[[], Undo]:
+        """`undo` of a change to one task (its first operation restores the task) made
+        with a note on the task: one undo that puts back the note and the task together."""
+        before = self._task(self.plan.day(when), task_id).note
+
+        def both() -> Undo:
+            change = undo()
+            restore, *rest = change.ops
+            after = self.plan.day(when).task(task_id).note
+            return Undo(change.label, (RestoreNote(when, task_id, after, before, restore), *rest))
+
+        return both
 
     def add_task(self, when: date, title: str, category: Category, dose: str) -> bool:
         """Add a task of the runner's own to a day (any day of the plan); its id is then in

@@ -318,9 +318,9 @@ def test_safety_record_round_trips_with_hand_added_keys(saved):
 def test_an_unknown_key_survives_on_a_task_with_few_keys(tmp_path):
     text = dumps_plan(forum_plan())
     text += '\n[[days]]\ndate = 2026-12-14\nphase = "after"\n\n'
-    text += '[[days.tasks]]\nid = "mine"\ncategory = "custom"\ntitle = "Mine"\nnote = "kept"\n'
+    text += '[[days.tasks]]\nid = "mine"\ncategory = "custom"\ntitle = "Mine"\nremark = "kept"\n'
     plan = parse_plan(text.encode(), "p.toml")
-    assert plan.days[-1].tasks[0].extra == {"note": "kept"}
+    assert plan.days[-1].tasks[0].extra == {"remark": "kept"}
 
 
 def test_protocol_2_keys_round_trip_and_an_old_file_is_protocol_1(tmp_path):

@@ -34,6 +34,7 @@ COMMANDS = {
     "replan": "plan_commands:cmd_replan",
     "add": "plan_commands:cmd_add",
     "skip": "plan_commands:cmd_skip",
+    "note": "plan_commands:cmd_note",
     "list": "plan_commands:cmd_list",
     "stats": "report_commands:cmd_stats",
     "export": "report_commands:cmd_export",
@@ -172,6 +173,14 @@ def _add_skip(commands) -> None:
     skip.add_argument("task", metavar="TASK", help="the task's number in `show`, or its id")
     _plan_arguments(skip, date_help="the task's day (default today)")
     skip.add_argument("--reason", required=True, metavar="WHY", help="pain, travel or other")
+    skip.add_argument("--note", metavar="TEXT", help="a few words on why (kept as the task's note)")
+
+
+def _add_note(commands) -> None:
+    note = commands.add_parser("note", help="write a note on a task ('' clears it)")
+    note.add_argument("task", metavar="TASK", help="the task's number in `show`, or its id")
+    note.add_argument("text", metavar="TEXT", help="the note; an empty TEXT clears it")
+    _plan_arguments(note, date_help="the task's day (default today)")
 
 
 def _add_stats(commands) -> None:
@@ -210,6 +219,7 @@ SUBPARSERS = {
     "replan": _add_replan,
     "add": _add_add,
     "skip": _add_skip,
+    "note": _add_note,
     "stats": _add_stats,
     "export": _add_export,
     "list": _add_list,

@@ -91,6 +91,12 @@ def _out_block(head: str, text: str) -> None:
             out()
 
 
+def print_note(text: str, head: str = "  note: ") -> None:
+    """A task's note after `head`, its further lines hanging under its first (`_out_block`):
+    a note can't pass for a task line."""
+    _out_block(head, text)
+
+
 def describe_plan(plan: Plan) -> str:
     """'grade 1 calf strain, left calf; half marathon on Sun 29 Nov 2026'."""
     rules = load_rules()
@@ -134,6 +140,8 @@ def print_day(plan: Plan, day: Day, today: date, *, why: bool = False, how: bool
         if how:  # under "why:", a bullet a step: wrapped, they still read as steps
             for step in how_to(task, kind, rules):
                 say(step, f"  {' ' * width}       - ")
+        if task.note and task.note.strip():  # the runner's own words, always shown
+            print_note(task.note, f"  {' ' * width}      note: ")
     out()
     if day.pain is not None:
         rest = " (pain at rest)" if day.at_rest else ""

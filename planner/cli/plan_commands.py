@@ -29,7 +29,7 @@ from planner.model import (
     clean_text,
     shown_path,
 )
-from planner.ops import MAX_NOTE
+from planner.ops import MAX_NOTE, OpError, clean_note
 from planner.paths import last_plan, list_plans, plans_dir, remember
 from planner.store import PlanError, SaveError, load_plan
 from planner.words import plural
@@ -357,6 +357,8 @@ def cmd_skip(args: argparse.Namespace, ctx: Context) -> int:
         raise UsageError(
             f"--reason: '{args.reason}' is not a reason; use pain, travel or other"
         ) from None
+    if args.note is not None and len(clean_text(args.note).strip()) > MAX_NOTE:
+        raise UsageError(f"--note: at most {MAX_NOTE} characters")
     session = open_session(args.plan, ctx)
     when = parse_day(args.date, ctx, "--date")
     given = args.date is not None
@@ -366,12 +368,52 @@ def cmd_skip(args: argparse.Namespace, ctx: Context) -> int:
     task = day.task(task_id(day, args.task))
     label = f"{day.tasks.index(task) + 1}. {task.title} ({short_date(when)})"
     feeds_pain = session.skip_feeds_pain(when, task.id, reason)
-    change(session, ctx, session.skip, when, task.id, reason, flag="TASK")
+    had_note = task.note
+    change(session, ctx, session.skip, when, task.id, reason, args.note, flag="TASK")
     if feeds_pain:
         out(f"Skipped for pain: {label}. Saved. Pain counts: the plan holds.")
-        print_changes(session.changes)
     else:
         out(f"Skipped ({reason.value}): {label}. Saved. It counts as excused.")
+    if args.note is not None:
+        _said_note(session.plan.day(when).task(task.id).note, had_note)
+    if feeds_pain:
+        print_changes(session.changes)
+    return 0
+
+
+def _said_note(note: str | None, before: str | None) -> None:
+    """Say what became of a task's note: its words as kept, or that it was cleared."""
+    from planner.cli.output import print_note
+
+    if note is not None:
+        print_note(note)
+    elif before is not None:
+        out("  note cleared")
+
+
+def cmd_note(args: argparse.Namespace, ctx: Context) -> int:
+    """planner note: write the runner's note on a task (an empty TEXT clears it); the task
+    is found as `tick` finds it. Saved before it says so; a note already there is left."""
+    try:
+        note = clean_note(args.text)
+    except OpError:
+        raise UsageError(f"TEXT: a note is at most {MAX_NOTE} characters") from None
+    session = open_session(args.plan, ctx)
+    when = parse_day(args.date, ctx, "--date")
+    given = args.date is not None
+    day = day_of(
+        session.plan, when, "--date", ctx, given=given, to="to note a task of one of its days"
+    )
+    task = day.task(task_id(day, args.task))
+    label = f"{day.tasks.index(task) + 1}. {task.title} ({short_date(when)})"
+    if note == task.note:
+        out(f"{'Note unchanged' if note else 'No note to clear'}: {label}")
+        return 0
+    before = task.note
+    change(session, ctx, session.set_note, when, task.id, args.text, flag="TASK")
+    kept = session.plan.day(when).task(task.id).note
+    out(f"{'Noted' if kept else 'Note cleared'}: {label}. Saved.")
+    _said_note(kept, before if kept else None)
     return 0
 
 

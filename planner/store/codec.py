@@ -394,6 +394,7 @@ def _task(table: TaskTable, raw: dict, keys: tuple, source: _Source) -> Task:
         done_at,
         table.skip,
         table.custom,
+        note=table.note,
     )
     # Checked as the model left them (control characters gone, line breaks made spaces):
     # an id or title that cleans to nothing would be saved as "" and refused at the next
@@ -606,6 +607,8 @@ def _task_table(task: Task) -> dict:
         table["skip"] = task.skip.value
     if task.custom:
         table["custom"] = True
+    if task.note is not None:
+        table["note"] = task.note
     return {**task.extra, **table}
 
 

@@ -80,6 +80,7 @@ class TaskTable(Struct, kw_only=True, gc=False):
     done_at: datetime | None = None
     skip: SkipReason | None = None
     custom: bool = False
+    note: str | None = None  # the runner's words on the task (absent in older files)
 
 
 class GateTable(Struct, kw_only=True, gc=False):
