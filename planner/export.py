@@ -23,6 +23,7 @@ from planner.engine import injury_class
 from planner.model import Category, Day, Plan, Task
 from planner.rules import how_to, load_rules
 from planner.stats import progress, sparkline, trend_words
+from planner.week import key_task, key_title, one_line
 from planner.words import plural
 
 PRODID = "-//recovery-planner//plan export//EN"
@@ -43,79 +44,11 @@ def plan_key(plan: Plan) -> str:
     return hashlib.sha256(seed.encode()).hexdigest()[:16]
 
 
-def one_line(text: str) -> str:
-    """`text` with every line break (and the blanks around it) made one space.
-
-    str.splitlines splits on every break a calendar or a Markdown reader might honour
-    (CR, LF, VT, FF, FS/GS/RS, NEL, U+2028, U+2029), not just "\\n".
-    """
-    if text.isprintable():  # the common case, checked in C: no break in it
-        return text
-    return " ".join(part.strip() for part in text.splitlines() if part.strip())
-
-
 def _task_line(task: Task) -> str:
     box = "[x]" if task.done else ("[-]" if task.skip else "[ ]")
     dose = f" — {one_line(task.dose)}" if task.dose else ""
     skipped = f" (skipped: {task.skip.value})" if task.skip else ""
     return f"{box} {one_line(task.title)}{dose}{skipped}"
-
-
-# When a day has no race, gate or run, the task that says most about it: the call before
-# the race, a readiness check, then loading, then the rest (earlier in this order wins; a
-# tie goes to the task listed first). Red-flag checks come on many days and say little
-# about the day, so they come last. Category values, or "id:" + a task id.
-KEY_ORDER = (
-    "race",
-    "id:gate",
-    "run",
-    "id:decide",
-    "id:run-check",
-    "calf-raises",
-    "heel-drops",
-    "isometric",
-    "walk",
-    "rest",
-    "stretch",
-    "massage",
-    "heat",
-    "ice",
-    "compression",
-    "hydration",
-    "custom",
-    "check",
-)
-
-
-def _key_rank(task: Task) -> tuple[int, int]:
-    """Where a task stands in KEY_ORDER (lower says more about its day); a run ranks by
-    its minutes, the longest first."""
-    by_id = f"id:{task.id}"
-    if not task.custom and by_id in KEY_ORDER:
-        rank = KEY_ORDER.index(by_id)
-    elif task.category.value in KEY_ORDER:
-        rank = KEY_ORDER.index(task.category.value)
-    else:
-        rank = len(KEY_ORDER)
-    return rank, -(task.minutes or 0) if task.category.value == "run" else 0
-
-
-def key_task(day: Day) -> Task | None:
-    """The day's key session: its race, run-gate test or run (the longest, when there are
-    several), else its most important task by KEY_ORDER; None for a day without tasks."""
-    if not day.tasks:
-        return None
-    return min(day.tasks, key=_key_rank)  # min() keeps the first of equal ranks
-
-
-def key_title(task: Task) -> str:
-    """A task's title as a calendar shows it at a glance: a protocol task's title up to its
-    first ": " ("Walk-run 30 min: walk 4, jog 1, repeat" -> "Walk-run 30 min"), the rest
-    being in the description; the runner's own titles whole, as they typed them."""
-    title = one_line(task.title)
-    if task.custom:
-        return title
-    return title.split(": ", 1)[0] or title
 
 
 def event_summary(plan: Plan, day: Day) -> str:
