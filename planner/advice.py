@@ -125,7 +125,7 @@ def _last_full_strides(plan: Plan, today: date, rules: Rules) -> date | None:
         if day.pain is None or day.pain > dr.pain_free_max or day.at_rest:
             continue
         for task in day.tasks:
-            if _done_run(task) and _titled_as(task.title, last.title):
+            if _done_run(task) and _titled_as(task.title, last.title) and _run_whole(task):
                 found = day.date
     return found
 
@@ -151,6 +151,19 @@ def _done_run(task: Task) -> bool:
     return task.category == Category.RUN and task.done and task.skip is None
 
 
+def _run_whole(task: Task) -> bool:
+    """Whether a run was run as long as planned (or its minutes weren't given): strides cut
+    short may not have been run at all. domain.md is silent; this is the cautious reading."""
+    if task.actual_minutes is None or task.minutes is None:
+        return True
+    return task.actual_minutes >= task.minutes
+
+
+def _ran(task: Task) -> bool:
+    """A run done with some running in it: one ticked with 0 minutes run is not a run."""
+    return _done_run(task) and task.run_minutes != 0
+
+
 def _counted_days(plan: Plan, first: date, today: date) -> list[Day]:
     """The days from `first` to `today` whose runs count toward the call: the race day's
     own tasks (its warm-up) are the race, not a run toward it, and days after it neither."""
@@ -162,7 +175,8 @@ def longest_pain_free_run(plan: Plan, today: date, rules: Rules | None = None) -
 
     Pain-free means the day's pain was logged within the protocol's pain-free band and no
     pain at rest was noted; a day without a pain log is not known to be pain-free, so its
-    runs don't count. A walk-run counts its whole minutes.
+    runs don't count. A walk-run counts its whole minutes; a run counts the minutes the
+    runner said they ran (`actual_minutes`) where given, else the plan's.
     """
     rules = rules or load_rules()
     dr = rules.decision
@@ -172,8 +186,8 @@ def longest_pain_free_run(plan: Plan, today: date, rules: Rules | None = None) -
         if day.pain is None or day.pain > dr.pain_free_max or day.at_rest:
             continue
         for task in day.tasks:
-            if _done_run(task) and task.minutes:
-                longest = max(longest, task.minutes)
+            if _done_run(task) and task.run_minutes:
+                longest = max(longest, task.run_minutes)
     return longest
 
 
@@ -305,7 +319,7 @@ def decide(plan: Plan, today: date, rules: Rules | None = None) -> Decision:
     runs = 0
     if gate_day is not None:
         after_gate = _counted_days(plan, gate_day.date + timedelta(days=1), today)
-        runs = sum(_done_run(t) for d in after_gate for t in d.tasks)
+        runs = sum(_ran(t) for d in after_gate for t in d.tasks)
         if strain:
             check(
                 runs >= dr.race_runs,

@@ -174,6 +174,9 @@ class History(msgspec.Struct, eq=False):
     plan_day: int = 0  # the day the plan was made: what lies before it the runner never saw
     open_from: int = 0  # the first day this layout may still change (a re-plan's start)
     gate_today: bool = False  # today's checklist shows a run gate not yet taken
+    # The minutes actually run, on the days whose run was ticked with its minutes: the load
+    # rules count them instead of the plan's (the empty history: every run as planned).
+    ran: dict[int, int] = msgspec.field(default_factory=dict)
 
     @classmethod
     def empty(cls, today: int = 0) -> History:
@@ -189,9 +192,13 @@ class History(msgspec.Struct, eq=False):
 
         pain: dict[int, int] = {}
         gates: dict[int, bool] = {}
+        ran: dict[int, int] = {}
         for index, day in enumerate(plan.days):
             if day.date > today:
                 break
+            run = day.task("run")
+            if run is not None and run.done and run.skip is None and run.actual_minutes is not None:
+                ran[index] = run.actual_minutes
             score = day.pain
             if any(t.skip == SkipReason.PAIN for t in day.tasks):
                 score = max(score or 0, rules.pain.green_max + 1)
@@ -205,7 +212,14 @@ class History(msgspec.Struct, eq=False):
         gate_task = shown.task("gate") if shown is not None else None
         gate_today = gate_task is not None and not gate_task.done and shown.gate is None
         return cls(
-            pain, gates, today_index, hold, plan_day, max(open_from, today_index), gate_today
+            pain,
+            gates,
+            today_index,
+            hold,
+            plan_day,
+            max(open_from, today_index),
+            gate_today,
+            ran=ran,
         )
 
     def red_days(self, rules: Rules) -> list[int]:
@@ -447,6 +461,21 @@ def _advance(day: int, run: _Run, progress: _Progress, band: str, rules: Rules, 
                 progress.last_long = day
 
 
+def _as_run(run: _Run, ran: int | None) -> tuple[_Run, _Run]:
+    """A laid-out run as the load rules count it, and as the progression grows from, given
+    the minutes actually run (None: run as planned).
+
+    Counted (the spike rule's window, the taper's cut, the runs before the after-race
+    ones): what was run. Grown from (the next long run, a level's pain-free runs): the
+    lesser of what was planned and what was run; domain.md is silent on a run longer than
+    planned, and growing from the plan's figure never loads more than the plan meant.
+    """
+    if ran is None:
+        return run, run
+    counted = _Run(run.template, ran, run.easy)
+    return counted, counted if ran <= run.minutes else run
+
+
 def _runs(
     first: int,
     end: int,
@@ -472,7 +501,7 @@ def _runs(
     """
     runs: dict[int, _Run] = {}
     swaps: dict[int, int] = {}
-    seen = dict(prior or {})
+    seen = {day: _as_run(run, history.ran.get(day))[0] for day, run in (prior or {}).items()}
     needs = _needs(first, end if stop is None else stop, level, rules, distance)
     progress = _Progress(step=level)
     worse = {"green": 0, "amber": 1, "red": 2}
@@ -488,8 +517,14 @@ def _runs(
             if swap_next:
                 swaps[day] = run.minutes
             else:
-                runs[day] = seen[day] = run
-                pending = (day, run)
+                counted, grown_from = _as_run(run, history.ran.get(day))
+                runs[day] = seen[day] = counted
+                pending = (day, grown_from)
+                if grown_from.minutes < run.minutes:
+                    # Cut short: the level wasn't done. domain.md is silent; the cautious
+                    # reading holds it as amber does (the next run repeats it, easy runs
+                    # don't grow), without amber's swap of the next day's run.
+                    pending_band = "amber"
         swap_next = False
         score = history.pain.get(day)
         band = "green" if score is None else rules.pain.band(score)

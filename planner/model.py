@@ -183,6 +183,12 @@ class Task(msgspec.Struct):
     extra: dict = msgspec.field(default_factory=dict)
     # The runner's own words on this task; like a day's note it may run over lines.
     note: str | None = None
+    # The minutes actually run, when the runner said (a run ticked with its minutes, or a
+    # watch's activity); None: not said, so the run counts as planned.
+    actual_minutes: int | None = None
+    # The start (UTC) of the watch activity that ticked this run: importing the same
+    # activity again changes nothing.
+    activity_start: datetime | None = None
 
     def __post_init__(self) -> None:
         self.id = clean_line(self.id)
@@ -193,6 +199,11 @@ class Task(msgspec.Struct):
             self.note = clean_text(self.note)
         if self.extra:
             self.extra = clean_value(self.extra)
+
+    @property
+    def run_minutes(self) -> int | None:
+        """The minutes run: the runner's own figure where given, else the planned minutes."""
+        return self.minutes if self.actual_minutes is None else self.actual_minutes
 
 
 class GateResult(msgspec.Struct):

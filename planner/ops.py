@@ -28,6 +28,9 @@ from planner.model import (
 )
 
 MAX_NOTE = 500
+# The most minutes a run may say it ran: ten hours, past any run this plan lays out (a
+# file may hold more, up to a dose's limit, and is read as it is).
+MAX_RUN_MINUTES = 600
 
 
 class OpError(ValueError):
@@ -79,11 +82,45 @@ class SetDone(msgspec.Struct, eq=False):
         task.done_at = self.at.replace(microsecond=0) if self.done and self.at else None
         if self.done:
             task.skip = None  # done wins over an earlier skip
+        else:  # what was run goes with the tick
+            task.actual_minutes = task.activity_start = None
 
     def words(self, plan: Plan | None = None) -> str:
         """This change in a few words, for a message."""
         what = "tick" if self.done else "untick"
         return f"the {what} of '{_name(plan, self.date, self.task_id)}' on {_on(self.date)}"
+
+
+class RecordRun(msgspec.Struct, eq=False):
+    """Tick a run with the minutes actually run, and the start of the watch activity they
+    came from (None: the runner's own figure, which keeps the activity a run was imported
+    from, so that importing it again doesn't undo the runner's correction)."""
+
+    date: date
+    task_id: str
+    minutes: int
+    at: datetime | None = None
+    activity_start: datetime | None = None
+
+    def apply(self, plan: Plan) -> None:
+        """Mark the run done as run; a run ticked before keeps the time of its tick."""
+        task = _task(_day(plan, self.date), self.task_id)
+        if task.category != Category.RUN:
+            raise OpError(f"'{task.title}' is not a run: only a run is ticked with its minutes")
+        if isinstance(self.minutes, bool) or not 0 <= self.minutes <= MAX_RUN_MINUTES:
+            raise OpError(f"{self.minutes} minutes run is outside 0-{MAX_RUN_MINUTES}")
+        if not task.done:
+            task.done = True
+            task.done_at = self.at.replace(microsecond=0) if self.at else None
+        task.skip = None
+        task.actual_minutes = self.minutes
+        if self.activity_start is not None:
+            task.activity_start = self.activity_start.replace(microsecond=0)
+
+    def words(self, plan: Plan | None = None) -> str:
+        """This change in a few words, for a message."""
+        name = _name(plan, self.date, self.task_id)
+        return f"the run '{name}' on {_on(self.date)} ({self.minutes} min run)"
 
 
 class LogPain(msgspec.Struct, eq=False):
@@ -178,8 +215,9 @@ class RestoreGate(msgspec.Struct, eq=False):
 
 
 class RestoreTask(msgspec.Struct, eq=False):
-    """Undo of a tick or skip: put back a task's done, done_at and skip while it still
-    shows what our change left (`after`: done and skip)."""
+    """Undo of a tick or skip: put back a task's done, done_at and skip, and the minutes
+    run and their activity, while it still shows what our change left (`after`: done and
+    skip; `after_minutes`: the minutes run)."""
 
     date: date
     task_id: str
@@ -187,13 +225,17 @@ class RestoreTask(msgspec.Struct, eq=False):
     done: bool
     done_at: datetime | None
     skip: SkipReason | None
+    actual_minutes: int | None = None
+    activity_start: datetime | None = None
+    after_minutes: int | None = None
 
     def apply(self, plan: Plan) -> None:
         """Put the task back as it was, or OpError if it was changed since."""
         task = _task(_day(plan, self.date), self.task_id)
-        if (task.done, task.skip) != tuple(self.after):
+        if (task.done, task.skip) != tuple(self.after) or task.actual_minutes != self.after_minutes:
             raise OpError(CHANGED_ELSEWHERE)
         task.done, task.done_at, task.skip = self.done, self.done_at, self.skip
+        task.actual_minutes, task.activity_start = self.actual_minutes, self.activity_start
 
     def words(self, plan: Plan | None = None) -> str:
         """This change in a few words, for a message."""
@@ -215,6 +257,7 @@ class SkipTask(msgspec.Struct, eq=False):
         task.skip = self.reason
         if self.reason is not None:
             task.done, task.done_at = False, None
+            task.actual_minutes = task.activity_start = None  # skipped: nothing was run
 
     def words(self, plan: Plan | None = None) -> str:
         """This change in a few words, for a message."""
@@ -454,6 +497,7 @@ class RestoreDays(msgspec.Struct, eq=False):
 
 Op = (
     SetDone
+    | RecordRun
     | LogPain
     | RestoreDay
     | RecordGate

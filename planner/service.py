@@ -15,8 +15,9 @@ from __future__ import annotations
 import copy
 import math
 from collections.abc import Callable
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, timedelta, tzinfo
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import msgspec
 
@@ -31,6 +32,7 @@ from planner.model import (
     PlanInputs,
     Safety,
     SkipReason,
+    Task,
 )
 from planner.ops import (
     AddTask,
@@ -41,6 +43,7 @@ from planner.ops import (
     Op,
     OpError,
     RecordGate,
+    RecordRun,
     Replan,
     RestoreDay,
     RestoreDays,
@@ -57,6 +60,12 @@ from planner.paths import new_plan_path
 from planner.rules import load_rules
 from planner.store import PlanExists, PlanFile, SaveError, atomic_write
 
+if TYPE_CHECKING:  # a watch's activity is read by `planner import` alone
+    from planner.activity import Activity
+
+# The id of the plan's run on a day (the engine's, not a task of the runner's own).
+RUN_ID = "run"
+
 # What can be done on a day that has come, said when a later day is refused.
 PAIN_LOGGED = "pain can be logged"
 TICKED = "a task can be ticked"
@@ -71,6 +80,15 @@ class Undo(msgspec.Struct, frozen=True):
 
     label: str
     ops: tuple[Op, ...]
+
+
+class ActivityRun(msgspec.Struct, frozen=True):
+    """The run a watch activity ticks: its date and task, and whether this activity
+    ticked it already (importing it again changes nothing)."""
+
+    date: date
+    task: Task
+    already: bool = False
 
 
 class PlanSession:
@@ -190,13 +208,17 @@ class PlanSession:
         return task
 
     def _restore_task(self, when: date, task_id: str, label: str, replan: bool) -> Callable:
-        """How to undo a change to one task's done and skip: put back what it has now."""
+        """How to undo a change to one task's done and skip (and the minutes run): put back
+        what it has now."""
         task = self._task(self.plan.day(when), task_id)
-        before = (task.done, task.done_at, task.skip)
+        before = (task.done, task.done_at, task.skip, task.actual_minutes, task.activity_start)
 
         def undo() -> Undo:
             now = self.plan.day(when).task(task_id)
-            ops: list[Op] = [RestoreTask(when, task_id, (now.done, now.skip), *before)]
+            after = (now.done, now.skip)
+            ops: list[Op] = [
+                RestoreTask(when, task_id, after, *before, after_minutes=now.actual_minutes)
+            ]
             if replan:
                 ops.append(self._replan(when))
             return Undo(label, tuple(ops))
@@ -204,11 +226,84 @@ class PlanSession:
         return undo
 
     def set_done(self, when: date, task_id: str, done: bool) -> bool:
-        """Tick (done) or untick a task of a day that has come; returns whether it was saved."""
+        """Tick (done) or untick a task of a day that has come; returns whether it was saved.
+
+        Unticking a run ticked with minutes other than the plan's re-plans the days after
+        it: the load rules no longer count what was run.
+        """
         task = self._task(self._check_day(when, done=TICKED), task_id)
         label = f"{'tick' if done else 'untick'} of '{task.title}'"
-        undo = self._restore_task(when, task_id, label, replan=False)
-        return self._change([SetDone(when, task_id, done, self.now())], undo)
+        replan = self.tick_replans(when, task_id, done)
+        ops: list[Op] = [SetDone(when, task_id, done, self.now())]
+        if replan:
+            ops.append(self._replan(when))
+        undo = self._restore_task(when, task_id, label, replan=replan)
+        return self._change(ops, undo)
+
+    def tick_replans(self, when: date, task_id: str, done: bool) -> bool:
+        """Whether ticking (done) or unticking this task re-plans the days after it:
+        unticking the plan's run ticked with minutes other than its own does."""
+        task = self._task(self._check_day(when, done=TICKED), task_id)
+        return not done and task.id == RUN_ID and _counted_minutes(task) != task.minutes
+
+    def check_run(self, when: date, task_id: str):
+        """The run task `task_id` of a day that has come, or ChangeRefused saying why it
+        can't take the minutes run (no such task, not a run, a day not come yet)."""
+        task = self._task(self._check_day(when, done=TICKED), task_id)
+        if task.category != Category.RUN:
+            raise ChangeRefused(
+                f"'{task.title}' is not a run: only a run is ticked with the minutes run"
+            )
+        return task
+
+    def run_replans(self, when: date, task_id: str, minutes: int) -> bool:
+        """Whether ticking this run with `minutes` re-plans the days after it: the load
+        rules count what was run, so a figure other than the one they count now does."""
+        task = self.check_run(when, task_id)
+        return task.id == RUN_ID and _counted_minutes(task) != minutes
+
+    def record_run(
+        self, when: date, task_id: str, minutes: int, activity_start: datetime | None = None
+    ) -> bool:
+        """Tick a run of a day that has come with the minutes actually run (from a watch
+        activity that started at `activity_start`, when given) and, when the figure is not
+        the one the load rules counted, re-plan the days after it. Returns whether it was
+        saved; undo puts back the tick and the figure as they were."""
+        task = self.check_run(when, task_id)
+        replan = self.run_replans(when, task_id, minutes)
+        ops: list[Op] = [RecordRun(when, task_id, minutes, self.now(), activity_start)]
+        if replan:
+            ops.append(self._replan(when))
+        undo = self._restore_task(when, task_id, f"run of '{task.title}'", replan=replan)
+        return self._change(ops, undo)
+
+    def run_for_activity(self, activity: Activity, zone: tzinfo | None = None) -> ActivityRun:
+        """The run a watch activity ticks: the plan's run on the date the activity started
+        in `zone` (None: the system's local zone). Nothing is changed here.
+
+        ChangeRefused, saying why: an activity of another sport, a date outside the plan or
+        not come yet, a day without a run, or a run ticked from another activity (the
+        runner unticks it first, so one run never counts two activities).
+        """
+        if not activity.is_run:
+            raise ChangeRefused(
+                f"the activity is {activity.sport}, not a run; only a run ticks the plan's run"
+            )
+        when = activity.local_date(zone)
+        day = self._check_day(when, done=TICKED)
+        task = day.task(RUN_ID)
+        if task is None or task.category != Category.RUN:
+            raise ChangeRefused(
+                f"no run is planned on {long_date(when)}, the day the activity started"
+            )
+        start = activity.start.replace(microsecond=0)
+        if task.activity_start is not None and task.activity_start != start:
+            other = task.activity_start.astimezone(zone)
+            raise ChangeRefused(
+                f"the run on {short_date(when)} was ticked from another activity (started "
+                f"{other:%H:%M}); untick it first (planner tick run --undo --date {when})"
+            )
+        return ActivityRun(when, task, already=task.activity_start == start)
 
     def toggle(self, when: date, task_id: str) -> bool:
         """Tick a task, or untick it if it was done; returns whether it was saved."""
@@ -307,11 +402,13 @@ class PlanSession:
         """
         task = self._task(self._check_day(when, future_ok=True), task_id)
         feeds_pain = self.skip_feeds_pain(when, task_id, reason)
+        # A skip drops the minutes a run was ticked with: the load rules count the plan's.
+        replan = feeds_pain or (reason is not None and _counted_minutes(task) != task.minutes)
         ops: list[Op] = [SkipTask(when, task_id, reason)]
-        if feeds_pain:
+        if replan:
             ops.append(self._replan(when))
         label = f"{'skip' if reason else 'unskip'} of '{task.title}'"
-        undo = self._restore_task(when, task_id, label, replan=feeds_pain)
+        undo = self._restore_task(when, task_id, label, replan=replan)
         if note is not None:  # the skip's words: checked first, saved and undone with it
             self._check_note(note)
             ops.insert(1, NoteTask(when, task_id, note))
@@ -481,6 +578,14 @@ class PlanSession:
         Raises PlanError if the file can no longer be read (ours stays in memory).
         """
         return self.file.refresh()
+
+
+def _counted_minutes(task: Task) -> int | None:
+    """A task's minutes as the load rules count them (engine.History): what was run, for a
+    ticked run with a figure; else the plan's."""
+    if task.done and task.skip is None and task.actual_minutes is not None:
+        return task.actual_minutes
+    return task.minutes
 
 
 def gate_result(raises: int, hops: int, walk_min: int, other_side: int | None = None) -> GateResult:

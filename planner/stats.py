@@ -12,7 +12,7 @@ from datetime import date
 
 import msgspec
 
-from planner.model import Day, Plan
+from planner.model import Category, Day, Plan
 
 SPARK = "▁▂▃▄▅▆▇█"
 
@@ -33,6 +33,27 @@ class Tally(msgspec.Struct, frozen=True):
         return Tally(self.done + other.done, self.due + other.due, self.excused + other.excused)
 
 
+class Running(msgspec.Struct, frozen=True):
+    """The runs done: how many, the minutes run (the runner's own figure where given,
+    else the plan's) and the minutes those runs were planned for."""
+
+    runs: int = 0
+    minutes: int = 0
+    planned: int = 0
+
+
+def running(days: list[Day]) -> Running:
+    """The runs done on `days` (ticked, not skipped), counted by the minutes run."""
+    runs = minutes = planned = 0
+    for day in days:
+        for task in day.tasks:
+            if task.category == Category.RUN and task.done and task.skip is None:
+                runs += 1
+                minutes += task.run_minutes or 0
+                planned += task.minutes or 0
+    return Running(runs, minutes, planned)
+
+
 class Progress(msgspec.Struct, frozen=True):
     """Everything `planner stats` and the TUI's progress panel show."""
 
@@ -43,6 +64,7 @@ class Progress(msgspec.Struct, frozen=True):
     best_streak: int
     pain: list[tuple[date, int]] = msgspec.field(default_factory=list)
     days_to_race: int = 0
+    running: Running = Running()
 
 
 def day_tally(day: Day) -> Tally:
@@ -94,6 +116,7 @@ def progress(plan: Plan, today: date) -> Progress:
         best_streak=best,
         pain=[(d.date, d.pain) for d in logged if d.pain is not None],  # pain is pain
         days_to_race=(plan.race_date - today).days,
+        running=running(past),
     )
 
 

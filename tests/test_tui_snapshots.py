@@ -83,6 +83,11 @@ def test_the_run_gate_on_its_day(here, snap_compare):
     assert snap_compare(plan_app(today=gate_day), press=["g", "_"], terminal_size=(80, 24))
 
 
+def test_the_minutes_of_a_run(here, snap_compare):
+    run_day = TODAY + timedelta(days=3)  # Fri 27 Nov: the walk-run comes first on the day
+    assert snap_compare(plan_app(today=run_day), press=["space", "_"], terminal_size=(80, 24))
+
+
 def test_the_form_with_its_errors(here, snap_compare):
     async def wrong_dates(pilot):
         for selector, text in (("#injury", "31 Feb"), ("#race", "last week")):

@@ -36,6 +36,7 @@ COMMANDS = {
     "skip": "plan_commands:cmd_skip",
     "note": "plan_commands:cmd_note",
     "list": "plan_commands:cmd_list",
+    "import": "import_command:cmd_import",
     "stats": "report_commands:cmd_stats",
     "export": "report_commands:cmd_export",
     "open": "tui_commands:cmd_open",
@@ -125,6 +126,14 @@ def _add_tick(commands) -> None:
     tick.add_argument("task", metavar="TASK", help="the task's number in `show`, or its id")
     _plan_arguments(tick, date_help="the task's day (default today)")
     tick.add_argument("--undo", action="store_true", help="mark it not done")
+    tick.add_argument(
+        "--minutes",
+        metavar="N",
+        help="a run only: the minutes you actually ran, 0-600 (the plan counts them)",
+    )
+    tick.add_argument(
+        "--pain", metavar="P", help="also log the day's pain, 0-10, as `planner pain` does"
+    )
 
 
 def _add_pain(commands) -> None:
@@ -195,6 +204,19 @@ def _add_export(commands) -> None:
     export.add_argument("-o", "--output", metavar="PATH", help="write here (default: stdout)")
 
 
+def _add_import(commands) -> None:
+    importer = commands.add_parser(
+        "import",
+        help="a watch's .fit, .gpx or .tcx activity ticks that day's run",
+        description="Read a run recorded by a watch and tick the plan's run of the day it "
+        "started on (in this computer's time zone) with the minutes it moved; the plan "
+        "counts those minutes from then on. The same activity imported again changes "
+        "nothing.",
+    )
+    importer.add_argument("file", metavar="FILE", help="a .fit, .gpx or .tcx activity file")
+    importer.add_argument("plan", nargs="?", metavar="PLAN", help="a plan file or name")
+
+
 def _add_list(commands) -> None:
     commands.add_parser("list", help="the plans in the plans folder")
 
@@ -222,6 +244,7 @@ SUBPARSERS = {
     "note": _add_note,
     "stats": _add_stats,
     "export": _add_export,
+    "import": _add_import,
     "list": _add_list,
     "open": _add_open,
     "demo": _add_demo,

@@ -149,7 +149,18 @@ def cmd_show(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def cmd_tick(args: argparse.Namespace, ctx: Context) -> int:
-    """planner tick: mark a task done, or not done with --undo; saved before it says so."""
+    """planner tick: mark a task done, or not done with --undo; saved before it says so.
+
+    A run takes the minutes actually run (--minutes), which the load rules and the
+    race-day call count; --pain logs the day's pain after the tick, as `planner pain` does.
+    """
+    from planner.service import ChangeRefused
+
+    minutes = None if args.minutes is None else _run_minutes(args.minutes)
+    pain = None if args.pain is None else _pain_score(args.pain, "--pain")
+    if args.undo and (minutes is not None or pain is not None):
+        flag = "--minutes" if minutes is not None else "--pain"
+        raise UsageError(f"{flag}: goes with a tick, not with --undo")
     session = open_session(args.plan, ctx)
     when = parse_day(args.date, ctx, "--date")
     given = args.date is not None
@@ -160,12 +171,65 @@ def cmd_tick(args: argparse.Namespace, ctx: Context) -> int:
     number = day.tasks.index(task) + 1
     done = not args.undo
     label = f"{number}. {task.title} ({short_date(when)})"
-    if task.done == done:
+    try:  # both checked before anything is saved: a refusal changes nothing
+        if minutes is not None:
+            session.check_run(when, task.id)
+        if pain is not None:
+            session.check_log_day(when)
+    except ChangeRefused as error:
+        raise UsageError(f"{'--minutes' if minutes is not None else '--date'}: {error}") from None
+    if minutes is not None:
+        _tick_run(session, ctx, when, task, label, minutes)
+    elif task.done == done:
         out(f"Already {'done' if done else 'not done'}: {label}")
-        return 0
-    change(session, ctx, session.set_done, when, task.id, done)
-    out(f"{'Done' if done else 'Not done'}: {label}. Saved.")
+    else:
+        try:
+            replans = session.tick_replans(when, task.id, done)
+        except ChangeRefused as error:  # a day not come yet: said as the tick says it
+            raise UsageError(f"--date: {error}") from None
+        change(session, ctx, session.set_done, when, task.id, done)
+        out(f"{'Done' if done else 'Not done'}: {label}. Saved.")
+        if replans:  # a run cut short no longer counts: the days after it are laid again
+            _said_replan(session)
+    if pain is not None:
+        _log_pain(session, ctx, when, pain)
     return 0
+
+
+def _run_minutes(text: str) -> int:
+    """`--minutes` as a whole number of minutes run, or a usage error saying what is allowed."""
+    from planner.ops import MAX_RUN_MINUTES
+
+    value = text.strip()
+    if not (value.isascii() and value.isdigit() and int(value) <= MAX_RUN_MINUTES):
+        raise UsageError(
+            f"--minutes: the minutes you ran, a whole number from 0 to {MAX_RUN_MINUTES}, "
+            f"not '{text}'"
+        )
+    return int(value)
+
+
+def _tick_run(session, ctx: Context, when, task, label: str, minutes: int) -> None:
+    """Tick a run with the minutes run and say so, with what the re-plan changed."""
+    planned = f" of {task.minutes}" if task.minutes is not None else ""
+    if task.done and task.actual_minutes == minutes:
+        out(f"Already done: {label}, ran {minutes}{planned} min")
+        return
+    was_done, before = task.done, task.run_minutes  # read first: the change is made on task
+    replans = session.run_replans(when, task.id, minutes)
+    change(session, ctx, session.record_run, when, task.id, minutes, flag="--minutes")
+    was = f" (was {before})" if was_done and before is not None and before != minutes else ""
+    what = "Changed" if was_done else "Done"
+    out(f"{what}: {label}, ran {minutes}{planned} min{was}. Saved.")
+    if replans:
+        _said_replan(session)
+
+
+def _said_replan(session) -> None:
+    """What re-planning after a run's minutes changed ahead (the load rules count them)."""
+    from planner.cli.output import print_changes
+
+    print_changes(session.changes)
 
 
 # What a pain band did to the plan, said only as it happened: (with changes, without any).
@@ -186,24 +250,36 @@ CLINICIAN_RULE = "Two red days in a row, or pain at rest, means a clinician."
 
 def cmd_pain(args: argparse.Namespace, ctx: Context) -> int:
     """planner pain: log the day's pain (and a note, pain at rest), then re-plan after it."""
-    from planner.advice import clinician_warning
-    from planner.changes import PROTOCOL_WORDS
-    from planner.cli.output import print_changes
-    from planner.rules import load_rules
-
-    text = args.score.strip()
-    if not (text.isdigit() and 0 <= int(text) <= 10):
-        raise UsageError(
-            f"SCORE: pain is a whole number from 0 (none) to 10 (worst), not '{args.score}'"
-        )
-    score = int(text)
+    score = _pain_score(args.score, "SCORE")
     if args.note is not None and len(clean_text(args.note).strip()) > MAX_NOTE:
         raise UsageError(f"--note: at most {MAX_NOTE} characters")
     session = open_session(args.plan, ctx)
     when = parse_day(args.date, ctx, "--date")
     if args.date is None:  # today: a plan that ended is said so, not blamed on --date
         day_of(session.plan, when, "--date", ctx, given=False, to="to log pain for one of its days")
-    change(session, ctx, session.log_pain, when, score, args.note, True if args.at_rest else None)
+    _log_pain(session, ctx, when, score, args.note, True if args.at_rest else None)
+    return 0
+
+
+def _pain_score(text: str, field: str) -> int:
+    """A pain score typed as `field` (SCORE, --pain), or a usage error saying what is allowed."""
+    value = text.strip()
+    if not (value.isdigit() and 0 <= int(value) <= 10):
+        raise UsageError(
+            f"{field}: pain is a whole number from 0 (none) to 10 (worst), not '{text}'"
+        )
+    return int(value)
+
+
+def _log_pain(session, ctx: Context, when, score: int, note=None, at_rest=None) -> None:
+    """Log a day's pain, re-plan after it, and say what that did (planner pain, tick --pain):
+    the band as it happened, the clinician's rule and warning, and what changed ahead."""
+    from planner.advice import clinician_warning
+    from planner.changes import PROTOCOL_WORDS
+    from planner.cli.output import print_changes
+    from planner.rules import load_rules
+
+    change(session, ctx, session.log_pain, when, score, note, at_rest)
     band = load_rules().pain.band(score)
     stepped = [line for line in session.changes if not line.startswith(PROTOCOL_WORDS)]
     said = PAIN_BANDS[band][0 if stepped else 1]
@@ -214,7 +290,6 @@ def cmd_pain(args: argparse.Namespace, ctx: Context) -> int:
     if warning:
         out(f"!! {warning}")
     print_changes(session.changes)
-    return 0
 
 
 def _count(text: str, flag: str, what: str, most: int) -> int:

@@ -40,6 +40,9 @@ def cmd_stats(args: argparse.Namespace, ctx: Context) -> int:
     )
     out(f"  by kind: {categories or '-'}")
     out(f"Streak: {plural(stats.current_streak, 'day')} now · best {stats.best_streak}")
+    ran = stats.running
+    if ran.runs:  # the minutes the runner said they ran, where given
+        out(f"Running: {plural(ran.runs, 'run')} done, {ran.minutes} of {ran.planned} min run")
     pains = [score for _, score in stats.pain]
     if pains:
         out(

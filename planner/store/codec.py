@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 import sys
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -374,6 +374,14 @@ def _head(doc: dict, source: _Source, version: int) -> Plan:
     return source.head
 
 
+def _activity_start(table: TaskTable, keys: tuple, source: _Source) -> datetime | None:
+    """A task's `activity_start`, refused (like `done_at`) outside the years a file may hold."""
+    start = table.activity_start
+    if start is not None and not FIRST_YEAR <= start.year <= LAST_YEAR:
+        source.dated(start, (*keys, "activity_start"))
+    return start
+
+
 def _task(table: TaskTable, raw: dict, keys: tuple, source: _Source) -> Task:
     """One `[[days.tasks]]` table (at `keys`), typed as `table`, as a Task."""
     done_at = table.done_at
@@ -395,6 +403,8 @@ def _task(table: TaskTable, raw: dict, keys: tuple, source: _Source) -> Task:
         table.skip,
         table.custom,
         note=table.note,
+        actual_minutes=table.actual_minutes,
+        activity_start=_activity_start(table, keys, source),
     )
     # Checked as the model left them (control characters gone, line breaks made spaces):
     # an id or title that cleans to nothing would be saved as "" and refused at the next
@@ -609,6 +619,11 @@ def _task_table(task: Task) -> dict:
         table["custom"] = True
     if task.note is not None:
         table["note"] = task.note
+    # Written only when given: a file without them reads as before, byte for byte.
+    if task.actual_minutes is not None:
+        table["actual_minutes"] = task.actual_minutes
+    if task.activity_start is not None:
+        table["activity_start"] = task.activity_start
     return {**task.extra, **table}
 
 

@@ -81,6 +81,10 @@ class TaskTable(Struct, kw_only=True, gc=False):
     skip: SkipReason | None = None
     custom: bool = False
     note: str | None = None  # the runner's words on the task (absent in older files)
+    # What was run, when the runner said (absent in older files and for runs ticked as
+    # planned), and the watch activity it came from.
+    actual_minutes: Dose | None = None
+    activity_start: datetime | None = None
 
 
 class GateTable(Struct, kw_only=True, gc=False):

@@ -21,7 +21,7 @@ from textual.widgets import Footer, Static
 
 from planner.advice import clinician_warning, decide
 from planner.dates import long_date, race_words, short_date
-from planner.model import PROTOCOL, SkipReason, clean_line, shown_path
+from planner.model import PROTOCOL, Category, SkipReason, clean_line, shown_path
 from planner.ops import OpError, SkipTask
 from planner.paths import exports_dir
 from planner.rules import load_rules
@@ -363,13 +363,16 @@ class PlanScreen(Screen):
         if task is not None and task.id == "gate" and not task.done:
             self.action_gate()
             return
+        if task is not None and task.category == Category.RUN and not task.done:
+            self.ask_run_minutes(task)
+            return
         could_undo = bool(self.session.undo_stack)
         if not self.attempt(self.session.toggle, self.selected, task_id):
             return
         # A tick changes one row, the day's count and the calendar cell: redraw just those.
         # Redrawing the whole screen on every key would cost far more.
-        if self.session.plan is not self.calendar.plan:  # a merge swapped the plan in
-            self.after_change()
+        if self.session.plan is not self.calendar.plan or self.session.changes:
+            self.after_change()  # a merge swapped the plan in, or an untick re-planned
             return
         day = self.session.plan.day(self.selected)
         self.checklist.update_task(day.task(task_id))
@@ -380,6 +383,41 @@ class PlanScreen(Screen):
         self.render_save_state()
         if not could_undo:
             self.refresh_bindings()
+
+    def ask_run_minutes(self, task) -> None:
+        """Tick a run with the minutes run, asked in a dialog holding the plan's minutes
+        (enter ticks it as planned); escape ticks nothing. A figure other than the plan's
+        re-plans the days after it, and the notice says what that changed."""
+        from planner.tui.dialogs.run_minutes import RunMinutesDialog
+
+        when, planned = self.selected, task.minutes
+        try:  # the service's own check, said before the dialog
+            self.session.check_run(when, task.id)
+        except ChangeRefused as error:
+            self.refuse(error)
+            return
+
+        def ran(minutes: int | None) -> None:
+            if minutes is None:
+                self.notify("Nothing ticked.", timeout=3)
+                return
+            replans = self.session.run_replans(when, task.id, minutes)
+            if not self.attempt(self.session.record_run, when, task.id, minutes):
+                return
+            self.after_change()
+            if minutes == planned and not replans:
+                return  # as planned: the ticked row says it all
+            of = f" of {planned}" if planned is not None else ""
+            words = f"Ran {minutes}{of} min: {task.title}."
+            if replans:
+                from planner.changes import summarize
+
+                lines = summarize(self.session.changes, most=3)
+                ahead = "; ".join(lines) if lines else "nothing needed changing"
+                words += f" The plan ahead: {ahead}."
+            self.notify(words, timeout=8, markup=False)
+
+        self.app.push_screen(RunMinutesDialog(short_date(when), task), ran)
 
     def after_change(self) -> None:
         self.calendar.set_plan(self.session.plan)

@@ -70,6 +70,8 @@ def task_prompt(task: Task, *, with_dose: bool = True, opened: bool = False) -> 
         parts.append(Content.styled("  yours", "italic dim"))
     if task.skip is not None:
         parts.append(Content.styled(f"  skipped: {task.skip.value}", "italic"))
+    if task.done and task.actual_minutes is not None:  # what was run, which the plan counts
+        parts.append(Content.styled(f"  ran {task.actual_minutes} min", "italic"))
     if task.dose and (with_dose or opened):
         parts.append(Content("\n"))
         parts.append(Content.styled(task.dose, "dim"))
