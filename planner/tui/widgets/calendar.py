@@ -2,7 +2,9 @@
 
 One widget draws the whole month as text (cheaper than 42 child widgets on every key);
 its colours come from component classes, so Textual themes restyle it. Arrow keys and
-hjkl move the selected day, a click selects the day under the pointer.
+hjkl move the selected day, a click selects the day under the pointer. `w` turns it into
+the week at a glance: a row a day with its key session, then the week's runs and strength
+days (planner.week), in the same colours.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ import calendar
 import textwrap
 from datetime import date, timedelta
 
-from rich.cells import cell_len
+from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from rich.style import Style
 from textual import events
@@ -23,6 +25,7 @@ from textual.widget import Widget
 from planner.model import Phase, Plan
 from planner.tui.keys import bindings
 from planner.tui.messages import DaySelected
+from planner.week import Week, WeekDay, week_of
 
 PHASE_LABELS = {
     Phase.PROTECT: "Protect",
@@ -47,6 +50,8 @@ Piece = tuple[str, Style | None]  # a run of a cell's text and its style
 WEEK_ROWS = 6  # always six week rows, so the layout never jumps between months
 HEADER_ROWS = 2  # the month title and the weekday names
 NOTES_FROM = 30  # screen rows needed to show the phase notes under the legend
+WEEK_TITLE_ROWS = 2  # the week view's title and a blank line under it
+WEEK_SUM_ROWS = 3  # a blank line, the week's runs, its strength days
 
 
 def month_start(day: date) -> date:
@@ -116,8 +121,8 @@ class MonthCalendar(Widget, can_focus=True):
         *bindings("calendar"),
         Binding("left,h", "move(-1)", "Day before", show=False),
         Binding("right,l", "move(1)", "Day after", show=False),
-        Binding("up,k", "move(-7)", "Week before", show=False),
-        Binding("down,j", "move(7)", "Week after", show=False),
+        Binding("up,k", "move_row(-1)", "Row above", show=False),
+        Binding("down,j", "move_row(1)", "Row below", show=False),
     ]
 
     def __init__(self, plan: Plan, today: date, selected: date, **kwargs) -> None:
@@ -129,6 +134,7 @@ class MonthCalendar(Widget, can_focus=True):
         self._start = plan.start_date  # the plan's first planned day, read once a drawing
         self.notes: tuple[str, str, str] = ("", "", "")  # phase label, about it, landmarks
         self._strips: list[Strip] = []  # the month as last drawn, a strip a line
+        self.weekly = False  # the week at a glance instead of the month (`w`)
 
     # ---------------------------------------------------------------- selection
 
@@ -153,6 +159,20 @@ class MonthCalendar(Widget, can_focus=True):
     def action_move(self, days: int) -> None:
         """Move the selection by a number of days."""
         self.select(self.selected + timedelta(days=days))
+
+    def action_move_row(self, rows: int) -> None:
+        """Up or down a row: a week in the month, a day in the week view."""
+        self.action_move(rows if self.weekly else 7 * rows)
+
+    def show_week(self, weekly: bool) -> None:
+        """Show the week at a glance (True) or the month (False)."""
+        if weekly != self.weekly:
+            self.weekly = weekly
+            self.refresh(layout=True)
+
+    def week(self) -> Week:
+        """The selected day's week, Monday to Sunday (only the plan's days in it)."""
+        return week_of(self.plan, self.selected, PHASE_LABELS)
 
     def first_shown(self) -> date:
         """The Monday the six weeks start on: the selected month's first week, or the
@@ -188,6 +208,13 @@ class MonthCalendar(Widget, can_focus=True):
         """Two lines a day; three (with the day's pain) when the screen is tall enough."""
         return 3 if self.screen.size.height >= 36 else 2
 
+    def body_rows(self) -> int:
+        """The rows above the legend: the month's title, weekdays and six weeks, or the
+        week's title, two rows a day and the week's sums."""
+        if self.weekly:
+            return WEEK_TITLE_ROWS + 2 * len(self.week().days) + WEEK_SUM_ROWS
+        return HEADER_ROWS + WEEK_ROWS * self.cell_lines()
+
     def cell_width(self, width: int | None = None) -> int:
         """Cells grow with the room the widget has (or `width`), from 6 to 10 columns."""
         return max(6, min(10, (self.size.width if width is None else width) // 7))
@@ -208,12 +235,18 @@ class MonthCalendar(Widget, can_focus=True):
 
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
         """The month's height at `width`, counted without drawing it."""
+        if self.weekly and self.screen.size.height < NOTES_FROM:
+            return self.body_rows()  # no legend: see month_lines
         legend = _legend_rows(self.cell_width(width) * 7)
         notes = self._notes_lines(width)
-        return HEADER_ROWS + WEEK_ROWS * self.cell_lines() + 1 + len(legend) + len(notes)
+        return self.body_rows() + 1 + len(legend) + len(notes)
 
     def date_at(self, x: int, y: int) -> date | None:
         """The date drawn at a point of the widget, or None."""
+        if self.weekly:  # either of a day's two rows, anywhere across
+            row = y - WEEK_TITLE_ROWS
+            days = self.week().days
+            return days[row // 2].date if 0 <= row < 2 * len(days) else None
         row = y - HEADER_ROWS
         lines = self.cell_lines()
         if row < 0 or row >= WEEK_ROWS * lines:
@@ -224,10 +257,10 @@ class MonthCalendar(Widget, can_focus=True):
         return self.weeks()[row // lines][column]
 
     def on_click(self, event: events.Click) -> None:
-        """Select the clicked day, when it is inside the plan and this month."""
+        """Select the clicked day, when it is inside the plan and this month (or week)."""
         offset = event.get_content_offset(self)  # the month starts inside the padding
         day = self.date_at(offset.x, offset.y) if offset is not None else None
-        if day is not None and self.shows(day) and self.plan.day(day):
+        if day is not None and (self.weekly or self.shows(day)) and self.plan.day(day):
             self.select(day)
 
     # ---------------------------------------------------------------- drawing
@@ -272,17 +305,7 @@ class MonthCalendar(Widget, can_focus=True):
         if day == self.today:
             top_style = base + self._today
         done = sum(t.done or t.skip is not None for t in plan_day.tasks)  # excused counts
-        total = len(plan_day.tasks)
-        if total and done == total:
-            status, progress = "calendar--complete", f"✓{done}/{total}"
-        elif day < self._start and not done:
-            status, progress = "calendar--before", "–"  # not planned yet: nothing missed
-        elif day < self.today and done == 0 and total:
-            status, progress = "calendar--missed", f"✗{done}/{total}"
-        elif day > self.today:
-            status, progress = "calendar--future", f"{done}/{total}"
-        else:
-            status, progress = None, f"{done}/{total}"
+        status, progress = self._progress(day, done, len(plan_day.tasks))
         bottom_style = base + self._mark(status) if status and not selected else base
         pain = (
             f" pain {plan_day.pain}"
@@ -297,11 +320,41 @@ class MonthCalendar(Widget, can_focus=True):
 
     _today = Style(bold=True, underline=True)
 
+    def _progress(self, day: date, done: int, total: int) -> tuple[str | None, str]:
+        """A day's progress mark ("✓5/5", "✗0/4", "–" before the plan) and the component
+        class that colours it (None: the phase's own)."""
+        if total and done == total:
+            return "calendar--complete", f"✓{done}/{total}"
+        if day < self._start and not done:
+            return "calendar--before", "–"  # not planned yet: nothing missed
+        if day < self.today and done == 0 and total:
+            return "calendar--missed", f"✗{done}/{total}"
+        if day > self.today:
+            return "calendar--future", f"{done}/{total}"
+        return None, f"{done}/{total}"
+
     def month_lines(self) -> list[list[Piece]]:
         """The month as lines of styled pieces: title, weekdays, six weeks, a legend."""
         self._style_memo: dict[str, Style] = {}  # looked up once a drawing, not once a cell
         self._start = self.plan.start_date  # the same: it asks the local time zone
         width = self.cell_width()
+        full = width * 7
+        lines = self.week_lines(full) if self.weekly else self.grid_lines(width)
+        if self.weekly and self.screen.size.height < NOTES_FROM:
+            return lines  # a short screen: the week's rows first (the month has the legend)
+        lines.append([])
+        lines += self._legend(full)
+        notes = self._notes_lines(self.size.width)
+        if notes:
+            label = len(self.notes[0]) + 1  # the label (and its colon) in bold
+            muted = self._style("calendar--notes")
+            lines.append([])
+            lines.append([(notes[1][:label], muted + _BOLD), (notes[1][label:], muted)])
+            lines += [[(line, muted)] for line in notes[2:]]
+        return lines
+
+    def grid_lines(self, width: int) -> list[list[Piece]]:
+        """The month: its title, the weekdays, six weeks of cells `width` wide."""
         full = width * 7
         lines: list[list[Piece]] = [
             [(self.title().center(full), self._style("calendar--title"))],
@@ -319,16 +372,60 @@ class MonthCalendar(Widget, can_focus=True):
                 for line, piece in zip(week_lines, self._cell(day, width), strict=False):
                     line.append(piece)
             lines += week_lines
-        lines.append([])
-        lines += self._legend(full)
-        notes = self._notes_lines(self.size.width)
-        if notes:
-            label = len(self.notes[0]) + 1  # the label (and its colon) in bold
-            muted = self._style("calendar--notes")
-            lines.append([])
-            lines.append([(notes[1][:label], muted + _BOLD), (notes[1][label:], muted)])
-            lines += [[(line, muted)] for line in notes[2:]]
         return lines
+
+    def week_lines(self, full: int) -> list[list[Piece]]:
+        """The week at a glance, `full` columns wide: its title, two rows a day (the date
+        in its phase's colour and the key session; then how much is done, the runs and
+        the pain), and the week's runs and strength days."""
+        week = self.week()
+        sunday = week.monday + timedelta(days=6)
+        title = f"Week of {week.monday:%a} {week.monday.day} {week.monday:%b}"
+        title += f" – {sunday:%a} {sunday.day} {sunday:%b %Y}"
+        lines: list[list[Piece]] = [[(title.center(full), self._style("calendar--title"))], []]
+        for day in week.days:
+            lines += self._week_rows(day, full)
+        lines.append([])
+        long_run = week.long_run
+        if long_run is None:
+            runs = "Runs: none this week"
+        else:
+            runs = f"Runs: {week.runs}, {week.run_minutes} min"
+            runs += f" · longest {long_run.date:%a} {long_run.run_minutes} min"
+        strength = f"Strength: {week.strength_days} {'day' if week.strength_days == 1 else 'days'}"
+        muted = self._style("calendar--notes")
+        lines.append([(runs[:full], muted)])
+        lines.append([(strength[:full], muted)])
+        return lines
+
+    def _week_rows(self, day: WeekDay, full: int) -> list[list[Piece]]:
+        """A day of the week view: its date (phase colour, today and race marks, the
+        phase's letter), its key session; under it its progress, run and pain."""
+        mark = "★" if day.date == self.plan.race_date else ("•" if day.date == self.today else " ")
+        stamp = f" {day.date:%a} {day.date.day:>2}{mark} {PHASE_LETTERS[day.phase] or ' '} "
+        selected = day.date == self.selected
+        base = self._style("calendar--selected" if selected else f"calendar--{day.phase.value}")
+        if day.date == self.today:
+            base = base + self._today
+        what = f" {day.what}"
+        room = max(0, full - len(stamp))
+        if cell_len(what) > room:  # cut at the room left, marked, never wrapped
+            what = set_cell_size(what, max(0, room - 1)) + "…"
+        status, progress = self._progress(day.date, day.done, day.total)
+        details = []
+        if day.run_minutes:
+            details.append(f"run {day.run_minutes} min")
+        if day.pain is not None:
+            details.append(f"pain {day.pain}")
+        pad = " " * len(stamp)
+        second: list[Piece] = [
+            (pad, None),
+            (f" {progress}", self._mark(status) if status else None),
+        ]
+        if details:
+            room = max(0, full - len(stamp) - len(progress) - 1)
+            second.append((f" · {' · '.join(details)}"[:room], None))
+        return [[(stamp, base), (what, base if selected else None)], second]
 
     def render_lines(self, crop: Region) -> list[Strip]:
         # Drawn straight to strips from (text, style) pieces, not through a Rich Text that

@@ -1,0 +1,101 @@
+"""The week view (`w`) and the tomorrow line on the plan screen, driven as a runner does."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from textual.widgets import Static
+
+from planner.demo import DEMO_TODAY, demo_plan
+from planner.store import PlanFile, load_plan
+from planner.tui.app import make_app, pinned_clock
+from planner.tui.widgets.calendar import PHASE_LABELS, MonthCalendar
+from planner.week import tomorrow_line, week_of
+
+TODAY = DEMO_TODAY  # Tue 24 Nov 2026: its week runs Mon 23 to race day, Sun 29
+PLAN = Path("home") / "plans" / "bristol-half.toml"
+
+
+@pytest.fixture
+def here(tmp_path, monkeypatch):
+    """The forum runner's plan at a relative path (snapshots show no changing folder)."""
+    monkeypatch.chdir(tmp_path)
+    PLAN.parent.mkdir(parents=True)
+    PlanFile.create(PLAN, demo_plan(TODAY))
+    return tmp_path
+
+
+def plan_app():
+    return make_app(
+        PLAN, home=PLAN.parent.parent, today=TODAY, now=pinned_clock(TODAY), remember_plans=False
+    )
+
+
+def shown(widget) -> list[str]:
+    """The widget's lines as drawn on screen."""
+    return [strip.text for strip in widget.render_lines(widget.content_region.reset_offset)]
+
+
+@pytest.mark.parametrize("size", [(80, 24), (160, 50)], ids=["80x24", "160x50"])
+def test_the_week_view(here, snap_compare, size):
+    assert snap_compare(plan_app(), press=["w"], terminal_size=size)
+
+
+async def test_w_shows_the_week_and_back_and_rows_move_by_a_day(here):
+    app = plan_app()
+    async with app.run_test(size=(100, 40)) as pilot:
+        calendar = app.screen.query_one(MonthCalendar)
+        await pilot.press("w")
+        await pilot.pause()
+        assert calendar.weekly
+        lines = shown(calendar)
+        assert lines[0].strip() == "Week of Mon 23 Nov – Sun 29 Nov 2026"
+        week = week_of(load_plan(PLAN), TODAY, PHASE_LABELS)
+        names = {"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"}
+        rows = [line.strip() for line in lines if line.strip()[:3] in names]
+        assert len(rows) == len(week.days) == 7
+        for row, day in zip(rows, week.days, strict=True):  # a day's key session a row
+            assert row.startswith(f"{day.date:%a} {day.date.day:>2}")
+            what = row[9:].strip()  # cut with "…" when the column is narrow
+            assert day.what.startswith(what.removesuffix("…")) and len(what) > 5
+        assert f"Runs: {week.runs}, {week.run_minutes} min" in "\n".join(lines)
+        await pilot.press("tab", "down")  # on the calendar, a row down is the next day here
+        await pilot.pause()
+        assert calendar.selected == TODAY + timedelta(days=1)
+        await pilot.press("w", "down")  # the month again: a row down is a week
+        await pilot.pause()
+        assert not calendar.weekly
+        assert calendar.selected == TODAY + timedelta(days=8)
+        assert shown(calendar)[0].strip() != lines[0].strip()
+
+
+async def test_a_click_on_a_day_of_the_week_selects_it(here):
+    app = plan_app()
+    async with app.run_test(size=(100, 40)) as pilot:
+        calendar = app.screen.query_one(MonthCalendar)
+        await pilot.press("w")
+        await pilot.pause()
+        friday = TODAY + timedelta(days=3)
+        row = shown(calendar).index(
+            next(line for line in shown(calendar) if line.strip().startswith(f"Fri {friday.day}"))
+        )
+        await pilot.click(MonthCalendar, offset=(20, row + 1))  # the day's second row
+        await pilot.pause()
+        assert calendar.selected == friday
+        assert app.screen.selected == friday  # the checklist follows
+
+
+async def test_the_tomorrow_line_under_the_checklist(here):
+    app = plan_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        pain = str(app.screen.query_one("#pain", Static).render())
+        expected = tomorrow_line(load_plan(PLAN), TODAY, PHASE_LABELS, names=1)
+        assert expected and expected in pain.replace("\n", " ").replace("  ", " ")
+        await pilot.press("r")  # race day: the plan goes on after it, so a tomorrow still
+        await pilot.pause()
+        plan = load_plan(PLAN)
+        after = tomorrow_line(plan, plan.race_date, PHASE_LABELS, names=1)
+        assert after in str(app.screen.query_one("#pain", Static).render()).replace("\n", " ")
