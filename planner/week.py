@@ -183,15 +183,17 @@ def week_of(plan: Plan, when: date, labels: dict[Phase, str]) -> Week:
     return Week(monday=monday, days=tuple(days))
 
 
-def tomorrow_line(plan: Plan, when: date, labels: dict[Phase, str]) -> str | None:
-    """'Tomorrow: Walk-run 30 min · Calf raises · 4 tasks': the day after `when` at a
-    glance (its key session, then the next most telling task, then how many tasks), or
-    None when the plan ends with `when`."""
+def tomorrow_line(
+    plan: Plan, when: date, labels: dict[Phase, str], *, names: int = 2
+) -> str | None:
+    """'Tomorrow: Walk-run 30 min · Calf raises · 4 tasks in all': the day after `when`
+    at a glance (its key session, then the next most telling tasks up to `names` in all,
+    then how many tasks), or None when the plan ends with `when`."""
     day = plan.day(when + timedelta(days=1))
     if day is None:
         return None
     ordered = sorted(day.tasks, key=_key_rank)  # sorted() keeps the order of equal ranks
-    words = list(dict.fromkeys(key_title(task) for task in ordered))[:2]
+    words = list(dict.fromkeys(key_title(task) for task in ordered))[: max(1, names)]
     if not words:
         return f"Tomorrow: {labels[day.phase]}, nothing to do"
     if len(day.tasks) > len(words):
