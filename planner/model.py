@@ -189,12 +189,17 @@ class Task(msgspec.Struct):
     # The start (UTC) of the watch activity that ticked this run: importing the same
     # activity again changes nothing.
     activity_start: datetime | None = None
+    # The repeating task this one is an occurrence of (`planner add --every`): each day's
+    # occurrence is a task of its own, and the series id finds the later ones.
+    series: str | None = None
 
     def __post_init__(self) -> None:
         self.id = clean_line(self.id)
         self.title = clean_line(self.title)
         self.dose = clean_line(self.dose)
         self.why = clean_line(self.why)
+        if self.series is not None:
+            self.series = clean_line(self.series)
         if self.note is not None:
             self.note = clean_text(self.note)
         if self.extra:

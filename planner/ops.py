@@ -21,6 +21,7 @@ from planner.model import (
     Day,
     GateResult,
     Plan,
+    PlanInputs,
     SkipReason,
     Task,
     clean_line,
@@ -352,6 +353,7 @@ class AddTask(msgspec.Struct, eq=False):
     done: bool = False  # as it was, when an undo puts a deleted task back
     done_at: datetime | None = None
     skip: SkipReason | None = None
+    series: str | None = None  # the repeating task it is a day of, if any
 
     def apply(self, plan: Plan) -> None:
         """Append the task; its id must be free on the day."""
@@ -369,6 +371,7 @@ class AddTask(msgspec.Struct, eq=False):
                 done_at=self.done_at if self.done else None,
                 skip=self.skip,
                 custom=True,
+                series=self.series,
             )
         )
 
@@ -495,6 +498,76 @@ class RestoreDays(msgspec.Struct, eq=False):
         )
 
 
+class TaskBatch(msgspec.Struct, eq=False):
+    """Tasks of the runner's own added or deleted on several days at once (the days of a
+    repeating task): all of them, or, when one doesn't fit, none."""
+
+    ops: tuple[AddTask | DeleteTask, ...]
+    what: str  # the change in a few words: "the repeating task 'Foam roll' (12 days)"
+
+    def apply(self, plan: Plan) -> None:
+        """Apply each; on the first that doesn't fit, put the days' tasks back and raise."""
+        before: dict[date, list[Task]] = {}
+        try:
+            for op in self.ops:
+                day = _day(plan, op.date)
+                before.setdefault(day.date, list(day.tasks))
+                op.apply(plan)
+        except OpError:
+            for when, tasks in before.items():
+                _day(plan, when).tasks = tasks
+            raise
+
+    def words(self, plan: Plan | None = None) -> str:
+        """This change in a few words, for a message."""
+        return self.what
+
+
+class EditInputs(msgspec.Struct, eq=False):
+    """Change the plan's inputs (race date, grade, muscle, side, distance, finish time,
+    name) as `planner.edit.plan_edit` checked them; a Replan from `start` follows it
+    (None: only the name changed, nothing is laid out again)."""
+
+    inputs: PlanInputs
+    warning: str | None
+    start: date | None
+
+    def apply(self, plan: Plan) -> None:
+        """Put the inputs in; see `planner.edit.set_inputs`."""
+        from planner.edit import set_inputs  # editing is rare: loaded when it happens
+
+        set_inputs(plan, self.inputs, self.warning, self.start)
+
+    def words(self, plan: Plan | None = None) -> str:
+        """This change in a few words, for a message."""
+        return "the change to the plan's race and injury details"
+
+
+class RestoreInputs(msgspec.Struct, eq=False):
+    """Undo of an edit of the plan's inputs: put back the inputs, the warning and the days
+    from the edit's start (`days`), while the plan still holds what the edit left."""
+
+    after: PlanInputs
+    before: PlanInputs
+    warning_after: str | None
+    warning_before: str | None
+    days: RestoreDays | None = None
+
+    def apply(self, plan: Plan) -> None:
+        """Put the inputs and the days back, or OpError if the plan changed since."""
+        if plan.inputs != self.after or plan.warning != self.warning_after:
+            raise OpError(CHANGED_ELSEWHERE)
+        if self.days is not None:
+            self.days.apply(plan)  # checks before it changes anything
+        for field in PlanInputs.__struct_fields__:
+            setattr(plan, field, getattr(self.before, field))
+        plan.warning = self.warning_before
+
+    def words(self, plan: Plan | None = None) -> str:
+        """This change in a few words, for a message."""
+        return "the undo of the change to the plan's race and injury details"
+
+
 Op = (
     SetDone
     | RecordRun
@@ -511,6 +584,9 @@ Op = (
     | DeleteTask
     | Replan
     | RestoreDays
+    | TaskBatch
+    | EditInputs
+    | RestoreInputs
 )
 
 

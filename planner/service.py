@@ -33,10 +33,12 @@ from planner.model import (
     Safety,
     SkipReason,
     Task,
+    clean_line,
 )
 from planner.ops import (
     AddTask,
     DeleteTask,
+    EditInputs,
     EditTask,
     LogPain,
     NoteTask,
@@ -48,10 +50,12 @@ from planner.ops import (
     RestoreDay,
     RestoreDays,
     RestoreGate,
+    RestoreInputs,
     RestoreNote,
     RestoreTask,
     SetDone,
     SkipTask,
+    TaskBatch,
     clean_note,
     describe_op,
     new_custom_id,
@@ -59,9 +63,15 @@ from planner.ops import (
 from planner.paths import new_plan_path
 from planner.rules import load_rules
 from planner.store import PlanExists, PlanFile, SaveError, atomic_write
+from planner.words import plural
 
-if TYPE_CHECKING:  # a watch's activity is read by `planner import` alone
+# Loaded where they are used: a watch's activity is read by `planner import` alone, and
+# editing the inputs or repeating a task is rare.
+if TYPE_CHECKING:
     from planner.activity import Activity
+    from planner.changes import EditChanges
+    from planner.edit import Edit
+    from planner.repeat import Repeat
 
 # The id of the plan's run on a day (the engine's, not a task of the runner's own).
 RUN_ID = "run"
@@ -103,6 +113,8 @@ class PlanSession:
         self.saved_at: datetime | None = None
         self.changes: list[str] = []  # what the last change's re-plan changed, in words
         self.added_id: str | None = None  # the id of the task `add_task` added last
+        self.added: list[tuple[date, str]] = []  # the days and ids `add_series` added last
+        self.edit_changes: EditChanges | None = None  # what `edit_plan` changed last
 
     @property
     def plan(self) -> Plan:
@@ -522,9 +534,157 @@ class PlanSession:
         back = AddTask(
             when, task_id, task.title, task.category, task.dose, task.done, task.done_at, task.skip
         )
+        back.series = task.series  # undone, it is a day of its repeating task again
         return self._change(
             [DeleteTask(when, task_id)], lambda: Undo(f"delete of '{task.title}'", (back,))
         )
+
+    # ------------------------------------------------------------------ repeating tasks
+
+    def add_series(
+        self, start: date, until: date, repeat: Repeat, title: str, category: Category, dose: str
+    ) -> bool:
+        """Add a repeating task of the runner's own: a task of its own on each day `repeat`
+        falls on from `start` to `until` (both included, both days of the plan), all
+        sharing one series id. The new tasks' days and ids are then in `added`.
+
+        ChangeRefused when a day is outside the plan, `until` comes before `start`, or the
+        repeat falls on no day between them. All the days are added, or none.
+        """
+        from planner.repeat import new_series_id, occurrences
+
+        self._check_day(start, future_ok=True)
+        self._check_day(until, future_ok=True)
+        if until < start:
+            raise ChangeRefused(
+                f"{long_date(until)} comes before the first day, {long_date(start)}"
+            )
+        dates = occurrences(repeat, start, until)
+        if not dates:
+            raise ChangeRefused(
+                f"{repeat.words()} falls on no day from {short_date(start)} to {short_date(until)}"
+            )
+        series = new_series_id()
+        adds = tuple(
+            AddTask(when, new_custom_id(self.plan.day(when)), title, category, dose, series=series)
+            for when in dates
+        )
+        self.added = [(op.date, op.task_id) for op in adds]
+        self.added_id = adds[0].task_id
+        what = f"'{clean_line(title)}' {repeat.words()} ({plural(len(adds), 'day')})"
+        undo = TaskBatch(tuple(DeleteTask(op.date, op.task_id) for op in adds), f"adding {what}")
+        return self._change(
+            [TaskBatch(adds, f"the repeating task {what}")],
+            lambda: Undo(f"adding of {what}", (undo,)),
+        )
+
+    def series_rest(self, when: date, task_id: str) -> list[tuple[date, str]]:
+        """The later days of the repeating task the task `task_id` on `when` is a day of,
+        as (date, task id), leaving out the ones ticked or skipped (what was done stays on
+        record): what 'this one and the later ones' deletes with it. [] for a task that
+        doesn't repeat."""
+        task = self._task(self._check_day(when, future_ok=True), task_id)
+        if not task.series or not task.custom:
+            return []
+        return [
+            (day.date, other.id)
+            for day in self.plan.days
+            if day.date > when
+            for other in day.tasks
+            if other.series == task.series
+            and other.custom
+            and not other.done
+            and other.skip is None
+        ]
+
+    def delete_series(self, when: date, task_id: str) -> bool:
+        """Delete one of the runner's own tasks and the later days of its repeating task
+        (`series_rest`); undo puts every one of them back. All of them go, or none."""
+        task = self._task(self._check_day(when, future_ok=True), task_id)
+        gone = [
+            (when, task),
+            *((d, self.plan.day(d).task(i)) for d, i in self.series_rest(when, task_id)),
+        ]
+        what = f"'{task.title}' and its later days ({plural(len(gone), 'day')})"
+        backs = []
+        for day, one in gone:
+            back = AddTask(day, one.id, one.title, one.category, one.dose, one.done, one.done_at)
+            back.skip, back.series = one.skip, one.series
+            backs.append(back)
+        deletes = TaskBatch(tuple(DeleteTask(d, t.id) for d, t in gone), f"deleting {what}")
+        return self._change(
+            [deletes],
+            lambda: Undo(f"delete of {what}", (TaskBatch(tuple(backs), f"putting back {what}"),)),
+        )
+
+    # ------------------------------------------------------------------ the plan's inputs
+
+    def plan_edit(self, inputs: PlanInputs) -> Edit:
+        """New inputs for the plan checked as a new plan's are (`planner.edit.plan_edit`):
+        the Edit to preview and apply, or InputError naming the input that can't be."""
+        from planner.edit import plan_edit
+
+        return plan_edit(self.plan, inputs, self.today)
+
+    def _edit_ops(self, edit: Edit) -> list[Op]:
+        ops: list[Op] = [EditInputs(edit.inputs, edit.warning, edit.start)]
+        if edit.start is not None:
+            ops.append(Replan(edit.start, self.today))
+        return ops
+
+    def edit_preview(self, edit: Edit) -> EditChanges:
+        """What the edit would change, measured on a copy of the plan; nothing is applied."""
+        from planner.changes import describe_edit
+
+        trial = copy.deepcopy(self.plan)
+        try:
+            for op in self._edit_ops(edit):
+                op.apply(trial)
+        except OpError as error:
+            raise ChangeRefused(str(error)) from None
+        return describe_edit(self.plan, trial, edit.start)
+
+    def edit_plan(self, edit: Edit) -> bool:
+        """Change the plan's inputs and lay its days out again from the edit's start;
+        returns whether it was saved, and `edit_changes` says what changed (measured on
+        the plan saved: another program's save in between included, never claimed as ours).
+
+        Past days never change; on the days laid out again the ticks, skips, pain logs,
+        notes, gate results and the runner's own tasks are kept (the engine's merge), and
+        no day holding any of them is dropped. Undo puts the inputs and the days back while
+        nothing in them changed since.
+        """
+        from planner.changes import describe_edit
+
+        start = edit.start
+
+        def undo(base: Plan) -> Undo:
+            plan = self.plan
+            days = None
+            if start is not None:
+                after = plan.days[(start - plan.first_date).days :]
+                before = base.days[(start - base.first_date).days :]
+                days = RestoreDays(
+                    start,
+                    tuple(copy.deepcopy(after)),
+                    tuple(copy.deepcopy(before)),
+                    plan.protocol,
+                    base.protocol,
+                )
+            restore = RestoreInputs(plan.inputs, base.inputs, plan.warning, base.warning, days)
+            return Undo("change to the plan's race and injury details", (restore,))
+
+        ours = copy.deepcopy(self.plan)
+        saved = self._change(self._edit_ops(edit), lambda: undo(ours))
+        base = ours
+        if saved and self.file.merged_onto is not None:
+            # Our edit went onto another program's save: undo puts back the plan as that
+            # save left it, and the changes are measured from it.
+            base = self.file.merged_onto
+            self.undo_stack[-1] = undo(base)
+        self.edit_changes = describe_edit(base, self.plan, start)
+        self.changes = self.edit_changes.lines
+        return saved
 
     def export(self, fmt: str, path: Path) -> None:
         """Write the plan as 'ics' or 'md' to `path` (SaveError if it can't be written)."""

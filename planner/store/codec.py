@@ -405,6 +405,7 @@ def _task(table: TaskTable, raw: dict, keys: tuple, source: _Source) -> Task:
         note=table.note,
         actual_minutes=table.actual_minutes,
         activity_start=_activity_start(table, keys, source),
+        series=table.series,
     )
     # Checked as the model left them (control characters gone, line breaks made spaces):
     # an id or title that cleans to nothing would be saved as "" and refused at the next
@@ -624,6 +625,8 @@ def _task_table(task: Task) -> dict:
         table["actual_minutes"] = task.actual_minutes
     if task.activity_start is not None:
         table["activity_start"] = task.activity_start
+    if task.series is not None:
+        table["series"] = task.series
     return {**task.extra, **table}
 
 

@@ -85,6 +85,7 @@ class TaskTable(Struct, kw_only=True, gc=False):
     # planned), and the watch activity it came from.
     actual_minutes: Dose | None = None
     activity_start: datetime | None = None
+    series: str | None = None  # the repeating task it belongs to (absent in older files)
 
 
 class GateTable(Struct, kw_only=True, gc=False):
