@@ -6,8 +6,9 @@ from datetime import date
 from pathlib import Path
 
 from icalendar import Calendar
-from textual.widgets import Input, OptionList, Sparkline
+from textual.widgets import Input, OptionList
 
+from planner.chart import DOT
 from planner.demo import demo_plan
 from planner.engine import build_plan
 from planner.model import PlanInputs
@@ -17,6 +18,7 @@ from planner.tui.dialogs.export import ExportDialog
 from planner.tui.dialogs.open_plan import OpenPlanDialog
 from planner.tui.dialogs.progress import ProgressScreen
 from planner.tui.screens.plan import PlanScreen
+from planner.tui.widgets.pain_chart import PainChart
 from tests.test_tui_plan import app_for, screen_text, wait_for
 
 TODAY = date(2026, 12, 20)  # after the forum plan's last day (13 Dec): it is finished
@@ -68,8 +70,9 @@ async def test_progress_panel_draws_the_pain_trend(tmp_path):
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("P")
         await wait_for(pilot, lambda: isinstance(app.screen, ProgressScreen))
-        sparkline = app.screen.query_one(Sparkline)
-        assert list(sparkline.data) == [5, 4, 3, 3]
+        chart = app.screen.query_one(PainChart)
+        drawn = chart.chart(chart.content_size.width).text().split("\nphase")[0]
+        assert drawn.count(DOT) == 4  # the four logs, as dots over their dates
         shown = screen_text(app)
         assert "Pain, 4 logs: 5 -> 3, falling" in shown and "Streak:" in shown
         await pilot.press("escape")

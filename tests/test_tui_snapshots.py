@@ -69,6 +69,7 @@ DIALOGS = {
     "own-task": ["a"],
     "switch-plan": ["o"],
     "pain-preview": ["p", "5", "ctrl+s"],
+    "task-note": ["down", "N", *"tight at rep 10"],
     "howto": ["i"],
 }
 
@@ -76,6 +77,25 @@ DIALOGS = {
 @pytest.mark.parametrize("keys", list(DIALOGS.values()), ids=list(DIALOGS))
 def test_each_dialog(here, snap_compare, keys):
     assert snap_compare(plan_app(), press=[*keys, "_"], terminal_size=(80, 24))
+
+
+def test_the_progress_chart_wide_on_race_day(here, snap_compare):
+    race_day = TODAY + timedelta(days=5)  # Sun 29 Nov: days without a log are gaps
+
+    async def ran_and_logged(pilot):
+        session = pilot.app.session
+        session.set_done(race_day - timedelta(days=2), "run", True)
+        session.log_pain(race_day - timedelta(days=2), 1)
+        await pilot.press("P")
+        await pilot.pause()
+
+    app = plan_app(today=race_day)
+    assert snap_compare(app, run_before=ran_and_logged, terminal_size=(160, 50))
+
+
+def test_a_note_under_its_task(here, snap_compare):
+    keys = ["down", "N", *"tight at rep 10 [b]not bold[/b]", "enter", "_"]
+    assert snap_compare(plan_app(), press=keys, terminal_size=(80, 24))
 
 
 def test_the_run_gate_on_its_day(here, snap_compare):

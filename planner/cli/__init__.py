@@ -195,6 +195,11 @@ def _add_note(commands) -> None:
 def _add_stats(commands) -> None:
     stats = commands.add_parser("stats", help="adherence, streaks, the pain trend")
     stats.add_argument("plan", nargs="?", metavar="PLAN", help="a plan file or name")
+    stats.add_argument(
+        "--chart",
+        action="store_true",
+        help="also draw pain by date (0-10) with the phases and the minutes run",
+    )
 
 
 def _add_export(commands) -> None:

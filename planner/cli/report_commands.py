@@ -13,6 +13,8 @@ from planner.store import SaveError, atomic_write
 from planner.words import plural
 
 FORMATS = ("ics", "md")
+# Narrower than this the chart's legend and dates no longer fit; a terminal folds the rest.
+CHART_MIN_WIDTH = 40
 
 
 def _percent(tally: Tally) -> str:
@@ -51,7 +53,21 @@ def cmd_stats(args: argparse.Namespace, ctx: Context) -> int:
         )
     else:
         out("Pain: none logged yet (planner pain 0-10)")
+    if args.chart:
+        _print_chart(plan, ctx)
     return 0
+
+
+def _print_chart(plan, ctx: Context) -> None:
+    """The pain chart as plain text (no colour, piped or not), as wide as the terminal:
+    COLUMNS when set, else the terminal's width, else 80 columns (piped output)."""
+    import shutil
+
+    from planner.chart import pain_chart
+
+    width = max(CHART_MIN_WIDTH, shutil.get_terminal_size().columns)
+    out()
+    out(pain_chart(plan, ctx.today, width).text())
 
 
 def _export_format(args: argparse.Namespace) -> str:

@@ -44,6 +44,9 @@ KEYS: tuple[Key, ...] = (
         "c", True, "Change the highlighted task"),
     Key("checklist", "d", "screen.delete_task", "Delete", "delete a task of your own",
         "d", False, "Delete the highlighted task"),
+    Key("checklist", "N", "screen.task_note", "Note",
+        "write a note on the highlighted task (shown under it)", "N", False,
+        "Note on the highlighted task"),
     # The calendar's own keys.
     Key("calendar", "left_square_bracket", "screen.month(-1)", "Month", "previous month",
         "[", True, "Previous month"),

@@ -1,4 +1,10 @@
-"""Progress: adherence overall, by phase and kind, streaks, and the pain trend as a sparkline."""
+"""Progress: the pain chart (pain by date, the phases, the minutes run), then adherence
+overall, by phase and by kind, and the streaks.
+
+The chart is drawn with Textual's own parts (`PainChart`, text styled by the theme), not a
+plotting library: the grid is the one `planner stats --chart` prints, the theme colours it,
+and nothing more loads when the dialog opens.
+"""
 
 from __future__ import annotations
 
@@ -8,13 +14,14 @@ from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import Sparkline, Static
+from textual.widgets import Static
 
-from planner.dates import race_words
+from planner.dates import race_words, short_date
 from planner.model import Plan
 from planner.rules import load_rules
-from planner.stats import Tally, progress, sparkline, trend_words
+from planner.stats import Tally, progress, trend_words
 from planner.tui.dialogs.base import Dialog
+from planner.tui.widgets.pain_chart import PainChart
 from planner.words import plural
 
 
@@ -23,7 +30,7 @@ def _percent(tally: Tally) -> str:
 
 
 class ProgressScreen(Dialog[None]):
-    """The numbers of `planner stats`, with the pain log drawn as a sparkline."""
+    """The numbers of `planner stats`, under the pain chart of `planner stats --chart`."""
 
     DIALOG_CLASSES = "dialog wide"
     DIALOG_ID = "progress"
@@ -62,26 +69,24 @@ class ProgressScreen(Dialog[None]):
                 kinds.add_row(category, _percent(tally))
         pains = [score for _, score in stats.pain]
         yield Static(head)
-        yield Static(
-            Text(
-                f"Streak: {plural(stats.current_streak, 'day')} now, best {stats.best_streak}. "
-                f"Excused skips: {overall.excused} (not counted against you)."
-            )
-        )
-        yield Static(table, id="progress-table")
-        yield Static(kinds, id="progress-kinds")
         if pains:
             label = Text(
                 f"Pain, {plural(len(pains), 'log')}: {pains[0]} -> {pains[-1]}, "
                 f"{trend_words(pains)}",
                 style="bold",
             )
-            label.append(f"   {sparkline(pains)} on a 0-10 scale", style="dim")
+            label.append(f" · latest {short_date(stats.pain[-1][0])}", style="dim")
             yield Static(label)
-            trend = Sparkline(pains, id="pain-trend")
-            # a few columns per log reads as days; the widget scales from low to high
-            trend.styles.width = min(72, 4 * len(pains))
-            trend.styles.height = 2
-            yield trend
         else:
             yield Static("Pain: nothing logged yet (p on the plan screen).", classes="hint")
+        # The dialog's head names the plan and the race: the chart's own title would repeat it.
+        yield PainChart(self.plan, self.today, title=False, id="pain-chart")
+        yield Static(
+            Text(
+                f"Streak: {plural(stats.current_streak, 'day')} now, best {stats.best_streak}. "
+                f"Excused skips: {overall.excused} (not counted against you)."
+            ),
+            id="progress-streak",
+        )
+        yield Static(table, id="progress-table")
+        yield Static(kinds, id="progress-kinds")

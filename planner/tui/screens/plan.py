@@ -21,7 +21,7 @@ from textual.widgets import Footer, Static
 
 from planner.advice import clinician_warning, decide
 from planner.dates import long_date, race_words, short_date
-from planner.model import PROTOCOL, Category, SkipReason, clean_line, shown_path
+from planner.model import PROTOCOL, Category, clean_line, shown_path
 from planner.ops import OpError, SkipTask
 from planner.paths import exports_dir
 from planner.rules import load_rules
@@ -483,6 +483,7 @@ class PlanScreen(Screen):
             "edit_task",
             "delete_task",
             "skip_task",
+            "task_note",
         )
         if action in writes and (self.session.plan.read_only or self.gone):
             return None
@@ -630,29 +631,47 @@ class PlanScreen(Screen):
 
     def action_skip_task(self) -> None:
         """Skip the highlighted task with a reason, or take a skip back."""
-        from planner.tui.dialogs.skip import UNSKIP, SkipDialog
+        from planner.tui.dialogs.skip import SkipChoice, SkipDialog
 
         day, task = self._highlighted()
         if task is None:
             return
 
-        def chosen(reason: SkipReason | str | None) -> None:
-            if reason is None:
+        def chosen(choice: SkipChoice | None) -> None:
+            if choice is None:
                 return
-            new = None if reason == UNSKIP else SkipReason(reason)
+            new, note = choice
             ops = [SkipTask(day.date, task.id, new)]
             if self.session.skip_feeds_pain(day.date, task.id, new):
                 self.with_preview(
                     f"Skipped for pain: {task.title}",
                     ops,
                     day.date,
-                    lambda: self.session.skip(day.date, task.id, new),
+                    lambda: self.session.skip(day.date, task.id, new, note),
                 )
                 return
-            if self.attempt(self.session.skip, day.date, task.id, new):
+            if self.attempt(self.session.skip, day.date, task.id, new, note):
                 self.after_change()
 
         self.app.push_screen(SkipDialog(task), chosen)
+
+    def action_task_note(self) -> None:
+        """Write a note on the highlighted task; saved at once (u puts the old one back)."""
+        from planner.tui.dialogs.task_note import TaskNoteDialog
+
+        day, task = self._highlighted()
+        if task is None:
+            return
+
+        def written(note: str | None) -> None:
+            if note is None or note == (task.note or ""):
+                return  # cancelled, or nothing changed: nothing to save or undo
+            if self.attempt(self.session.set_note, day.date, task.id, note):
+                kept = self.session.plan.day(day.date).task(task.id).note
+                self.notify("Note saved." if kept else "Note cleared.", timeout=2)
+                self.after_change()
+
+        self.app.push_screen(TaskNoteDialog(task, short_date(day.date)), written)
 
     def action_howto(self) -> None:
         """How to do the highlighted task, step by step; a task without steps (a rest, a

@@ -63,7 +63,8 @@ class TaskRow(Visual):
 
 def task_prompt(task: Task, *, with_dose: bool = True, opened: bool = False) -> TaskRow:
     """One task as shown in the list: '[x]', then the title and, beneath it, the dose;
-    `opened` (the highlighted task) adds the dose when the list leaves it out, and the why."""
+    `opened` (the highlighted task) adds the dose when the list leaves it out, the why and
+    the runner's note (a closed task with a note says "noted")."""
     finished = task.done or task.skip is not None
     parts = [Content.styled(task.title, "strike dim" if finished else "bold")]
     if task.custom:
@@ -72,6 +73,9 @@ def task_prompt(task: Task, *, with_dose: bool = True, opened: bool = False) -> 
         parts.append(Content.styled(f"  skipped: {task.skip.value}", "italic"))
     if task.done and task.actual_minutes is not None:  # what was run, which the plan counts
         parts.append(Content.styled(f"  ran {task.actual_minutes} min", "italic"))
+    noted = bool(task.note and task.note.strip())
+    if noted and not opened:  # the note itself shows when the task is highlighted
+        parts.append(Content.styled("  noted", "italic dim"))
     if task.dose and (with_dose or opened):
         parts.append(Content("\n"))
         parts.append(Content.styled(task.dose, "dim"))
@@ -79,6 +83,10 @@ def task_prompt(task: Task, *, with_dose: bool = True, opened: bool = False) -> 
         parts.append(Content("\n"))
         parts.append(Content.styled("Why: ", "bold"))
         parts.append(Content.styled(task.why, "italic"))
+    if opened and noted:  # Content, never markup: the runner's words are shown as typed
+        parts.append(Content("\n"))
+        parts.append(Content.styled("Note: ", "bold"))
+        parts.append(Content(task.note.strip()))
     box = "[x] " if task.done else ("[-] " if task.skip else "[ ] ")
     return TaskRow(
         Content.styled(box, "bold") if finished else Content(box), Content("").join(parts)
