@@ -43,14 +43,12 @@ class Running(msgspec.Struct, frozen=True):
 
 
 def running(days: list[Day]) -> Running:
-    """The runs done on `days` (ticked, not skipped), counted by the minutes run; a run
-    ticked with 0 minutes run is no run, as in the race-day call."""
+    """The runs done on `days` (ticked, not skipped), counted by the minutes run."""
     runs = minutes = planned = 0
     for day in days:
         for task in day.tasks:
             if task.category == Category.RUN and task.done and task.skip is None:
-                if task.run_minutes != 0:
-                    runs += 1
+                runs += 1
                 minutes += task.run_minutes or 0
                 planned += task.minutes or 0
     return Running(runs, minutes, planned)

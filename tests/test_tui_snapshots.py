@@ -98,6 +98,16 @@ def test_a_note_under_its_task(here, snap_compare):
     assert snap_compare(plan_app(), press=keys, terminal_size=(80, 24))
 
 
+def test_the_plan_change_form(here, snap_compare):
+    """E: the new-plan form filled in with the plan's inputs, the injury date read-only."""
+
+    async def open_form(pilot):
+        await pilot.press("E")
+        await pilot.pause()
+
+    assert snap_compare(plan_app(), run_before=open_form, terminal_size=(80, 24))
+
+
 def test_the_run_gate_on_its_day(here, snap_compare):
     gate_day = TODAY + timedelta(days=2)  # Thu 26 Nov
     assert snap_compare(plan_app(today=gate_day), press=["g", "_"], terminal_size=(80, 24))

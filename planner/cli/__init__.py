@@ -32,6 +32,7 @@ COMMANDS = {
     "gate": "plan_commands:cmd_gate",
     "decide": "plan_commands:cmd_decide",
     "replan": "plan_commands:cmd_replan",
+    "edit": "plan_commands:cmd_edit",
     "add": "plan_commands:cmd_add",
     "skip": "plan_commands:cmd_skip",
     "note": "plan_commands:cmd_note",
@@ -169,12 +170,51 @@ def _add_replan(commands) -> None:
     replan.add_argument("plan", nargs="?", metavar="PLAN", help="a plan file or name")
 
 
+def _add_edit(commands) -> None:
+    edit = commands.add_parser(
+        "edit",
+        help="change the race date, grade, muscle, side, distance, finish time or name",
+        description="Change the plan's inputs. The days from today are laid out again for "
+        "them, as a new plan with the same inputs and pain logs would be; past days, ticks, "
+        "skips, pain logs, notes, run-gate results and your own tasks are kept, and what "
+        "changes is printed. The injury date and the kind of injury can't change: they "
+        "define the days already lived (for another injury, make a new plan).",
+    )
+    edit.add_argument("plan", nargs="?", metavar="PLAN", help="a plan file or name")
+    edit.add_argument("--race", metavar="D", help="the new race day (today or later)")
+    edit.add_argument("--grade", metavar="N", help="strain grade, 1 or 2")
+    edit.add_argument("--muscle", metavar="M", help="strain only: gastrocnemius, soleus or unsure")
+    edit.add_argument("--side", metavar="SIDE", help="left or right")
+    edit.add_argument(
+        "--distance", metavar="DIST", help="sprint (60-400 m), 5k, 10k, half or marathon"
+    )
+    edit.add_argument(
+        "--finish-time",
+        metavar="T",
+        help="your expected race time, H:MM or minutes; 'none' for the distance's typical "
+        "time (a new --distance without it also goes back to the typical time)",
+    )
+    edit.add_argument("--name", metavar="N", help="the plan's name")
+    edit.add_argument(
+        "--dry-run", action="store_true", help="print what would change; change nothing"
+    )
+
+
 def _add_add(commands) -> None:
-    add = commands.add_parser("add", help="add a task of your own to a day")
+    add = commands.add_parser("add", help="add a task of your own to a day (or repeat it)")
     add.add_argument("title", metavar="TITLE", help="what to do")
-    _plan_arguments(add, date_help="the day (default today)")
+    _plan_arguments(add, date_help="the day (default today); with --every, the first day")
     add.add_argument("--category", default="custom", metavar="C", help="e.g. stretch, walk")
     add.add_argument("--dose", metavar="TEXT", help="how much")
+    add.add_argument(
+        "--every",
+        metavar="R",
+        help="repeat it: day, 2d (every 2 days, up to 28d) or days of the week like "
+        "mon,wed,fri; each day's is a task of its own, ticked on its own",
+    )
+    add.add_argument(
+        "--until", metavar="D", help="with --every: the last day (default: the plan's last day)"
+    )
 
 
 def _add_skip(commands) -> None:
@@ -244,6 +284,7 @@ SUBPARSERS = {
     "gate": _add_gate,
     "decide": _add_decide,
     "replan": _add_replan,
+    "edit": _add_edit,
     "add": _add_add,
     "skip": _add_skip,
     "note": _add_note,

@@ -63,19 +63,9 @@ def cmd_new(args: argparse.Namespace, ctx: Context) -> int:
     injury_date = parse_day(args.injury, ctx, "--injury")
     race_date = parse_day(args.race, ctx, "--race")
     kind = args.injury_kind.strip().lower()
-    if args.grade is None:
-        grade = 1 if kind == "strain" else None
-    else:
-        try:
-            grade = int(args.grade)
-        except ValueError:
-            raise UsageError(f"--grade: '{args.grade}' is not a grade; use 1 or 2") from None
-    finish = None
-    if args.finish_time is not None:
-        try:
-            finish = parse_finish_time(args.finish_time)
-        except DateError as error:
-            raise UsageError(f"--finish-time: {error}") from None
+    default_grade = 1 if kind == "strain" else None
+    grade = default_grade if args.grade is None else _grade(args.grade)
+    finish = None if args.finish_time is None else _finish(args.finish_time)
     inputs = PlanInputs(
         injury_date=injury_date,
         race_date=race_date,
@@ -127,6 +117,22 @@ def cmd_new(args: argparse.Namespace, ctx: Context) -> int:
     if today is not None:
         print_day(plan, today, ctx.today)
     return 0
+
+
+def _grade(text: str) -> int:
+    """`--grade` as a number (the engine says which are allowed), or a usage error."""
+    try:
+        return int(text)
+    except ValueError:
+        raise UsageError(f"--grade: '{text}' is not a grade; use 1 or 2") from None
+
+
+def _finish(text: str) -> int:
+    """`--finish-time` in minutes (the engine checks the distance's range), or a usage error."""
+    try:
+        return parse_finish_time(text)
+    except DateError as error:
+        raise UsageError(f"--finish-time: {error}") from None
 
 
 def cmd_show(args: argparse.Namespace, ctx: Context) -> int:
@@ -395,6 +401,96 @@ def cmd_replan(args: argparse.Namespace, ctx: Context) -> int:
     return 0
 
 
+# What `planner edit` can change: its option, and the input it sets.
+EDIT_OPTIONS = {
+    "race": "race_date",
+    "grade": "grade",
+    "muscle": "muscle",
+    "side": "side",
+    "distance": "distance",
+    "finish_time": "finish_minutes",
+    "name": "name",
+}
+
+
+def cmd_edit(args: argparse.Namespace, ctx: Context) -> int:
+    """planner edit: change the plan's inputs (race date, grade, muscle, side, distance,
+    finish time, name), lay its days out again from today, and print what changed; with
+    --dry-run only print it. Each option is read and checked as `planner new` reads it;
+    a bad one changes nothing (exit 2)."""
+    import msgspec
+
+    from planner.engine import InputError
+    from planner.service import ChangeRefused
+
+    given = {name: getattr(args, name) for name in EDIT_OPTIONS if getattr(args, name) is not None}
+    if not given:
+        raise UsageError(
+            "nothing to change; give --race, --grade, --muscle, --side, --distance, "
+            "--finish-time or --name"
+        )
+    changes: dict[str, object] = {}
+    if "race" in given:
+        changes["race_date"] = parse_day(given["race"], ctx, "--race")
+    if "grade" in given:
+        changes["grade"] = _grade(given["grade"])
+    for name in ("muscle", "side", "distance"):
+        if name in given:
+            changes[name] = given[name].strip().lower()
+    if "finish_time" in given:
+        text = given["finish_time"].strip().lower()
+        changes["finish_minutes"] = None if text in ("", "none") else _finish(text)
+    if "name" in given:
+        changes["name"] = given["name"]
+    session = open_session(args.plan, ctx)
+    plan = session.plan
+    # A finish time belongs to its distance: a new distance goes back to its typical time
+    # unless a time is given with it (the edit's lines say so).
+    new_distance = changes.get("distance", plan.distance.value) != plan.distance.value
+    if new_distance and "finish_minutes" not in changes:
+        changes["finish_minutes"] = None
+    try:
+        edit = session.plan_edit(msgspec.structs.replace(plan.inputs, **changes))
+    except InputError as error:
+        raise UsageError(f"{FLAGS.get(error.field, error.field)}: {error.message}") from None
+    if edit.inputs == plan.inputs:
+        out(f"{plan.name}: nothing to change; the plan has these already.")
+        return 0
+    if args.dry_run:
+        try:
+            preview = session.edit_preview(edit)
+        except ChangeRefused as error:
+            raise UsageError(f"PLAN: {error}") from None
+        out(f"{plan.name}: not changed (--dry-run). The edit would change:")
+        _print_edit(preview)
+        return 0
+    change(session, ctx, session.edit_plan, edit, flag="PLAN")
+    kept = (
+        f"the days from {short_date(edit.start)} are laid out again; past days, ticks, "
+        "skips, logs, notes and your own tasks are kept"
+        if edit.start is not None
+        else "the days stay as they are"
+    )
+    out(f"{session.plan.name}: changed ({kept}). Saved.")
+    _print_edit(session.edit_changes)
+    return 0
+
+
+def _print_edit(changes) -> None:
+    """An edit's lines: the inputs, landmarks and warning, then the days that change."""
+    from planner.changes import summarize
+    from planner.cli.output import print_changes, say
+
+    for line in changes.head:
+        say(line, "  ", "    ")
+    if changes.days:
+        out("The days ahead change:")
+        for line in summarize(changes.days, most=8, same_way=False):
+            say(line, "  ", "    ")
+    else:
+        print_changes([])
+
+
 def cmd_add(args: argparse.Namespace, ctx: Context) -> int:
     """planner add: a task of the runner's own on a day."""
     title = " ".join(clean_text(args.title).split())
@@ -412,13 +508,59 @@ def cmd_add(args: argparse.Namespace, ctx: Context) -> int:
     dose = clean_line(args.dose or "")
     if len(dose) > MAX_NOTE:
         raise UsageError(f"--dose: at most {MAX_NOTE} characters")
+    repeat = _repeat(args.every)
+    if args.until is not None and repeat is None:
+        raise UsageError("--until: only with --every (the day a repeating task stops)")
+    until = parse_day(args.until, ctx, "--until") if args.until is not None else None
     session = open_session(args.plan, ctx)
     when = parse_day(args.date, ctx, "--date")
     if args.date is None:  # today: a plan that ended is said so, not blamed on --date
         day_of(session.plan, when, "--date", ctx, given=False, to="to add to one of its days")
+    if repeat is not None:
+        return _add_series(session, ctx, when, until, repeat, title, category, dose)
     change(session, ctx, session.add_task, when, title, category, dose)
     day = session.plan.day(when)
     out(f"Added {len(day.tasks)}. {title} ({short_date(when)}, id {session.added_id}). Saved.")
+    return 0
+
+
+def _repeat(text: str | None):
+    """`--every` read as a Repeat (None when not given), or a usage error naming it."""
+    if text is None:
+        return None
+    from planner.repeat import RepeatError, parse_every
+
+    try:
+        return parse_every(text)
+    except RepeatError as error:
+        raise UsageError(f"--every: {error}") from None
+
+
+def _add_series(session, ctx: Context, start, until, repeat, title, category, dose) -> int:
+    """planner add --every: the task on each day the repeat falls on, from `start` to
+    `until` (default: the plan's last day), each a task of its own; all saved, or none."""
+    plan = session.plan
+    day_of(plan, start, "--date", ctx)
+    if until is None:
+        until = plan.last_date
+    else:
+        day_of(plan, until, "--until", ctx)
+    if until < start:
+        raise UsageError(
+            f"--until: {long_date(until)} comes before the first day, {long_date(start)}"
+        )
+    from planner.repeat import occurrences
+
+    if not occurrences(repeat, start, until):
+        raise UsageError(
+            f"--every: {repeat.words()} falls on no day from {short_date(start)} to "
+            f"{short_date(until)}"
+        )
+    change(session, ctx, session.add_series, start, until, repeat, title, category, dose)
+    first, last = session.added[0][0], session.added[-1][0]
+    span = f"{short_date(first)} to {short_date(last)}" if last > first else short_date(first)
+    out(f"Added '{title}', {repeat.words()}: {plural(len(session.added), 'day')}, {span}. Saved.")
+    out("Each day's is a task of its own: tick or skip it on its day.")
     return 0
 
 

@@ -77,6 +77,9 @@ KEYS: tuple[Key, ...] = (
         "P", False, "Progress"),
     Key("screen", "e", "export", "Export",
         "export the plan as a calendar (.ics) or a checklist (.md)", "e", False, "Export"),
+    Key("screen", "E", "edit_plan", "Change plan",
+        "change the race date, grade, muscle, side, distance, finish time or name (you see "
+        "what changes first)", "E", False, "Change the plan's race, grade…"),
     Key("screen", "n", "app.new_plan", "New", "new plan", "n", False, "New plan"),
     Key("screen", "o", "app.open_plan", "Open", "switch plan: open another, archive a finished one",
         "o", False, "Switch plan"),

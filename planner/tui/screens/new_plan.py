@@ -10,6 +10,11 @@ the form is valid. Then the safety screen, then the plan.
 Nothing typed is dropped silently: escape first leaves a text field, and escape (or q off
 a text field) on a form that holds answers asks before leaving. ctrl+s on a form that
 isn't ready goes to the first field that needs something and says what.
+
+The same form changes a plan's inputs (`session=`): filled in with them, the injury date
+and what happened read-only (they define the days already lived), checked by the edit's own
+rules (`planner.edit`), and instead of the safety screen, the change preview: what the
+new inputs change in the plan, before anything is changed.
 """
 
 from __future__ import annotations
@@ -17,7 +22,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
+import msgspec
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -27,11 +34,15 @@ from textual.widgets import Button, Checkbox, Footer, Input, Label, RadioButton,
 
 from planner.dates import DateError, describe_date, finish_words, parse_date, parse_finish_time
 from planner.engine import MAX_NAME, InputError, validate_inputs
-from planner.model import Distance, InjuryKind, PlanInputs, Safety, Side
+from planner.model import Distance, InjuryKind, Muscle, Plan, PlanInputs, Safety, Side
 from planner.rules import load_rules
 from planner.tui import PANELS_CSS
 from planner.tui.dialogs.base import ChoiceSet
-from planner.tui.widgets.muscle_question import MuscleQuestions
+from planner.tui.widgets.muscle_question import STARTS, WORSE, MuscleQuestions
+
+if TYPE_CHECKING:  # the edit loads with the form in edit mode
+    from planner.edit import Edit
+    from planner.service import PlanSession
 
 KINDS = [
     (InjuryKind.CRAMP, "Cramp: it let go with stretching; you walk normally"),
@@ -92,8 +103,22 @@ class NewPlanRequest:
     safety: Safety
 
 
-class NewPlanScreen(Screen[NewPlanRequest | None]):
-    """The form; dismisses with a NewPlanRequest once the safety screen is passed."""
+@dataclass(frozen=True)
+class EditRequest:
+    """An edit of the plan's inputs, checked, previewed and accepted: the screen applies it."""
+
+    edit: Edit
+
+
+FIXED_HINT = (
+    "The injury date and what happened can't change: they define the days already lived. "
+    "For another injury, make a new plan (n)."
+)
+
+
+class NewPlanScreen(Screen[NewPlanRequest | EditRequest | None]):
+    """The form; dismisses with a NewPlanRequest once the safety screen is passed, or, when
+    it changes a plan (`session`), with an EditRequest once its preview is accepted."""
 
     CSS_PATH = PANELS_CSS
 
@@ -103,41 +128,69 @@ class NewPlanScreen(Screen[NewPlanRequest | None]):
         Binding("escape", "cancel_quits", "Quit"),
         Binding("q", "quit", "Quit", show=False),  # off a text field; in one it types a q
         Binding("ctrl+s", "create", "Create plan"),
+        Binding("ctrl+s", "preview_edit", "Preview changes"),
     ]
 
-    def __init__(self, today: date, *, can_cancel: bool) -> None:
+    def __init__(
+        self, today: date, *, can_cancel: bool, session: PlanSession | None = None
+    ) -> None:
         super().__init__()
         self.today = today
-        self.can_cancel = can_cancel
+        self.can_cancel = can_cancel or session is not None
+        self.session = session
+        self.editing: Plan | None = session.plan if session is not None else None
+        self.edit: Edit | None = None  # the checked edit, in edit mode, while the form is valid
         self.touched: set[str] = set()
         self.untouched: tuple[object, ...] = ()  # the answers as the form opened
         self.hinted: str | None = None  # the field the hint under the form is about
 
     def compose(self) -> ComposeResult:
+        plan = self.editing
         with VerticalScroll(id="form"):
-            yield Static(Text("New recovery plan", style="bold"), id="form-title")
-            yield Static(
-                "When did the calf go, and when is the race? Words work: "
-                "'yesterday', '20 Nov', 'next sunday'.",
-                classes="hint",
-            )
+            if plan is None:
+                yield Static(Text("New recovery plan", style="bold"), id="form-title")
+                yield Static(
+                    "When did the calf go, and when is the race? Words work: "
+                    "'yesterday', '20 Nov', 'next sunday'.",
+                    classes="hint",
+                )
+            else:
+                title = Text("Change the plan: ", style="bold")
+                title.append(plan.name)  # the runner's words: text, never markup
+                yield Static(title, id="form-title")
+                yield Static(
+                    "Change what has changed: the days from today are laid out again for it, "
+                    "and you see what changes before anything does. " + FIXED_HINT,
+                    classes="hint",
+                )
             with Horizontal(classes="row"):
                 yield Label("Injury date", classes="field-label")
-                yield Input(placeholder="e.g. yesterday", id="injury")
+                yield Input(
+                    value=plan.injury_date.isoformat() if plan else "",
+                    placeholder="e.g. yesterday",
+                    id="injury",
+                    disabled=plan is not None,
+                )
                 yield Static(id="injury-echo", classes="echo")
             with Horizontal(classes="row"):
                 yield Label("Race date", classes="field-label")
-                yield Input(placeholder="e.g. next sunday", id="race")
+                yield Input(
+                    value=plan.race_date.isoformat() if plan else "",
+                    placeholder="e.g. next sunday",
+                    id="race",
+                )
                 yield Static(id="race-echo", classes="echo")
             yield Label("What happened", classes="section-label")
-            with ChoiceSet(id="kind"):
+            injury = plan.injury if plan else InjuryKind.STRAIN
+            with ChoiceSet(id="kind", disabled=plan is not None):
                 for kind, label in KINDS:
-                    yield RadioButton(label, value=kind == InjuryKind.STRAIN)
+                    yield RadioButton(label, value=kind == injury)
             with Vertical(id="grade-box"):
                 yield Label("How bad is the strain", classes="section-label")
+                chosen = plan.grade if plan and plan.grade is not None else 1
                 with ChoiceSet(id="grade"):
                     for grade, label in GRADES:
-                        yield RadioButton(label, value=grade == 1)
+                        yield RadioButton(label, value=grade == chosen)
                 yield Static(
                     "A pop, no walking, a gap you can feel or fast swelling: that may be a "
                     "grade 3 tear. See a clinician; this app won't plan for it.",
@@ -145,38 +198,67 @@ class NewPlanScreen(Screen[NewPlanRequest | None]):
                 )
             yield MuscleQuestions(id="muscle-box")
             with Vertical(id="recurrent-box"):
-                yield Checkbox("Cramps keep coming back, in training or in races", id="recurrent")
+                yield Checkbox(
+                    "Cramps keep coming back, in training or in races",
+                    value=bool(plan and plan.recurrent),
+                    id="recurrent",
+                    disabled=plan is not None,
+                )
                 yield Static(
                     "The plan then adds calf conditioning and a look at what sets them off.",
                     classes="hint",
                 )
             yield Label("Which calf (optional)", classes="section-label")
             with ChoiceSet(id="side"):
-                for _, label in SIDES:
-                    yield RadioButton(label)
+                for side, label in SIDES:
+                    yield RadioButton(label, value=plan is not None and plan.side == side)
             yield Label("Race distance", classes="section-label")
+            distance_now = plan.distance if plan else Distance.HALF
             with ChoiceSet(id="distance"):
                 for distance, label in DISTANCES:
-                    yield RadioButton(label, value=distance == Distance.HALF)
+                    yield RadioButton(label, value=distance == distance_now)
             with Horizontal(classes="row"):
                 yield Label("Finish time", classes="field-label")
-                yield Input(placeholder="expected, e.g. 1:55", max_length=12, id="finish")
+                finish = plan.finish_minutes if plan else None
+                yield Input(
+                    value=finish_words(finish) if finish is not None else "",
+                    placeholder="expected, e.g. 1:55",
+                    max_length=12,
+                    id="finish",
+                )
                 yield Static(id="finish-echo", classes="echo")
             with Horizontal(classes="row"):
                 yield Label("Plan name", classes="field-label")
-                yield Input(placeholder="optional", max_length=MAX_NAME, id="name")
+                yield Input(
+                    value=plan.name if plan else "",
+                    placeholder="optional",
+                    max_length=MAX_NAME,
+                    id="name",
+                )
                 yield Static(id="name-echo", classes="echo")
             yield Static(id="form-error", classes="error")
         with Horizontal(classes="buttons", id="form-buttons"):
-            yield Button("Create plan", variant="primary", id="create", disabled=True)
+            label = "Preview changes" if plan else "Create plan"
+            yield Button(label, variant="primary", id="create", disabled=True)
             yield Button("Cancel" if self.can_cancel else "Quit", id="cancel")
             yield Static(id="form-hint")
         yield Footer()
 
     def on_mount(self) -> None:
+        if self.editing is not None:
+            self._answer_muscle(self.editing.muscle)
         self.untouched = self._answers()
-        self.query_one("#injury", Input).focus()
+        self.query_one("#race" if self.editing else "#injury", Input).focus()
         self.validate_form()
+
+    def _answer_muscle(self, muscle: Muscle | None) -> None:
+        """Answer the two muscle questions as the plan's muscle was picked: both pointing
+        to it, or neither answered when it was 'unsure' (which they then pick again)."""
+        if muscle in (None, Muscle.UNSURE):
+            return
+        for set_id, answers in (("#muscle-start", STARTS), ("#muscle-worse", WORSE)):
+            index = next(i for i, (m, _) in enumerate(answers) if m == muscle)
+            self.query_one(set_id, RadioSet).query(RadioButton)[index].value = True
 
     def _answers(self) -> tuple[object, ...]:
         """Every field's value, text and choices alike (compared to see if any changed).
@@ -226,10 +308,24 @@ class NewPlanScreen(Screen[NewPlanRequest | None]):
                 finish_minutes=finish,
             )
             try:
-                inputs = validate_inputs(candidate, self.today)
+                inputs = self._checked(candidate)
             except InputError as error:
                 errors[error.field] = error.message
         return inputs, errors, parsed
+
+    def _checked(self, candidate: PlanInputs) -> PlanInputs:
+        """The inputs checked as a new plan's, or in edit mode as the edit's (which keeps
+        the edit); InputError naming the field otherwise."""
+        if self.session is None:
+            return validate_inputs(candidate, self.today)
+        plan = self.session.plan
+        if candidate.muscle == Muscle.UNSURE and plan.muscle is None:
+            # the questions left unanswered pick "unsure": what a plan without one means
+            candidate = msgspec.structs.replace(candidate, muscle=None)
+        self.edit = None
+        edit = self.session.plan_edit(candidate)
+        self.edit = edit
+        return edit.inputs
 
     def _finish(self, distance: Distance, errors: dict[str, str]) -> int | None:
         """The expected finish time in minutes (None: left blank, or a sprint), its problem
@@ -261,6 +357,7 @@ class NewPlanScreen(Screen[NewPlanRequest | None]):
 
     def validate_form(self) -> PlanInputs | None:
         """Check every field, echo the dates, show errors, enable Create when valid."""
+        self.edit = None
         inputs, errors, parsed = self.read_form()
         if self.hinted is not None and self.hinted not in errors:
             self.hinted = None  # put right: the hint has nothing left to say
@@ -271,7 +368,10 @@ class NewPlanScreen(Screen[NewPlanRequest | None]):
                 echo.update(Text(errors[field], style="bold red"))
                 echo.add_class("bad")
             elif field in parsed:
-                echo.update(Text(describe_date(parsed[field], self.today)))
+                said = describe_date(parsed[field], self.today)
+                if field == "injury_date" and self.editing is not None:
+                    said += " (stays)"
+                echo.update(Text(said))
                 echo.remove_class("bad")
             else:
                 echo.update("")
@@ -332,7 +432,10 @@ class NewPlanScreen(Screen[NewPlanRequest | None]):
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "create":
-            self.action_create()
+            if self.editing is not None:
+                self.action_preview_edit()
+            else:
+                self.action_create()
         else:
             self._leave_form(self._cancel_now, "Cancelling" if self.can_cancel else "Quitting")
 
@@ -355,12 +458,52 @@ class NewPlanScreen(Screen[NewPlanRequest | None]):
         kind = injury_class(inputs.injury, inputs.grade)
         self.app.push_screen(SafetyScreen(self.today, kind), answered)
 
+    def action_preview_edit(self) -> None:
+        """Edit mode: show what the new inputs change; accepted, the form is done (the plan
+        screen applies the edit), cancelled, back to the form with nothing changed."""
+        from planner.changes import summarize
+        from planner.service import ChangeRefused
+        from planner.tui.dialogs.preview import ChangePreview
+
+        self.touched.update(("race_date", "name"))
+        inputs = self.validate_form()
+        edit = self.edit
+        if inputs is None or edit is None:
+            self._focus_first_problem()
+            return
+        hint = self.query_one("#form-hint", Static)
+        if edit.inputs == self.session.plan.inputs:
+            hint.update(Text("Nothing changed yet: change a field, or escape to leave."))
+            return
+        try:
+            changes = self.session.edit_preview(edit)
+        except ChangeRefused as error:
+            hint.update(Text(str(error), style="bold red"))
+            return
+
+        def answered(accepted: bool | None) -> None:
+            if accepted:
+                self.dismiss(EditRequest(edit))
+            else:
+                hint.update(Text("Nothing changed yet."))
+
+        lines = [*changes.head, *summarize(changes.days, most=10, same_way=False)]
+        dialog = ChangePreview(
+            "Change the plan",
+            lines or ["Nothing on the days changes."],
+            hint="Past days, ticks, pain logs, notes and your own tasks stay. The plan "
+            "changes like this (cancel changes nothing):",
+            accept="Change the plan",
+        )
+        self.app.push_screen(dialog, answered)
+
     def _focus_first_problem(self) -> None:
         """Focus the first field with a problem; its echo (or the line under the form)
         already says what is wrong, and a hint under the buttons names the field."""
         _, errors, _ = self.read_form()
         for field, selector in FIELD_WIDGETS:
-            if field in errors:
+            fixed = field in ("injury_date", "injury", "recurrent")  # read-only when editing
+            if field in errors and not (self.editing and fixed):
                 widget = self.query_one(selector)
                 widget.focus()
                 widget.scroll_visible(animate=False)
@@ -381,6 +524,10 @@ class NewPlanScreen(Screen[NewPlanRequest | None]):
             return self.can_cancel
         if action == "cancel_quits":
             return not self.can_cancel
+        if action == "create":  # one ctrl+s, named for what it does here
+            return self.editing is None
+        if action == "preview_edit":
+            return self.editing is not None
         return True
 
     def action_cancel(self) -> None:

@@ -38,6 +38,7 @@ from planner.tui.keys import IN_CONTEXT, bindings
 from planner.tui.widgets.calendar import PHASE_LABELS, MonthCalendar, add_months
 from planner.tui.widgets.checklist import DayChecklist
 from planner.tui.widgets.header_bar import HeaderBar
+from planner.words import plural
 
 POLL_SECONDS = 1.0
 COMPACT_BELOW = 100  # narrower than this, only the highlighted task shows its dose
@@ -484,6 +485,7 @@ class PlanScreen(Screen):
             "delete_task",
             "skip_task",
             "task_note",
+            "edit_plan",
         )
         if action in writes and (self.session.plan.read_only or self.gone):
             return None
@@ -579,8 +581,9 @@ class PlanScreen(Screen):
         return day, (day.task(task_id) if day and task_id else None)
 
     def action_add_task(self) -> None:
-        """Add a task of the runner's own to the selected day."""
-        from planner.tui.dialogs.task_form import TaskDialog
+        """Add a task of the runner's own to the selected day, or to every day it repeats on
+        from there."""
+        from planner.tui.dialogs.task_form import Span, TaskDialog
 
         self.catch_up()
         day = self.session.plan.day(self.selected)
@@ -588,13 +591,25 @@ class PlanScreen(Screen):
         def added(entry: TaskEntry | None) -> None:
             if entry is None:
                 return
-            args = (day.date, entry.title, entry.category, entry.dose)
-            if not self.attempt(self.session.add_task, *args):
+            if entry.repeat is not None:  # a task of its own on each day it falls on
+                args = (day.date, entry.until, entry.repeat, entry.title, entry.category)
+                if not self.attempt(self.session.add_series, *args, entry.dose):
+                    return
+                days = plural(len(self.session.added), "day")
+                self.notify(
+                    f"Added '{entry.title}' on {days}, {entry.repeat.words()} (u to undo).",
+                    markup=False,
+                    timeout=3,
+                )
+            elif not self.attempt(
+                self.session.add_task, day.date, entry.title, entry.category, entry.dose
+            ):
                 return
             self.after_change()
             self.checklist.highlighted = self.checklist.option_count - 1
 
-        self.app.push_screen(TaskDialog(short_date(day.date)), added)
+        span = Span(day.date, self.session.plan.last_date, self.session.today)
+        self.app.push_screen(TaskDialog(short_date(day.date), span=span), added)
 
     def action_edit_task(self, always: bool = False) -> None:
         """Edit the highlighted task, if it is the runner's own (`always`: the key's
@@ -624,7 +639,31 @@ class PlanScreen(Screen):
                 "Only your own tasks can be deleted; skip a plan task (x).", severity="warning"
             )
             return
-        if not self.attempt(self.session.delete_task, day.date, task.id):
+        later = self.session.series_rest(day.date, task.id)
+        if later:  # a day of a repeating task: this one, or the later ones too
+            from planner.tui.dialogs.delete_series import AND_LATER, DeleteSeriesDialog
+
+            def chosen(choice: str | None) -> None:
+                if choice is None:
+                    return
+                if choice != AND_LATER:
+                    self._delete_one(day.date, task)
+                elif self.attempt(self.session.delete_series, day.date, task.id):
+                    self.notify(
+                        f"Deleted '{task.title}' here and on "
+                        f"{plural(len(later), 'later day')} (u to undo).",
+                        markup=False,
+                        timeout=3,
+                    )
+                    self.after_change()
+
+            dialog = DeleteSeriesDialog(task.title, short_date(day.date), len(later))
+            self.app.push_screen(dialog, chosen)
+            return
+        self._delete_one(day.date, task)
+
+    def _delete_one(self, when: date, task) -> None:
+        if not self.attempt(self.session.delete_task, when, task.id):
             return
         self.notify(f"Deleted '{task.title}' (u to undo).", markup=False, timeout=3)
         self.after_change()
@@ -686,6 +725,22 @@ class PlanScreen(Screen):
             self.notify(no_steps(task), markup=False, timeout=4)
             return
         self.app.push_screen(HowToDialog(task, steps))
+
+    def action_edit_plan(self) -> None:
+        """Change the plan's inputs: the new-plan form filled in with them; its preview says
+        what changes, and accepted, the edit is made here and saved (u undoes it)."""
+        from planner.tui.screens.new_plan import EditRequest, NewPlanScreen
+
+        def done(request: EditRequest | None) -> None:
+            if request is None:
+                return
+            if self.attempt(self.session.edit_plan, request.edit):
+                self.app.sub_title = self.session.plan.name
+                self.notify("The plan is changed (u to undo).", timeout=3)
+            self.after_change()
+
+        screen = NewPlanScreen(self.session.today, can_cancel=True, session=self.session)
+        self.app.push_screen(screen, done)
 
     def action_replan_protocol(self) -> None:
         """Re-lay the coming days of a plan of an older protocol by the current one, after
