@@ -301,6 +301,8 @@ class PlanSession:
             raise ChangeRefused(
                 f"the activity is {activity.sport}, not a run; only a run ticks the plan's run"
             )
+        if activity.minutes == 0:  # a watch started and stopped: no run to count
+            raise ChangeRefused("the activity moved for less than a minute: no run to tick")
         when = activity.local_date(zone)
         day = self._check_day(when, done=TICKED)
         task = day.task(RUN_ID)

@@ -43,12 +43,14 @@ class Running(msgspec.Struct, frozen=True):
 
 
 def running(days: list[Day]) -> Running:
-    """The runs done on `days` (ticked, not skipped), counted by the minutes run."""
+    """The runs done on `days` (ticked, not skipped), counted by the minutes run; a run
+    ticked with 0 minutes run is no run, as in the race-day call."""
     runs = minutes = planned = 0
     for day in days:
         for task in day.tasks:
             if task.category == Category.RUN and task.done and task.skip is None:
-                runs += 1
+                if task.run_minutes != 0:
+                    runs += 1
                 minutes += task.run_minutes or 0
                 planned += task.minutes or 0
     return Running(runs, minutes, planned)

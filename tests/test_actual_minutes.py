@@ -172,6 +172,10 @@ def test_stats_count_the_minutes_run(plan_path, capsys):
     assert code == 0 and "Running: 1 run done, 18 of 30 min run" in out
     stats = progress(load_plan(plan_path), date(2026, 11, 28))
     assert (stats.running.runs, stats.running.minutes, stats.running.planned) == (1, 18, 30)
+    # ticked with no running in it: no run, as the race-day call counts it
+    assert run(capsys, "tick", "run", "--minutes", "0", *RUN_DAY)[0] == 0
+    stats = progress(load_plan(plan_path), date(2026, 11, 28))
+    assert (stats.running.runs, stats.running.minutes, stats.running.planned) == (0, 0, 30)
 
 
 # ----------------------------------------------------------------------------- undo

@@ -149,6 +149,12 @@ def test_a_ride_is_not_a_run(plan_path, capsys):
     assert "the activity is cycling, not a run" in err
 
 
+def test_an_activity_that_never_moved_is_refused(plan_path, capsys, tmp_path):
+    still = write_gpx(tmp_path / "still.gpx", datetime(2026, 11, 27, 9, 0, tzinfo=UTC), seconds=20)
+    err = refused(capsys, plan_path, str(still), *AFTER)
+    assert "moved for less than a minute: no run to tick" in err
+
+
 def test_a_day_without_a_run_is_refused(plan_path, capsys, tmp_path):
     rest_day = write_gpx(tmp_path / "sat.gpx", datetime(2026, 11, 28, 9, 0, tzinfo=UTC))
     err = refused(capsys, plan_path, str(rest_day), *AFTER)
