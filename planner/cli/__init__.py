@@ -120,6 +120,11 @@ def _add_show(commands) -> None:
     show.add_argument(
         "--how", action="store_true", help="also print how to do each exercise, step by step"
     )
+    show.add_argument(
+        "--week",
+        action="store_true",
+        help="the week around the day: each day's key session, the runs, the strength days",
+    )
 
 
 def _add_tick(commands) -> None:

@@ -18,10 +18,11 @@ from datetime import date, timedelta
 from planner.advice import Decision, clinician_warning, decide
 from planner.changes import summarize
 from planner.cli.common import out
-from planner.dates import long_date, race_words
+from planner.dates import long_date, race_words, short_date
 from planner.engine import injury_class
 from planner.model import Day, Plan, clean_line
 from planner.rules import how_to, load_rules
+from planner.week import tomorrow_line, week_of
 from planner.words import plural
 
 # Narrower than this, a hanging indent of a dozen columns leaves too little for the text:
@@ -162,6 +163,47 @@ def print_day(plan: Plan, day: Day, today: date, *, why: bool = False, how: bool
     if plan.race_date - timedelta(days=1) <= day.date <= plan.race_date and day.date == today:
         out()
         print_decision(decide(plan, today, rules))
+    tomorrow = tomorrow_line(plan, day.date, _labels(rules))
+    if tomorrow is not None:
+        out()
+        say(clean_line(tomorrow), indent="  ")
+
+
+def _labels(rules) -> dict:
+    """Each phase's name in the protocol's words."""
+    return {phase: info.label for phase, info in rules.phases.items()}
+
+
+def print_week(plan: Plan, when: date, today: date) -> None:
+    """The week (Monday to Sunday) around `when`: a line a day with its phase, its key
+    session and how much is done, then the week's runs, long run and strength days."""
+    rules = load_rules()
+    week = week_of(plan, when, _labels(rules))
+    sunday = week.monday + timedelta(days=6)
+    phases = ", ".join(rules.phases[phase].label for phase in week.phases)
+    say(f"{clean_line(plan.name)}: {describe_plan(plan)}", indent="  ")
+    say(f"Week of {long_date(week.monday)} – {long_date(sunday)} · {phases}", indent="  ")
+    out()
+    label_width = max(len(rules.phases[day.phase].label) for day in week.days)
+    for day in week.days:
+        head = f"  {short_date(day.date):<10} {rules.phases[day.phase].label:<{label_width}}  "
+        parts = [clean_line(day.what), f"{day.done}/{day.total} done"]
+        if day.pain is not None:
+            parts.append(f"pain {day.pain}")
+        if day.date == today:
+            parts.append("today")
+        say(" · ".join(parts), head)
+    out()
+    long_run = week.long_run
+    if long_run is None:
+        say(f"Runs: none this week · strength: {plural(week.strength_days, 'day')}")
+    else:
+        say(
+            f"Runs: {plural(week.runs, 'day')}, {week.run_minutes} min in all "
+            f"(longest {short_date(long_run.date)}, {long_run.run_minutes} min) · "
+            f"strength: {plural(week.strength_days, 'day')}",
+            indent="  ",
+        )
 
 
 def print_changes(lines: list[str]) -> None:

@@ -139,11 +139,19 @@ def cmd_show(args: argparse.Namespace, ctx: Context) -> int:
     """planner show: print a day's checklist."""
     from planner.cli.output import print_day
 
+    if args.week and (args.why or args.how):
+        flag = "--why" if args.why else "--how"
+        raise UsageError(f"{flag}: goes with a day's checklist, not with --week")
     plan_file = open_plan(args.plan, ctx)
     when = parse_day(args.date, ctx, "--date")
     given = args.date is not None
     day = day_of(plan_file.plan, when, "--date", ctx, given=given, to="to see a day of it")
-    print_day(plan_file.plan, day, ctx.today, why=args.why, how=args.how)
+    if args.week:
+        from planner.cli.output import print_week
+
+        print_week(plan_file.plan, day.date, ctx.today)
+    else:
+        print_day(plan_file.plan, day, ctx.today, why=args.why, how=args.how)
     if plan_file.plan.protocol < PROTOCOL:
         out()
         out(

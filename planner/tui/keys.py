@@ -68,6 +68,8 @@ KEYS: tuple[Key, ...] = (
     Key("screen", "R", "replan_protocol", f"Re-plan by protocol {PROTOCOL}",
         "re-plan the coming days of a plan laid out by an older protocol", "R", True,
         f"Re-plan by protocol {PROTOCOL}"),
+    Key("screen", "w", "week_view", "Week", "the week at a glance, or the month again", "w",
+        False, "Week or month view"),
     Key("screen", "t", "today", "Today", "jump to today", "t", False, "Jump to today"),
     Key("screen", "r", "race_day", "Race day", "jump to race day", "r", False,
         "Jump to race day"),

@@ -38,6 +38,7 @@ from planner.tui.keys import IN_CONTEXT, bindings
 from planner.tui.widgets.calendar import PHASE_LABELS, MonthCalendar, add_months
 from planner.tui.widgets.checklist import DayChecklist
 from planner.tui.widgets.header_bar import HeaderBar
+from planner.week import tomorrow_line
 from planner.words import plural
 
 POLL_SECONDS = 1.0
@@ -216,6 +217,9 @@ class PlanScreen(Screen):
         if day.gate is not None:
             verdict = "passed" if day.gate.passed else "not passed"
             pain.append(f"   Run gate: {verdict}", style="bold")
+        tomorrow = tomorrow_line(plan, day.date, PHASE_LABELS, names=1)  # a narrow column
+        if tomorrow is not None:  # Text, not markup: the key session can be the runner's own
+            pain.append("\n" + tomorrow, style="dim")
         self.query_one("#pain", Static).update(pain)
 
     def render_coming_days(self) -> None:
@@ -509,6 +513,10 @@ class PlanScreen(Screen):
 
     def action_month(self, months: int) -> None:
         self.calendar.select(add_months(self.calendar.selected, months))
+
+    def action_week_view(self) -> None:
+        """The week at a glance in the calendar's place, or the month again."""
+        self.calendar.show_week(not self.calendar.weekly)
 
     def action_today(self) -> None:
         self.calendar.select(self.session.today)
