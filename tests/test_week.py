@@ -156,3 +156,16 @@ def test_week_with_why_or_how_is_exit_2(plan_path, home, capsys):
         "planner: --how: goes with a day's checklist, not with --week"
     )
     assert plan_path.read_bytes() == before
+
+
+def test_show_says_the_minutes_run(plan_path, home, capsys):
+    plan = load_plan(plan_path)
+    run_day = next(d for d in plan.days if any(t.category == Category.RUN for t in d.tasks))
+    run = next(t for t in run_day.tasks if t.category == Category.RUN)
+    day = f"--today={run_day.date}"
+    assert main(["tick", run.id, str(plan_path), day, "--minutes", "18"]) == 0
+    capsys.readouterr()
+    main(["show", str(plan_path), day])
+    line = next(line for line in capsys.readouterr().out.splitlines() if run.title in line)
+    assert line.startswith(f"  {run_day.tasks.index(run) + 1}. [x] ")
+    assert line.endswith("(ran 18 min)")

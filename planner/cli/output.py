@@ -135,6 +135,8 @@ def print_day(plan: Plan, day: Day, today: date, *, why: bool = False, how: bool
         dose = f" — {clean_line(task.dose)}" if task.dose else ""
         marks = " (yours)" if task.custom else ""
         marks += f" (skipped: {task.skip.value})" if task.skip else ""
+        if task.actual_minutes is not None:  # the run as run, as the TUI's row says it
+            marks += f" (ran {task.actual_minutes} min)"
         say(f"{clean_line(task.title)}{dose}{marks}", f"  {index:>{width}}. {box} ")
         if why and task.why:
             say(clean_line(task.why), f"  {' ' * width}       why: ")
