@@ -62,6 +62,12 @@ DEFERRED = [
     "hashlib",  # with the first calendar export
     "icalendar",  # with the first calendar export
     "dateutil",  # with the first date typed in words
+    "planner.activity",  # planner import only
+    "fitdecode",  # with the first .fit file imported
+    "gpxpy",  # with the first .gpx file imported
+    "planner.chart",  # with the progress panel (its pain chart)
+    "planner.edit",  # with the first change of the plan's inputs
+    "planner.repeat",  # with the first repeating task
 ]
 
 # What the plan screen's first frame does need: if these are missing, the frame caught

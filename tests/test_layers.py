@@ -23,6 +23,11 @@ CORE = [
     "planner.changes",
     "planner.stats",
     "planner.service",
+    "planner.week",
+    "planner.activity",
+    "planner.chart",
+    "planner.edit",
+    "planner.repeat",
 ]
 
 
