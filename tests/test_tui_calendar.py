@@ -79,9 +79,9 @@ async def test_a_wide_screen_shows_the_coming_days_beside_the_day(plan_path):
     app = app_for(plan_path)
     async with app.run_test(size=(200, 50)) as pilot:
         await pilot.pause()
-        coming = app.screen.query_one("#coming", Static)
+        coming = app.screen.query_one("#coming")
         assert coming.display and coming.region.width >= 40
-        shown = str(coming.render())
+        shown = str(app.screen.query_one("#coming-days", Static).render())
         tomorrow = app.screen.session.plan.day(app.screen.selected + timedelta(days=1))
         assert all(task.title in shown for task in tomorrow.tasks)
         await pilot.resize_terminal(120, 40)

@@ -99,3 +99,38 @@ async def test_the_tomorrow_line_under_the_checklist(here):
         plan = load_plan(PLAN)
         after = tomorrow_line(plan, plan.race_date, PHASE_LABELS, names=1)
         assert after in str(app.screen.query_one("#pain", Static).render()).replace("\n", " ")
+
+
+async def test_a_wide_screen_heads_its_third_column_with_the_pain_chart(here):
+    from planner.chart import pain_chart
+    from planner.tui.dialogs.preview import ChangePreview
+    from planner.tui.screens.plan import PlanScreen
+    from planner.tui.widgets.pain_chart import PainChart
+    from tests.test_tui_plan import wait_for
+
+    app = plan_app()
+    async with app.run_test(size=(160, 50)) as pilot:
+        await wait_for(pilot, lambda: app.screen.query("#side-chart"))
+        chart = app.screen.query_one("#side-chart", PainChart)
+        assert chart.parent.id == "coming"  # beside the calendar, above the coming days
+        width = chart.content_size.width
+        plan = load_plan(PLAN)
+        assert chart.chart(width).text() == pain_chart(plan, TODAY, width).text()
+        await pilot.press("p")  # today's pain, 6: the chart shows it at once
+        await wait_for(pilot, lambda: app.screen.query("#score"))
+        await pilot.press("6", "enter", "enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, ChangePreview))
+        await pilot.click("#accept")
+        await wait_for(pilot, lambda: isinstance(app.screen, PlanScreen))
+        await pilot.pause()
+        assert load_plan(PLAN).day(TODAY).pain == 6
+        assert chart.chart(width).text() == pain_chart(load_plan(PLAN), TODAY, width).text()
+        assert chart.chart(width).text() != pain_chart(plan, TODAY, width).text()
+
+
+async def test_a_narrow_screen_has_no_chart_beside_the_calendar(here):
+    app = plan_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        assert not app.screen.query("#side-chart")
+        assert not app.screen.query_one("#coming").display

@@ -15,7 +15,7 @@ from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
@@ -93,8 +93,10 @@ class PlanScreen(Screen):
                 yield Static(id="day-title")
                 yield DayChecklist(id="checklist")
                 yield Static(id="pain")
-            coming = Static(id="coming")
-            coming.display = False  # on a wide screen only (on_resize)
+            # On a wide screen only (on_resize): the pain chart (mounted when first shown)
+            # over the coming days.
+            coming = VerticalScroll(Static(id="coming-days"), id="coming")
+            coming.display = False
             yield coming
         yield Footer()
 
@@ -223,10 +225,11 @@ class PlanScreen(Screen):
         self.query_one("#pain", Static).update(pain)
 
     def render_coming_days(self) -> None:
-        """On a wide screen, the days after the selected one: what is coming, at a glance."""
-        coming = self.query_one("#coming", Static)
-        if not coming.display:
+        """On a wide screen, the pain chart, then the days after the selected one: what is
+        coming, at a glance."""
+        if not self.query_one("#coming").display:
             return
+        self.app.after_first_frame(self.render_side_chart)  # the chart isn't the first frame's
         plan, rules = self.session.plan, load_rules()
         text = Text("Coming days", style="bold")
         for offset in range(1, COMING_DAYS + 1):
@@ -240,7 +243,21 @@ class PlanScreen(Screen):
                 text.append(f"\n[{mark}] {task.title}")
         if len(text.plain) == len("Coming days"):
             text.append("\n\nThe plan ends with the selected day.")
-        coming.update(text)
+        self.query_one("#coming-days", Static).update(text)
+
+    def render_side_chart(self) -> None:
+        """The pain chart at the head of the wide screen's third column, mounted the first
+        time it is shown and redrawn only when the plan or today changed (not on each move
+        of the selection: the chart is the plan's, not the selected day's)."""
+        from planner.tui.widgets.pain_chart import PainChart  # loads only on a wide screen
+
+        plan, today = self.session.plan, self.session.today
+        chart = getattr(self, "_side_chart", None)
+        if chart is None:
+            self._side_chart = PainChart(plan, today, id="side-chart")
+            self.query_one("#coming").mount(self._side_chart, before=0)
+        elif chart.plan is not plan or chart.today != today:
+            chart.show(plan, today)
 
     def render_day_title(self, day) -> None:
         """'Tue 24 Nov 2026 (today) · day 4 · Recover · 2/5 done'."""
@@ -267,7 +284,7 @@ class PlanScreen(Screen):
         # (the calendar leaves them out below NOTES_FROM rows).
         compact = event.size.width < COMPACT_BELOW
         wide = event.size.width >= WIDE_FROM
-        coming = self.query_one("#coming", Static)
+        coming = self.query_one("#coming")
         if compact != self.checklist.titles_only or wide != coming.display:
             self.checklist.titles_only = compact
             coming.display = wide
