@@ -48,7 +48,8 @@ def _task_line(task: Task) -> str:
     box = "[x]" if task.done else ("[-]" if task.skip else "[ ]")
     dose = f" — {one_line(task.dose)}" if task.dose else ""
     skipped = f" (skipped: {task.skip.value})" if task.skip else ""
-    return f"{box} {one_line(task.title)}{dose}{skipped}"
+    ran = f" (ran {task.actual_minutes} min)" if task.actual_minutes is not None else ""
+    return f"{box} {one_line(task.title)}{dose}{skipped}{ran}"
 
 
 def event_summary(plan: Plan, day: Day) -> str:
@@ -102,6 +103,8 @@ def to_ics(plan: Plan, stamp: datetime) -> bytes:
             lines.append(_task_line(task))
             if task.why:
                 lines.append(f"    why: {one_line(task.why)}")
+            if task.note and task.note.strip():  # the runner's own words on it
+                lines.append(f"    note: {one_line(task.note)}")
         if day.pain is not None:
             note = f" — {one_line(day.note)}" if day.note else ""
             lines.append(f"Pain: {day.pain}/10{note}")
@@ -227,7 +230,11 @@ def to_markdown(plan: Plan, today: date) -> str:
             dose = f" — {md_escape(task.dose)}" if task.dose else ""
             note = " _(yours)_" if task.custom else ""
             note += f" _(skipped: {task.skip.value})_" if task.skip else ""
+            if task.actual_minutes is not None:
+                note += f" _(ran {task.actual_minutes} min)_"
             lines.append(f"- {box} {md_escape(task.title)}{dose}{note}")
+            if task.note and task.note.strip():  # under its task, as `show` puts it
+                lines.append(f"  - note: {md_escape(task.note)}")
         if day.pain is not None:
             rest = " at rest" if day.at_rest else ""
             note = f" — {md_escape(day.note)}" if day.note else ""

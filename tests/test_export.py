@@ -425,3 +425,29 @@ async def test_export_dialog_shows_a_symlink_problem_inline_and_writes_nothing(t
         await pilot.pause()
         assert app.result == [ExportRequest("ics", tmp_path / "new.ics")]
     assert link.is_symlink() and real.read_text() == "mine"
+
+
+# --- the runner's notes and minutes ---------------------------------------------------------
+
+
+def test_a_tasks_note_and_the_minutes_run_are_in_both_exports():
+    plan = fixture_plan()
+    task = plan.days[0].tasks[1]
+    task.note = "tight at the\nend [x] *really*"
+    task.actual_minutes = 18
+    md = to_markdown(plan, date(2026, 1, 3)).splitlines()
+    row = next(i for i, line in enumerate(md) if line.startswith("- [x] T2"))
+    assert md[row].endswith("_(ran 18 min)_")
+    assert md[row + 1] == "  - note: " + md_escape(task.note)
+    html = gfm().render("\n".join(md))
+    assert "note: tight at the end [x] *really*" in html.replace("\\", "")
+    assert "<em>really</em>" not in html  # the runner's text stays text
+    event = next(
+        e
+        for e in events_of(to_ics(plan, datetime(2026, 1, 1, tzinfo=UTC)))
+        if e.decoded("dtstart") == plan.days[0].date
+    )
+    description = str(event.get("description")).splitlines()
+    line = next(i for i, text in enumerate(description) if text.startswith("[x] T2"))
+    assert description[line].endswith("(ran 18 min)")
+    assert description[line + 1] == "    note: tight at the end [x] *really*"
