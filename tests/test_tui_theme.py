@@ -138,6 +138,21 @@ async def test_every_cell_has_a_background_and_legible_text_in_every_theme(plan_
     assert not found, "\n".join(found[:20])
 
 
+async def test_the_week_view_and_the_side_chart_are_legible_in_every_designed_theme(plan_path):
+    app = _app(plan_path, remember_plans=False)
+    found = []
+    async with app.run_test(size=(200, 50)) as pilot:
+        await pilot.press("w")
+        for size in ((200, 50), (80, 24)):  # the pain chart beside the calendar, then none
+            await pilot.resize_terminal(*size)
+            for theme in DESIGNED:
+                app.theme = theme
+                await pilot.pause()
+                found += problems(app, f"{theme} {size} week")
+        assert app.screen.query("#side-chart")  # the chart was drawn, and checked, above
+    assert not found, "\n".join(found[:20])
+
+
 @given(colors(), colors(), st.sampled_from([TEXT_RATIO, MARK_RATIO]))
 def test_legible_reaches_the_ratio_and_leaves_enough_alone(color, background, need):
     better = legible(color, background, need)
