@@ -5,9 +5,14 @@ An edit is the plan's new inputs and the day the plan is laid out again from (`E
 days from there are re-laid by the engine exactly as a re-plan after a pain log lays them:
 from the plan's inputs (now the new ones) and what the runner logged (pain, gates), so the
 safety rules (the gate, the pain rules, the taper, the race-day call) hold on an edited plan
-as on a new plan with the same inputs and history. What the runner did or wrote is never
-lost: past days stay exactly as they were, and on the days re-laid the engine's merge keeps
-ticks, skips, pain logs, notes, gate results and the runner's own tasks.
+as on a new plan with the same inputs and history. One thing differs: the days before the
+edit were laid out for the old inputs, so the load rules count the runs done as they are on
+file (`engine.History.ran`): after a race moved a month later mid-taper, the next long run
+grows from the taper's short runs, not from the build-up the new inputs would have had.
+
+What the runner did or wrote is never lost: past days stay exactly as they were, and on
+the days re-laid the engine's merge keeps ticks, skips, pain logs, notes, gate results and
+the runner's own tasks.
 
 What can change: the race date, the grade, the muscle, the side, the distance, the finish
 time and the name. The injury date and the kind of injury can't: they define the days
@@ -112,8 +117,8 @@ def holds_runner_entries(day: Day) -> bool:
         or t.skip is not None
         or t.custom
         or t.extra
-        or getattr(t, "note", None)
-        or getattr(t, "actual_minutes", None) is not None
+        or t.note
+        or t.actual_minutes is not None
         for t in day.tasks
     )
 

@@ -176,7 +176,11 @@ class History(msgspec.Struct, eq=False):
     gate_today: bool = False  # today's checklist shows a run gate not yet taken
     # The minutes actually run, on the days whose run was ticked with its minutes: the load
     # rules count them instead of the plan's (the empty history: every run as planned).
+    # A run ticked without its minutes counts as it is on file, and `last_long` is the last
+    # long run done: the days before a re-plan may have been laid out for other inputs (a
+    # race moved, planner.edit), and then the layout's own past runs are not the ones run.
     ran: dict[int, int] = msgspec.field(default_factory=dict)
+    last_long: int | None = None
 
     @classmethod
     def empty(cls, today: int = 0) -> History:
@@ -193,12 +197,18 @@ class History(msgspec.Struct, eq=False):
         pain: dict[int, int] = {}
         gates: dict[int, bool] = {}
         ran: dict[int, int] = {}
+        last_long = None
+        long_title = rules.running.long.title.split("{", 1)[0]  # "Long easy run "
         for index, day in enumerate(plan.days):
             if day.date > today:
                 break
             run = day.task("run")
             if run is not None and run.done and run.skip is None and run.actual_minutes is not None:
                 ran[index] = run.actual_minutes
+            elif run is not None and run.done and run.skip is None and run.minutes:
+                ran[index] = run.minutes  # as on file: laid out, maybe, for other inputs
+            if index in ran and run.title.startswith(long_title):
+                last_long = index
             score = day.pain
             if any(t.skip == SkipReason.PAIN for t in day.tasks):
                 score = max(score or 0, rules.pain.green_max + 1)
@@ -220,6 +230,7 @@ class History(msgspec.Struct, eq=False):
             max(open_from, today_index),
             gate_today,
             ran=ran,
+            last_long=last_long,
         )
 
     def red_days(self, rules: Rules) -> list[int]:
@@ -513,6 +524,9 @@ def _runs(
             if pending is not None:
                 _advance(*pending, progress, pending_band, rules, needs)
                 pending, pending_band = None, "green"
+            done_long = history.last_long  # a week from the long run done, whatever the layout
+            if done_long is not None and done_long < day:
+                progress.last_long = max(progress.last_long or 0, done_long)
             run = _next_run(day, progress, seen, rules, distance, after, expected)
             if swap_next:
                 swaps[day] = run.minutes

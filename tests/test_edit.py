@@ -29,7 +29,7 @@ from planner.model import (
 from planner.ops import AddTask, EditInputs, LogPain, RecordGate, Replan, SetDone, SkipTask
 from planner.service import PlanSession
 from planner.store import PlanFile, load_plan
-from tests.test_adapt import QUICK, check_plan, check_safety
+from tests.test_adapt import QUICK, check_load_ahead, check_plan, check_safety
 
 NOON = datetime(2026, 1, 1, 12, tzinfo=UTC)
 INJURY = date(2026, 11, 20)
@@ -111,22 +111,22 @@ def kept(day):
     return day.pain, day.note, day.at_rest, day.gate, day.extra, mine
 
 
-def skipped_runs_ahead(plan, today) -> bool:
-    """Whether a run on a coming day was skipped ahead of time. It stays as the runner left
-    it (minutes and all) whatever the days around it become, so the load and gate checks,
-    which read every run as one to do, don't apply to such a plan; the next test checks
-    the days laid out against a new plan's instead."""
-    return any(
-        t.id == "run" and t.skip is not None for d in plan.days if d.date > today for t in d.tasks
-    )
+def skipped_ahead(plan, today) -> bool:
+    """Whether a task on a coming day was skipped ahead of time. It stays as the runner left
+    it (a run with its minutes, a gate, heel drops) whatever the days around it become, so
+    the load, gate and hold checks, which read every run, gate and session on the plan as
+    one to do, don't apply to such a plan; the next test checks the days laid out against
+    a new plan's instead."""
+    return any(t.skip is not None for d in plan.days if d.date > today for t in d.tasks)
 
 
 @st.composite
 def lived_plans(draw, *, only_logs: bool = False):
     """A plan made on one of its first days, lived up to `today`: pain logs, gate tests,
     ticks, skips, notes and tasks of the runner's own (on past and coming days alike),
-    each change re-planned as the app does. `only_logs`: pain and gates before today and
-    nothing else of the runner's (the history a new plan can be given as well)."""
+    each change re-planned as the app does (from the day after it, as of today).
+    `only_logs`: pain and gates before today and nothing else of the runner's (the history
+    a new plan can be given as well)."""
     inputs = draw(base_inputs())
     made = inputs.injury_date + timedelta(days=draw(st.integers(0, 3)))
     made = min(made, inputs.race_date)
@@ -158,10 +158,10 @@ def lived_plans(draw, *, only_logs: bool = False):
             task = day.tasks[draw(st.integers(0, len(day.tasks) - 1))]
             SkipTask(when, task.id, draw(st.sampled_from(list(SkipReason)))).apply(plan)
         elif kind == "add":
-            AddTask(when, f"my-{len(day.tasks)}", "Foam roll", series="rep-1").apply(plan)
+            AddTask(when, f"my-{len(steps)}", "Foam roll", series="rep-1").apply(plan)
         else:
             LogPain(when, None, note="tight after the stairs").apply(plan)
-        Replan(when + timedelta(days=1), min(today, max(when, plan.first_date))).apply(plan)
+        Replan(when + timedelta(days=1), today).apply(plan)  # as the session re-plans
     return Lived(plan, today, made, steps)
 
 
@@ -196,8 +196,8 @@ def test_any_edit_keeps_the_past_and_everything_of_the_runners(data):
         assert after.days == before.days
         return
     check_plan(after, edit.inputs)
-    if skipped_runs_ahead(after, today):
-        event("a run skipped ahead")
+    if skipped_ahead(after, today):
+        event("a task skipped ahead")
     else:
         check_safety(after, today)
     if after.race_date >= today:  # the warning says what a new plan made today would say
@@ -341,6 +341,47 @@ def test_a_cramp_gets_no_grade_and_is_told_why():
     plan = build_plan(inputs, MADE)
     with pytest.raises(InputError, match="a cramp has no grade; the kind of injury can't"):
         plan_edit(plan, replace(plan.inputs, grade=1), MADE)
+
+
+SWEEP = [
+    (Distance.MARATHON, Distance.MARATHON, 28),  # the race moved a month, mid-taper
+    (Distance.HALF, Distance.HALF, -10),
+    (Distance.K10, Distance.HALF, 0),  # long runs on other days than the 10k's
+    (Distance.K5, Distance.MARATHON, 14),
+    (Distance.SPRINT, Distance.K5, 0),  # strides, then easy runs
+    (Distance.MARATHON, Distance.K5, -7),
+]
+
+
+@pytest.mark.parametrize(("kind", "grade"), [(InjuryKind.STRAIN, 1), (InjuryKind.CRAMP, None)])
+@pytest.mark.parametrize(("was", "now", "moved"), SWEEP)
+def test_the_runs_done_bound_the_runs_laid_out_after_an_edit(kind, grade, was, now, moved):
+    """The days before an edit were laid out for other inputs: the load rules count the
+    runs done as they are on file (a taper's short runs, a 10k's long run on its own day),
+    not the ones the new inputs would have laid out there, at the edit and at every re-plan
+    after it. No run over 1.3 times the longest of the 30 days before it, no two long runs
+    within 7 days."""
+    inputs = PlanInputs(INJURY, INJURY + timedelta(days=70), kind, grade, Side.LEFT, was)
+    plan = build_plan(inputs, INJURY)
+    gate = next(d.date for d in plan.days if d.task("gate"))
+    RecordGate(gate, GateResult(30, 10, 30, True), NOON).apply(plan)
+    Replan(gate + timedelta(days=1), gate).apply(plan)
+    for n in range(gate.toordinal() - INJURY.toordinal() + 2, 70, 4):
+        today = INJURY + timedelta(days=n)
+        lived = copy.deepcopy(plan)
+        for day in lived.days:
+            if day.task("run") and day.date < today:
+                SetDone(day.date, "run", True, NOON).apply(lived)
+        new = replace(inputs, distance=now, race_date=inputs.race_date + timedelta(days=moved))
+        try:
+            after, _ = edited(lived, new, today)
+        except InputError:
+            continue
+        check_load_ahead(after, today)
+        # and still after the next re-plan: a green day logged, the days after it re-laid
+        LogPain(today, 1).apply(after)
+        Replan(today + timedelta(days=1), today).apply(after)
+        check_load_ahead(after, today)
 
 
 # ------------------------------------------------------------------ the session
