@@ -16,9 +16,7 @@ import msgspec
 MAX_EVERY = 28  # "every 28d": four weeks between days; more is hardly a repeat
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _FULL = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-EVERY_FORMS = (
-    f"use day, 2d to {MAX_EVERY}d (every N days) or days of the week like mon,wed,fri"
-)
+EVERY_FORMS = f"use day, 2d to {MAX_EVERY}d (every N days) or days of the week like mon,wed,fri"
 
 
 class RepeatError(ValueError):
