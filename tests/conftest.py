@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from datetime import date
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, settings
@@ -37,3 +38,18 @@ def plan_path(tmp_path):
     path.parent.mkdir()
     PlanFile.create(path, demo_plan(DEMO_TODAY))
     return path
+
+
+@pytest.fixture
+def here(tmp_path, monkeypatch):
+    """The test's folder as the working folder, with the forum runner's plan (as the demo
+    has lived it) at home/plans/bristol-half.toml: a relative path, so a snapshot shows no
+    folder that changes from one run to the next."""
+    from planner.demo import DEMO_TODAY, demo_plan
+    from planner.store import PlanFile
+
+    monkeypatch.chdir(tmp_path)
+    path = Path("home") / "plans" / "bristol-half.toml"
+    path.parent.mkdir(parents=True)
+    PlanFile.create(path, demo_plan(DEMO_TODAY))
+    return tmp_path

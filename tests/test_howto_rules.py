@@ -20,6 +20,7 @@ from planner.rules import (
     HOW_WIDTH,
     RulesError,
     Template,
+    all_templates,
     how_to,
     load_rules,
     parse_rules,
@@ -60,20 +61,7 @@ def doc():
 
 
 def templates() -> list[Template]:
-    rules = load_rules()
-    running = rules.running
-    return [
-        rules.gate,
-        rules.no_race_day,
-        rules.pain.swap,
-        *running.ladder,
-        running.easy,
-        running.long,
-        running.strides,
-        running.shakeout,
-        *running.sprint,
-        *rules.tasks,
-    ]
+    return all_templates(load_rules())
 
 
 def is_exercise(template: Template) -> bool:

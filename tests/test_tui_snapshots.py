@@ -19,28 +19,18 @@ from pathlib import Path
 import pytest
 from textual.widgets import Input, RadioSet
 
-from planner.demo import DEMO_TODAY, demo_plan
-from planner.store import PlanFile
+from planner.demo import DEMO_TODAY
 from planner.tui.app import make_app, pinned_clock
 
 TODAY = DEMO_TODAY  # Tue 24 Nov 2026, day 4 of the forum runner's plan
 HOME = Path("home")
-PLAN = HOME / "plans" / "bristol-half.toml"
+PLAN = HOME / "plans" / "bristol-half.toml"  # relative: the `here` fixture's (conftest)
 
 
 @pytest.fixture(autouse=True)
 def still_cursor(monkeypatch):
     """A text cursor that doesn't blink, so a snapshot never catches it half-way."""
     monkeypatch.setattr(Input.cursor_blink, "_default", False)
-
-
-@pytest.fixture
-def here(tmp_path, monkeypatch):
-    """The test's folder as the working folder, with the forum runner's plan in it."""
-    monkeypatch.chdir(tmp_path)
-    PLAN.parent.mkdir(parents=True)
-    PlanFile.create(PLAN, demo_plan(TODAY))
-    return tmp_path
 
 
 def plan_app(theme: str = "textual-dark", today=TODAY):

@@ -3,34 +3,17 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 from textual.widgets import Static
 
-from planner.demo import DEMO_TODAY, demo_plan
-from planner.store import PlanFile, load_plan
-from planner.tui.app import make_app, pinned_clock
+from planner.demo import DEMO_TODAY
+from planner.store import load_plan
 from planner.tui.widgets.calendar import PHASE_LABELS, MonthCalendar
 from planner.week import tomorrow_line, week_of
+from tests.test_tui_snapshots import PLAN, plan_app
 
 TODAY = DEMO_TODAY  # Tue 24 Nov 2026: its week runs Mon 23 to race day, Sun 29
-PLAN = Path("home") / "plans" / "bristol-half.toml"
-
-
-@pytest.fixture
-def here(tmp_path, monkeypatch):
-    """The forum runner's plan at a relative path (snapshots show no changing folder)."""
-    monkeypatch.chdir(tmp_path)
-    PLAN.parent.mkdir(parents=True)
-    PlanFile.create(PLAN, demo_plan(TODAY))
-    return tmp_path
-
-
-def plan_app():
-    return make_app(
-        PLAN, home=PLAN.parent.parent, today=TODAY, now=pinned_clock(TODAY), remember_plans=False
-    )
 
 
 def shown(widget) -> list[str]:

@@ -162,6 +162,17 @@ def cmd_show(args: argparse.Namespace, ctx: Context) -> int:
     return 0
 
 
+def _task_asked(plan, args: argparse.Namespace, ctx: Context, to: str):
+    """The day (`--date`, default today) and the task (TASK: its number in `show` or its
+    id) a command names, with the label it says them by: '2. Calf stretches (Tue 24 Nov)'.
+    A day outside the plan or an unknown task is a usage error, said `to` do what."""
+    when = parse_day(args.date, ctx, "--date")
+    given = args.date is not None
+    day = day_of(plan, when, "--date", ctx, given=given, to=f"{to} a task of one of its days")
+    task = day.task(task_id(day, args.task))
+    return when, task, f"{day.tasks.index(task) + 1}. {task.title} ({short_date(when)})"
+
+
 def cmd_tick(args: argparse.Namespace, ctx: Context) -> int:
     """planner tick: mark a task done, or not done with --undo; saved before it says so.
 
@@ -176,15 +187,8 @@ def cmd_tick(args: argparse.Namespace, ctx: Context) -> int:
         flag = "--minutes" if minutes is not None else "--pain"
         raise UsageError(f"{flag}: goes with a tick, not with --undo")
     session = open_session(args.plan, ctx)
-    when = parse_day(args.date, ctx, "--date")
-    given = args.date is not None
-    day = day_of(
-        session.plan, when, "--date", ctx, given=given, to="to tick a task of one of its days"
-    )
-    task = day.task(task_id(day, args.task))
-    number = day.tasks.index(task) + 1
+    when, task, label = _task_asked(session.plan, args, ctx, "to tick")
     done = not args.undo
-    label = f"{number}. {task.title} ({short_date(when)})"
     try:  # both checked before anything is saved: a refusal changes nothing
         if minutes is not None:
             session.check_run(when, task.id)
@@ -585,13 +589,7 @@ def cmd_skip(args: argparse.Namespace, ctx: Context) -> int:
     if args.note is not None and len(clean_text(args.note).strip()) > MAX_NOTE:
         raise UsageError(f"--note: at most {MAX_NOTE} characters")
     session = open_session(args.plan, ctx)
-    when = parse_day(args.date, ctx, "--date")
-    given = args.date is not None
-    day = day_of(
-        session.plan, when, "--date", ctx, given=given, to="to skip a task of one of its days"
-    )
-    task = day.task(task_id(day, args.task))
-    label = f"{day.tasks.index(task) + 1}. {task.title} ({short_date(when)})"
+    when, task, label = _task_asked(session.plan, args, ctx, "to skip")
     feeds_pain = session.skip_feeds_pain(when, task.id, reason)
     had_note = task.note
     change(session, ctx, session.skip, when, task.id, reason, args.note, flag="TASK")
@@ -624,13 +622,7 @@ def cmd_note(args: argparse.Namespace, ctx: Context) -> int:
     except OpError:
         raise UsageError(f"TEXT: a note is at most {MAX_NOTE} characters") from None
     session = open_session(args.plan, ctx)
-    when = parse_day(args.date, ctx, "--date")
-    given = args.date is not None
-    day = day_of(
-        session.plan, when, "--date", ctx, given=given, to="to note a task of one of its days"
-    )
-    task = day.task(task_id(day, args.task))
-    label = f"{day.tasks.index(task) + 1}. {task.title} ({short_date(when)})"
+    when, task, label = _task_asked(session.plan, args, ctx, "to note")
     if note == task.note:
         out(f"{'Note unchanged' if note else 'No note to clear'}: {label}")
         return 0

@@ -775,7 +775,7 @@ def _checked_how(how: list[str], where: str) -> tuple[str, ...]:
     return tuple(how)
 
 
-def _all_templates(rules: Rules) -> list[Template]:
+def all_templates(rules: Rules) -> list[Template]:
     """Every template a plan's task can come from: the engine's own ones and the list."""
     running = rules.running
     return [
@@ -816,7 +816,7 @@ def _how_index(rules: Rules) -> dict[str, list[_HowEntry]]:
     """The templates by id, in the file's order: built the first time a how-to is asked
     for, never at startup (nothing on the first frame needs it)."""
     index: dict[str, list[_HowEntry]] = {}
-    for template in _all_templates(rules):
+    for template in all_templates(rules):
         entry = _HowEntry(_title_pattern(template.title), template.when.kinds, template.how)
         index.setdefault(template.id, []).append(entry)
     return index
@@ -827,7 +827,7 @@ def _check_how_is_one(rules: Rules, source: str) -> None:
     classes overlap), must say the same steps: a task made from either would otherwise
     get whichever `how_to` met first."""
     seen: dict[tuple[str, str], list[Template]] = {}
-    for template in _all_templates(rules):
+    for template in all_templates(rules):
         for other in seen.setdefault((template.id, template.title), []):
             mine, theirs = template.when.kinds, other.when.kinds
             overlap = mine is None or theirs is None or bool(mine & theirs)
