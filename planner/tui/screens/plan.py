@@ -147,6 +147,8 @@ class PlanScreen(Screen):
         self.calendar.set_plan(self.session.plan)
         self.render_day()
         self.render_save_state()
+        if getattr(self, "_side_chart", None) is not None:
+            self.render_side_chart(redraw=True)
 
     def render_header(self) -> None:
         plan, today = self.session.plan, self.session.today
@@ -245,10 +247,11 @@ class PlanScreen(Screen):
             text.append("\n\nThe plan ends with the selected day.")
         self.query_one("#coming-days", Static).update(text)
 
-    def render_side_chart(self) -> None:
+    def render_side_chart(self, redraw: bool = False) -> None:
         """The pain chart at the head of the wide screen's third column, mounted the first
-        time it is shown and redrawn only when the plan or today changed (not on each move
-        of the selection: the chart is the plan's, not the selected day's)."""
+        time it is shown and redrawn after a change of the plan (`redraw`, from
+        after_change: a tick or a log can change the plan in place) or of today, not on
+        each move of the selection: the chart is the plan's, not the selected day's."""
         from planner.tui.widgets.pain_chart import PainChart  # loads only on a wide screen
 
         plan, today = self.session.plan, self.session.today
@@ -256,7 +259,7 @@ class PlanScreen(Screen):
         if chart is None:
             self._side_chart = PainChart(plan, today, id="side-chart")
             self.query_one("#coming").mount(self._side_chart, before=0)
-        elif chart.plan is not plan or chart.today != today:
+        elif redraw or chart.plan is not plan or chart.today != today:
             chart.show(plan, today)
 
     def render_day_title(self, day) -> None:
@@ -447,6 +450,8 @@ class PlanScreen(Screen):
         self.render_day()
         self.render_save_state()
         self.refresh_bindings()
+        if getattr(self, "_side_chart", None) is not None:  # as render_all
+            self.render_side_chart(redraw=True)
 
     def with_preview(self, title: str, ops: list, when: date, commit) -> None:
         """Show what re-planning after `ops` would change; commit() only when accepted.
