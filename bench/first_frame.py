@@ -37,6 +37,11 @@ def main() -> None:
 
         pause_collector()  # what planner.__main__ does first; this script imports Textual before it
         stop_after_first_frame()
+        # valgrind's output is captured, so stderr is no terminal here: let the app start
+        # anyway (it draws into the pipe, and the process ends at its first frame).
+        import planner.cli.tui_commands
+
+        planner.cli.tui_commands.has_terminal = lambda: True
         sys.argv = ["planner", "open", sys.argv[2]]
         runpy.run_module("planner", run_name="__main__")
     else:

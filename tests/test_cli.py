@@ -311,6 +311,7 @@ def test_bare_planner_opens_the_last_plan_or_the_form(home, capsys, monkeypatch)
 
     opened = []
     monkeypatch.setattr(tui_commands, "run_tui", lambda path, ctx, **kw: opened.append(path) or 0)
+    monkeypatch.setattr(tui_commands, "has_terminal", lambda: True)  # as in a terminal
     assert main([]) == 0
     assert opened == [None]  # no plan yet: the new-plan form
     assert main(NEW) == 0

@@ -39,6 +39,8 @@ def render_then_stop(self, *args, **kwargs):
     os._exit(0)
 
 Compositor.render_update = render_then_stop
+import planner.cli.tui_commands  # the output is captured: no terminal, so say there is one
+planner.cli.tui_commands.has_terminal = lambda: True
 sys.argv = ["planner", "open", plan]
 runpy.run_module("planner", run_name="__main__")
 """

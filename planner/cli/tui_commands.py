@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 import tempfile
 from datetime import date
 from pathlib import Path
@@ -11,9 +12,30 @@ from planner.cli.common import Context, UsageError, out
 from planner.paths import last_plan
 from planner.startup import pause_collector, resume_collector
 
+NO_TERMINAL = (
+    "no terminal here for the plan screen: `planner show` prints today's checklist, "
+    "`planner --help` every command"
+)
+
+
+def has_terminal() -> bool:
+    """Whether the plan screen can run: keys come from stdin and the screen goes to stderr
+    (Textual draws there), so both must be a terminal. From a script, a pipe or a cron job
+    the full-screen app would wait for keys that never come."""
+    return sys.stdin.isatty() and sys.stderr.isatty()
+
+
+def need_terminal() -> None:
+    """Refuse, before anything is made or written, to start the plan screen without a
+    terminal (a usage error: exit 2)."""
+    if not has_terminal():
+        raise UsageError(NO_TERMINAL)
+
 
 def run_tui(plan_path: Path | None, ctx: Context, *, remember_plans: bool = True) -> int:
-    """Start the app on a plan (or the new-plan form); Textual loads only here."""
+    """Start the app on a plan (or the new-plan form); Textual loads only here. Without a
+    terminal, say what to use instead (exit 2) and touch nothing."""
+    need_terminal()
     # planner.__main__ paused the collector already (planner.startup says why); this covers
     # main() called some other way. PlannerApp.first_frame_shown resumes it once painted.
     pause_collector()
@@ -37,6 +59,7 @@ def run_tui(plan_path: Path | None, ctx: Context, *, remember_plans: bool = True
 
 def cmd_tui(args: argparse.Namespace, ctx: Context) -> int:
     """planner (no command): the last used plan, or the new-plan form."""
+    need_terminal()
     return run_tui(last_plan(ctx.home), ctx)
 
 
@@ -52,6 +75,7 @@ def cmd_open(args: argparse.Namespace, ctx: Context) -> int:
 
 def cmd_demo(args: argparse.Namespace, ctx: Context) -> int:
     """planner demo: a copy of the forum example, a few days in, in a temporary folder."""
+    need_terminal()  # before the folder is made
     from planner.demo import DEMO_TODAY, demo_plan
     from planner.store import PlanFile
 
