@@ -92,7 +92,7 @@ KEYS: tuple[Key, ...] = (
 # Keys that move rather than act: in help, not in the palette or the footer.
 MOVES: tuple[tuple[str, str], ...] = (
     ("←/→  h/l", "previous / next day"),
-    ("↑/↓  k/j", "previous / next week (calendar) or task (checklist)"),
+    ("↑/↓  k/j", "previous / next week (calendar; day in the week view) or task (checklist)"),
     ("1-9", "tick or untick task 1-9 of the day"),
     ("ctrl+p", "command palette: every action, with its key, and the theme"),
     ("q", "quit (every change is already saved)"),
