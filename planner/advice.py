@@ -11,7 +11,7 @@ from datetime import date, timedelta
 import msgspec
 
 from planner.dates import short_date
-from planner.model import Category, Day, Distance, InjuryKind, Plan, Task
+from planner.model import Day, Distance, InjuryKind, Plan, Task
 from planner.rules import RedFlag, Rules, load_rules
 from planner.words import plural
 
@@ -125,7 +125,7 @@ def _last_full_strides(plan: Plan, today: date, rules: Rules) -> date | None:
         if day.pain is None or day.pain > dr.pain_free_max or day.at_rest:
             continue
         for task in day.tasks:
-            if _done_run(task) and _titled_as(task.title, last.title) and _run_whole(task):
+            if task.run_done and _titled_as(task.title, last.title) and _run_whole(task):
                 found = day.date
     return found
 
@@ -146,11 +146,6 @@ def _titled_as(title: str, template: str) -> bool:
     )
 
 
-def _done_run(task: Task) -> bool:
-    # A skipped task can't count even if a hand-edited file also marks it done.
-    return task.category == Category.RUN and task.done and task.skip is None
-
-
 def _run_whole(task: Task) -> bool:
     """Whether a run was run as long as planned (or its minutes weren't given): strides cut
     short may not have been run at all. domain.md is silent; this is the cautious reading."""
@@ -161,7 +156,7 @@ def _run_whole(task: Task) -> bool:
 
 def _ran(task: Task) -> bool:
     """A run done with some running in it: one ticked with 0 minutes run is not a run."""
-    return _done_run(task) and task.run_minutes != 0
+    return task.run_done and task.run_minutes != 0
 
 
 def _counted_days(plan: Plan, first: date, today: date) -> list[Day]:
@@ -186,7 +181,7 @@ def longest_pain_free_run(plan: Plan, today: date, rules: Rules | None = None) -
         if day.pain is None or day.pain > dr.pain_free_max or day.at_rest:
             continue
         for task in day.tasks:
-            if _done_run(task) and task.run_minutes:
+            if task.run_done and task.run_minutes:
                 longest = max(longest, task.run_minutes)
     return longest
 
@@ -310,7 +305,7 @@ def decide(plan: Plan, today: date, rules: Rules | None = None) -> Decision:
     unlogged = [
         short_date(d.date)
         for d in _counted_days(plan, first, today)
-        if d.pain is None and any(_done_run(t) for t in d.tasks)
+        if d.pain is None and any(t.run_done for t in d.tasks)
     ]
     if unlogged:
         # Beside the L line, with its weight, so the two read together.

@@ -30,7 +30,7 @@ from typing import NamedTuple
 
 import msgspec
 
-from planner.model import Category, Day, Phase, Plan
+from planner.model import Day, Phase, Plan
 
 # The phases' letters, as the calendar draws them; race day carries a star.
 PHASE_LETTERS = {
@@ -99,11 +99,7 @@ class _Column(msgspec.Struct):
 def _day_minutes(day: Day) -> int:
     """The minutes run on a day: its runs done, at the minutes actually run where the runner
     gave them (`Task.run_minutes`). A planned run is not yet run, a skipped one not at all."""
-    return sum(
-        t.run_minutes or 0
-        for t in day.tasks
-        if t.category == Category.RUN and t.done and t.skip is None
-    )
+    return sum(t.run_minutes or 0 for t in day.tasks if t.run_done)
 
 
 def _columns(plan: Plan, today: date, span: int) -> list[_Column]:

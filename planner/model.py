@@ -206,6 +206,12 @@ class Task(msgspec.Struct):
             self.extra = clean_value(self.extra)
 
     @property
+    def run_done(self) -> bool:
+        """A run ticked done; a skipped one never counts, even if a hand-edited file also
+        marks it done."""
+        return self.category == Category.RUN and self.done and self.skip is None
+
+    @property
     def run_minutes(self) -> int | None:
         """The minutes run: the runner's own figure where given, else the planned minutes."""
         return self.minutes if self.actual_minutes is None else self.actual_minutes

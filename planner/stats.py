@@ -12,7 +12,7 @@ from datetime import date
 
 import msgspec
 
-from planner.model import Category, Day, Plan
+from planner.model import Day, Plan
 
 SPARK = "▁▂▃▄▅▆▇█"
 
@@ -48,7 +48,7 @@ def running(days: list[Day]) -> Running:
     runs = minutes = planned = 0
     for day in days:
         for task in day.tasks:
-            if task.category == Category.RUN and task.done and task.skip is None:
+            if task.run_done:
                 if task.run_minutes != 0:
                     runs += 1
                 minutes += task.run_minutes or 0

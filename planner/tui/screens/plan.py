@@ -54,6 +54,8 @@ class PlanScreen(Screen):
     # Focus lands on the checklist directly: every focus change refreshes the key bar.
     AUTO_FOCUS = "#checklist"
 
+    _side_chart = None  # the pain chart beside the calendar, once a wide screen mounted it
+
     # The keys and what they say come from planner.tui.keys (the footer, help and the
     # palette are built from the same table); moving and the number keys are added here.
     BINDINGS = [
@@ -147,7 +149,7 @@ class PlanScreen(Screen):
         self.calendar.set_plan(self.session.plan)
         self.render_day()
         self.render_save_state()
-        if getattr(self, "_side_chart", None) is not None:
+        if self._side_chart is not None:
             self.render_side_chart(redraw=True)
 
     def render_header(self) -> None:
@@ -255,7 +257,7 @@ class PlanScreen(Screen):
         from planner.tui.widgets.pain_chart import PainChart  # loads only on a wide screen
 
         plan, today = self.session.plan, self.session.today
-        chart = getattr(self, "_side_chart", None)
+        chart = self._side_chart
         if chart is None:
             self._side_chart = PainChart(plan, today, id="side-chart")
             self.query_one("#coming").mount(self._side_chart, before=0)
@@ -450,7 +452,7 @@ class PlanScreen(Screen):
         self.render_day()
         self.render_save_state()
         self.refresh_bindings()
-        if getattr(self, "_side_chart", None) is not None:  # as render_all
+        if self._side_chart is not None:  # as render_all
             self.render_side_chart(redraw=True)
 
     def with_preview(self, title: str, ops: list, when: date, commit) -> None:
