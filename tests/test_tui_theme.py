@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import date
+
+import pytest
 import tomli
 from hypothesis import given
 from hypothesis import strategies as st
@@ -188,3 +191,33 @@ def test_two_programs_keeping_their_own_keys_never_undo_each_other(tmp_path):
         "last_plan": str(plans[1].resolve()),
         "theme": "gruvbox",
     }
+
+
+# The dialogs that came with the week view, the how-tos, the minutes run, the notes, the
+# pain chart and changing the plan: (the day the plan screen opens on, the keys to it).
+NEW_DIALOGS = {
+    "how-to": (TODAY, ["i"]),
+    "note": (TODAY, ["down", "N"]),
+    "progress chart": (TODAY, ["P"]),
+    "minutes run": (date(2026, 11, 27), ["space"]),  # the walk-run is that day's first task
+    "plan change form": (TODAY, ["E"]),
+    "own task, repeating": (TODAY, ["a"]),
+}
+
+
+@pytest.mark.parametrize("day, keys", list(NEW_DIALOGS.values()), ids=list(NEW_DIALOGS))
+async def test_the_new_dialogs_are_legible_on_every_cell(plan_path, day, keys):
+    app = make_app(
+        plan_path, home=plan_path.parent.parent, today=day, now=pinned_clock(day),
+        remember_plans=False,
+    )  # fmt: skip
+    found = []
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press(*keys)
+        await pilot.pause()
+        assert app.screen is not app.screen_stack[0]  # the dialog (or form) is up
+        for theme in ("textual-dark", "textual-light"):
+            app.theme = theme
+            await pilot.pause()
+            found += problems(app, f"{theme} {keys}")
+    assert not found, "\n".join(found[:20])
