@@ -38,6 +38,9 @@ COMMANDS = {
     "note": "plan_commands:cmd_note",
     "list": "plan_commands:cmd_list",
     "import": "import_command:cmd_import",
+    "status": "status_command:cmd_status",
+    "merge": "merge_command:cmd_merge",
+    "completion": "completion_command:cmd_completion",
     "stats": "report_commands:cmd_stats",
     "export": "report_commands:cmd_export",
     "open": "tui_commands:cmd_open",
@@ -125,6 +128,9 @@ def _add_show(commands) -> None:
         action="store_true",
         help="the week around the day: each day's key session, the runs, the strength days",
     )
+    show.add_argument(
+        "--json", action="store_true", help="print JSON instead (its shape: README, JSON output)"
+    )
 
 
 def _add_tick(commands) -> None:
@@ -166,6 +172,9 @@ def _add_gate(commands) -> None:
 def _add_decide(commands) -> None:
     decide = commands.add_parser("decide", help="the race-day call and why")
     decide.add_argument("plan", nargs="?", metavar="PLAN", help="a plan file or name")
+    decide.add_argument(
+        "--json", action="store_true", help="print JSON instead (its shape: README, JSON output)"
+    )
 
 
 def _add_replan(commands) -> None:
@@ -245,6 +254,9 @@ def _add_stats(commands) -> None:
         action="store_true",
         help="also draw pain by date (0-10) with the phases and the minutes run",
     )
+    stats.add_argument(
+        "--json", action="store_true", help="print JSON instead (its shape: README, JSON output)"
+    )
 
 
 def _add_export(commands) -> None:
@@ -252,6 +264,16 @@ def _add_export(commands) -> None:
     export.add_argument("plan", nargs="?", metavar="PLAN", help="a plan file or name")
     export.add_argument("--format", metavar="F", help="ics or md (default: from -o's suffix)")
     export.add_argument("-o", "--output", metavar="PATH", help="write here (default: stdout)")
+    export.add_argument(
+        "--remind",
+        metavar="HH:MM",
+        help="ics only: an alarm at this time on each day of the plan (default: none)",
+    )
+    export.add_argument(
+        "--pain-reminder",
+        metavar="HH:MM",
+        help="ics only: an evening alarm at this time to log the day's pain (default: none)",
+    )
 
 
 def _add_import(commands) -> None:
@@ -268,7 +290,56 @@ def _add_import(commands) -> None:
 
 
 def _add_list(commands) -> None:
-    commands.add_parser("list", help="the plans in the plans folder")
+    listing = commands.add_parser("list", help="the plans in the plans folder")
+    listing.add_argument(
+        "--json", action="store_true", help="print JSON instead (its shape: README, JSON output)"
+    )
+
+
+def _add_status(commands) -> None:
+    status = commands.add_parser(
+        "status",
+        help="one line for a shell prompt or tmux: the day, the race, tasks done, pain",
+        description="One line on the plan's today, fast enough for a shell prompt. Prints "
+        "nothing (exit 0) when there is no plan yet.",
+    )
+    status.add_argument("plan", nargs="?", metavar="PLAN", help="a plan file or name")
+    status.add_argument(
+        "--format",
+        metavar="TEMPLATE",
+        help="the line's shape, with fields in braces (README, Status line); "
+        "default: '{name} · day {day} · race in {race_in} · {done}/{total} · pain {pain}'",
+    )
+    status.add_argument(
+        "--json", action="store_true", help="print JSON instead (its shape: README, JSON output)"
+    )
+
+
+def _add_merge(commands) -> None:
+    merge = commands.add_parser(
+        "merge",
+        help="fold a sync tool's conflict copy of a plan into the plan",
+        description="Merge COPY (a conflict copy a sync tool left, or any copy of the same "
+        "plan) into PLAN: the ticks, skips, pain logs, notes and your own tasks of both, "
+        "each field by its latest change. Prints what changes first; both files are kept "
+        "as backups.",
+    )
+    merge.add_argument("plan", metavar="PLAN", help="the plan file or name to merge into")
+    merge.add_argument("copy", metavar="COPY", help="the other copy: a file or plan name")
+    merge.add_argument(
+        "--dry-run", action="store_true", help="print what would change; change nothing"
+    )
+
+
+def _add_completion(commands) -> None:
+    completion = commands.add_parser(
+        "completion",
+        help="a shell completion script: bash, zsh or fish",
+        description="Print a completion script for the shell, covering every command, its "
+        'options and your plan names. Bash: `eval "$(planner completion bash)"` in '
+        "~/.bashrc; zsh and fish: README, Shell completion.",
+    )
+    completion.add_argument("shell", metavar="SHELL", help="bash, zsh or fish")
 
 
 def _add_open(commands) -> None:
@@ -297,6 +368,9 @@ SUBPARSERS = {
     "export": _add_export,
     "import": _add_import,
     "list": _add_list,
+    "status": _add_status,
+    "merge": _add_merge,
+    "completion": _add_completion,
     "open": _add_open,
     "demo": _add_demo,
 }
