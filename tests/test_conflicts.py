@@ -1,0 +1,241 @@
+"""Conflict copies of a plan file recognised by name: each sync tool's naming, the plans
+they must never be taken for, the copies found beside a plan, the line that describes one."""
+
+from __future__ import annotations
+
+import unicodedata
+from datetime import date, datetime
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from planner.conflicts import (
+    DROPBOX,
+    NEXTCLOUD,
+    RESILIO,
+    SYNCTHING,
+    conflict_copies,
+    describe,
+    original_name,
+    parse,
+    split_copies,
+)
+from planner.paths import slugify
+
+# (copy's file name, original, tool, when, who), one row per naming in each tool's docs.
+NAMINGS = [
+    (
+        "bristol-half.sync-conflict-20261130-140259-ABCDEF7.toml",
+        "bristol-half.toml",
+        SYNCTHING,
+        datetime(2026, 11, 30, 14, 2, 59),
+        "ABCDEF7",
+    ),
+    (  # Syncthing before the device id was added to the name
+        "bristol-half.sync-conflict-20161130-140259.toml",
+        "bristol-half.toml",
+        SYNCTHING,
+        datetime(2016, 11, 30, 14, 2, 59),
+        None,
+    ),
+    (
+        "bristol-half (conflicted copy 2026-11-30).toml",
+        "bristol-half.toml",
+        DROPBOX,
+        date(2026, 11, 30),
+        None,
+    ),
+    (
+        "bristol-half (Ann Lee's conflicted copy 2026-11-30).toml",
+        "bristol-half.toml",
+        DROPBOX,
+        date(2026, 11, 30),
+        "Ann Lee",
+    ),
+    (
+        "bristol-half (Ann's conflicted copy 2026-11-30 (1)).toml",
+        "bristol-half.toml",
+        DROPBOX,
+        date(2026, 11, 30),
+        "Ann",
+    ),
+    (
+        "bristol-half (Ann\u2019s conflicted copy 2026-11-30).toml",
+        "bristol-half.toml",
+        DROPBOX,
+        date(2026, 11, 30),
+        "Ann",
+    ),
+    (
+        "bristol-half (conflicted copy 2026-11-30 140259).toml",
+        "bristol-half.toml",
+        NEXTCLOUD,
+        datetime(2026, 11, 30, 14, 2, 59),
+        None,
+    ),
+    (
+        "bristol-half (conflicted copy ann 2026-11-30 140259).toml",
+        "bristol-half.toml",
+        NEXTCLOUD,
+        datetime(2026, 11, 30, 14, 2, 59),
+        "ann",
+    ),
+    (
+        "bristol-half_conflict-20261130-140259.toml",
+        "bristol-half.toml",
+        NEXTCLOUD,
+        datetime(2026, 11, 30, 14, 2, 59),
+        None,
+    ),
+    ("bristol-half.Conflict.toml", "bristol-half.toml", RESILIO, None, None),
+    ("bristol-half.Conflict2.toml", "bristol-half.toml", RESILIO, None, None),
+    (  # a plan file named by hand, with spaces and capitals
+        "My Race.sync-conflict-20261130-140259-ZZZZZZZ.toml",
+        "My Race.toml",
+        SYNCTHING,
+        datetime(2026, 11, 30, 14, 2, 59),
+        "ZZZZZZZ",
+    ),
+    (  # digits of the tag's shape that are no date: still a copy, no time
+        "bristol-half.sync-conflict-20261399-999999-ABCDEF7.toml",
+        "bristol-half.toml",
+        SYNCTHING,
+        None,
+        "ABCDEF7",
+    ),
+]
+
+
+@pytest.mark.parametrize(("name", "original", "tool", "when", "who"), NAMINGS)
+def test_each_tools_naming_is_recognised(name, original, tool, when, who):
+    copy = parse(name)
+    assert copy is not None
+    assert (copy.original, copy.tool, copy.when, copy.who) == (original, tool, when, who)
+    assert original_name(Path("/x") / name) == original
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "bristol-half.toml",
+        "bristol-half-2.toml",  # planner new's second Bristol Half
+        "race-conflict.toml",
+        "conflicted-copy.toml",
+        "bristol-half.toml.bak",
+        "bristol-half.sync-conflict-20261130-140259-ABCDEF7.toml.bak",
+        ".bristol-half.toml.lock",
+        "bristol-half (copy).toml",
+        "bristol-half (conflicted copy).toml",  # no date: not what Dropbox writes
+        "bristol-half.sync-conflict-2026-11-30.toml",
+        ".sync-conflict-20261130-140259-ABCDEF7.toml",  # nothing left of a name
+        " (conflicted copy 2026-11-30).toml",
+        "notes.sync-conflict-20261130-140259-ABCDEF7.txt",
+    ],
+)
+def test_plans_and_other_files_are_not_copies(name):
+    assert parse(name) is None
+    assert original_name(Path(name)) is None
+    assert describe(Path(name)) is None
+
+
+def test_a_copy_of_a_copy_is_a_copy_of_the_first_plan():
+    name = "bristol-half (conflicted copy 2026-11-29).sync-conflict-20261130-140259-AAAAAAA.toml"
+    copy = parse(name)
+    assert copy is not None
+    assert copy.original == "bristol-half.toml"
+    assert copy.tool == SYNCTHING  # the outermost tag: the last made
+    assert parse("a.sync-conflict-20261130-140259-B.sync-conflict-20261201-0900000.toml") is None
+    assert original_name(
+        Path("a.sync-conflict-20261130-140259-B.sync-conflict-20261201-090000-C.toml")
+    ) == ("a.toml")
+
+
+COPY_MAKERS = [
+    lambda stem: f"{stem}.sync-conflict-20261130-140259-ABCDEF7.toml",
+    lambda stem: f"{stem}.sync-conflict-20261130-140259.toml",
+    lambda stem: f"{stem} (conflicted copy 2026-11-30).toml",
+    lambda stem: f"{stem} (Ann's conflicted copy 2026-11-30).toml",
+    lambda stem: f"{stem} (conflicted copy 2026-11-30 140259).toml",
+    lambda stem: f"{stem} (conflicted copy ann 2026-11-30 140259).toml",
+    lambda stem: f"{stem}_conflict-20261130-140259.toml",
+    lambda stem: f"{stem}.Conflict.toml",
+]
+
+
+@settings(max_examples=150)
+@given(st.text(min_size=1, max_size=80), st.sampled_from(COPY_MAKERS))
+def test_every_plan_slug_is_never_a_copy_and_each_copy_names_it(name, make_copy):
+    slug = slugify(name)
+    assert original_name(Path(f"{slug}.toml")) is None
+    assert original_name(Path(make_copy(slug))) == f"{slug}.toml"
+    # and a copy of that copy, by any tool, still names the plan
+    again = make_copy(make_copy(slug)[: -len(".toml")])
+    assert original_name(Path(again)) == f"{slug}.toml"
+
+
+@settings(max_examples=150)
+@given(st.text(max_size=60))
+def test_any_name_parses_without_error_and_describes_on_one_line(name):
+    for candidate in (name, name + ".toml", name + ".sync-conflict-20261130-140259-A.toml"):
+        if "/" in candidate or "\0" in candidate:
+            continue
+        line = describe(Path(candidate))
+        if line is not None:  # one line, and no control character (an escape, a bell)
+            assert not any(unicodedata.category(char) == "Cc" for char in line)
+            assert len(line.splitlines()) == 1
+
+
+def _touch(path: Path) -> Path:
+    path.write_text('name = "x"\n')
+    return path
+
+
+def test_conflict_copies_lists_only_that_plans_copies(tmp_path):
+    plan = _touch(tmp_path / "bristol-half.toml")
+    other = _touch(tmp_path / "london.toml")
+    one = _touch(tmp_path / "bristol-half.sync-conflict-20261130-140259-ABCDEF7.toml")
+    two = _touch(tmp_path / "bristol-half (conflicted copy 2026-11-30).toml")
+    _touch(tmp_path / "london.sync-conflict-20261130-140259-ABCDEF7.toml")
+    _touch(tmp_path / "bristol-half-2.toml")
+    (tmp_path / "bristol-half.Conflict.toml").mkdir()  # a folder: never a plan
+    (tmp_path / "bristol-half.Conflict1.toml").symlink_to(other)  # a link: refused
+    assert conflict_copies(plan) == sorted([one, two])
+    assert conflict_copies(tmp_path / "nowhere" / "bristol-half.toml") == []
+
+
+def test_a_resilio_copy_may_differ_from_the_plan_in_letter_case(tmp_path):
+    plan = _touch(tmp_path / "bristol-half.toml")
+    copy = _touch(tmp_path / "Bristol-Half.Conflict.toml")
+    assert conflict_copies(plan) == [copy]
+
+
+def test_split_copies_keeps_a_copy_whose_plan_is_gone_among_the_plans():
+    folder = Path("/plans")
+    plan = folder / "bristol-half.toml"
+    copy = folder / "bristol-half.sync-conflict-20261130-140259-ABCDEF7.toml"
+    orphan = folder / "london (conflicted copy 2026-11-30).toml"
+    plans, copies = split_copies([plan, copy, orphan])
+    assert plans == [plan, orphan]
+    assert copies == {plan: [copy]}
+
+
+def test_describe_names_the_tool_the_time_and_who():
+    syncthing = Path("bristol-half.sync-conflict-20261130-140259-ABCDEF7.toml")
+    assert describe(syncthing) == (
+        "conflict copy of bristol-half.toml (Syncthing, 2026-11-30 14:02, device ABCDEF7)"
+    )
+    assert describe(syncthing, "Bristol Half") == (
+        "conflict copy of Bristol Half (Syncthing, 2026-11-30 14:02, device ABCDEF7)"
+    )
+    dropbox = Path("bristol-half (Ann's conflicted copy 2026-11-30).toml")
+    assert describe(dropbox, "Bristol Half") == (
+        "conflict copy of Bristol Half (Dropbox, 2026-11-30, by Ann)"
+    )
+    assert describe(Path("b.Conflict.toml")) == "conflict copy of b.toml (Resilio Sync)"
+
+
+def test_describe_cleans_what_a_name_holds():
+    line = describe(Path("b (Ann\x1b[31m's conflicted copy 2026-11-30).toml"), "Bristol\nHalf")
+    assert line == "conflict copy of Bristol Half (Dropbox, 2026-11-30, by Ann[31m)"
