@@ -146,6 +146,17 @@ def cmd_show(args: argparse.Namespace, ctx: Context) -> int:
     when = parse_day(args.date, ctx, "--date")
     given = args.date is not None
     day = day_of(plan_file.plan, when, "--date", ctx, given=given, to="to see a day of it")
+    if args.json:  # the same day or week as data (README, JSON output); --why's are in it
+        from planner.json_out import dumps, show_day, show_week
+
+        plan, path = plan_file.plan, plan_file.path.absolute()
+        if args.week:
+            data = show_week(plan, path, day.date, ctx.today)
+        else:
+            data = show_day(plan, path, day, ctx.today, how=args.how)
+        out(dumps(data))
+        remember(ctx.home, plan_file.path)
+        return 0
     if args.week:
         from planner.cli.output import print_week
 
@@ -380,6 +391,11 @@ def cmd_decide(args: argparse.Namespace, ctx: Context) -> int:
 
     plan_file = open_plan(args.plan, ctx)
     plan = plan_file.plan
+    if args.json:
+        from planner.json_out import decide_json, dumps
+
+        out(dumps(decide_json(plan, plan_file.path.absolute(), ctx.today)))
+        return 0
     out(f"{plan.name}: {race_words(plan.race_date, ctx.today)}")
     print_decision(decide(plan, ctx.today))
     return 0
@@ -640,6 +656,8 @@ def cmd_list(args: argparse.Namespace, ctx: Context) -> int:
 
     folder = plans_dir(ctx.home)
     plans = list_plans(folder)
+    if args.json:
+        return _list_json(folder, plans, ctx)
     if not plans:
         out(f"No plans yet in {shown_path(folder)}.")
         out("Make one: planner new --injury yesterday --race 'next sunday'")
@@ -662,4 +680,19 @@ def cmd_list(args: argparse.Namespace, ctx: Context) -> int:
         )
     out()
     out(f"Plans folder: {shown_path(folder)}" + ("  (* = last used)" if last else ""))
+    return 0
+
+
+def _list_json(folder: Path, plans: list[Path], ctx: Context) -> int:
+    """planner list --json: each plan as loaded, or the problem that keeps it from loading."""
+    from planner.json_out import dumps, list_json
+
+    found: list[tuple[Path, object]] = []
+    for path in plans:
+        try:
+            found.append((path.absolute(), load_plan(path)))
+        except PlanError as error:
+            found.append((path.absolute(), clean_line(error.problem)))
+    last = last_plan(ctx.home)
+    out(dumps(list_json(folder.absolute(), found, last.resolve() if last else None, ctx.today)))
     return 0

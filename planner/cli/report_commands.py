@@ -23,6 +23,14 @@ def _percent(tally: Tally) -> str:
 
 def cmd_stats(args: argparse.Namespace, ctx: Context) -> int:
     """planner stats: adherence, streaks, the pain trend, days to race."""
+    if args.json:
+        if args.chart:  # a picture for a terminal; the JSON holds the data it draws
+            raise UsageError("--chart: goes with the text, not with --json")
+        from planner.json_out import dumps, stats_json
+
+        plan_file = open_plan(args.plan, ctx)
+        out(dumps(stats_json(plan_file.plan, plan_file.path.absolute(), ctx.today)))
+        return 0
     plan = open_plan(args.plan, ctx).plan
     rules = load_rules()
     stats = progress(plan, ctx.today)
