@@ -1,5 +1,5 @@
 """Where plans live: the app's home, the plans folder, file names, and the state file
-(the last used plan, the theme).
+(the last used plan, the theme, the calendar files kept up to date).
 
 The home folder is given by the caller (the CLI reads `PLANNER_HOME` or asks platformdirs),
 so nothing here reads the environment. Plan file names are slugs of the plan's name and
@@ -16,6 +16,7 @@ from pathlib import Path
 
 import tomli
 
+from planner.conflicts import original_name, same_name, split_copies
 from planner.store import atomic_write, ensure_private_dir, plan_lock
 
 APP_NAME = "recovery-planner"
@@ -72,10 +73,31 @@ def new_plan_path(folder: Path, name: str) -> Path:
 
 
 def list_plans(folder: Path) -> list[Path]:
-    """The plan files of a folder, by name."""
+    """The plan files of a folder, by name: conflict copies a sync tool left among them too
+    (see `split_plans`). Hidden files (an old `.NAME.toml.lock`, a temp file) are not plans.
+    """
     if not folder.is_dir():
         return []
     return sorted(p for p in folder.glob("*.toml") if not p.name.startswith("."))
+
+
+def split_plans(folder: Path) -> tuple[list[Path], dict[Path, list[Path]]]:
+    """The plans of a folder and, apart, the conflict copies of each (planner.conflicts).
+
+    A copy whose plan is gone (renamed, archived) is among the plans: it is then the only
+    file holding that plan.
+    """
+    return split_copies(list_plans(folder))
+
+
+LOCKS = "locks"
+
+
+def locks_dir(home: Path) -> Path:
+    """The lock files' folder of a home given by the runner (PLANNER_HOME): beside its
+    plans folder, never inside it, so a sync tool sharing the plans doesn't carry them.
+    The command line uses the platform's state folder instead for the default home."""
+    return home / LOCKS
 
 
 MAX_STATE_BYTES = 64 * 1024  # ours is one line; anything bigger is not a state file
@@ -100,6 +122,14 @@ def _read_state(path: Path) -> bytes:
     return data
 
 
+def _load_state(home: Path) -> dict:
+    """The state file as TOML, or {} when it is missing or damaged (see `read_state`)."""
+    try:
+        return tomli.loads(_read_state(home / STATE_FILE).decode("utf-8"))
+    except (OSError, ValueError, RecursionError):  # TOMLDecodeError, UnicodeDecodeError too
+        return {}
+
+
 def read_state(home: Path) -> dict[str, str]:
     """What the state file remembers: `last_plan` and `theme`, each a string when present.
 
@@ -107,14 +137,66 @@ def read_state(home: Path) -> dict[str, str]:
     FIFO) only means nothing is remembered: it holds conveniences, never anything the
     runner would lose. Keys of another type are left out.
     """
-    try:
-        state = tomli.loads(_read_state(home / STATE_FILE).decode("utf-8"))
-    except (OSError, ValueError, RecursionError):  # TOMLDecodeError, UnicodeDecodeError too
-        return {}
+    state = _load_state(home)
     return {key: state[key] for key in STATE_KEYS if isinstance(state.get(key), str)}
 
 
 STATE_KEYS = ("last_plan", "theme")
+# [calendars."<plan file>"]: the .ics file rewritten after each save of that plan, and its
+# reminder times (planner.calendar_sync reads them), each entry a table of strings.
+CALENDARS = "calendars"
+CALENDAR_KEYS = ("path", "remind", "pain_reminder")
+
+
+def _calendar_table(state: dict) -> dict[str, dict[str, str]]:
+    """The state's calendars: entries that are tables with a string `path`, each keeping
+    only its string values of CALENDAR_KEYS (anything else, as hand-edited, is left out)."""
+    table = state.get(CALENDARS)
+    if not isinstance(table, dict):
+        return {}
+    found = {}
+    for plan, entry in table.items():
+        if isinstance(entry, dict) and isinstance(entry.get("path"), str):
+            found[plan] = {k: entry[k] for k in CALENDAR_KEYS if isinstance(entry.get(k), str)}
+    return found
+
+
+def read_calendars(home: Path) -> dict[str, dict[str, str]]:
+    """The calendar files the state file names, by the plan file they follow (as written:
+    a path, maybe with ~); {} when it names none or can't be read."""
+    return _calendar_table(_load_state(home))
+
+
+def _kept_state(home: Path) -> dict:
+    """What a rewrite of the state file keeps: the remembered strings and the calendars."""
+    state = _load_state(home)
+    kept: dict = {key: state[key] for key in STATE_KEYS if isinstance(state.get(key), str)}
+    calendars = _calendar_table(state)
+    if calendars:
+        kept[CALENDARS] = calendars
+    return kept
+
+
+def set_calendar(home: Path, plan_key: str, entry: dict[str, str] | None) -> bool:
+    """Name (or, with None, stop naming) the calendar file kept for the plan `plan_key`.
+
+    Unlike the conveniences above, a failure raises (SaveError, OSError): the runner asked
+    for it and is told when it didn't happen. Returns whether an entry was there before.
+    """
+    if not home.exists():
+        home.mkdir(mode=0o700, parents=True)
+    import tomli_w  # writing only
+
+    with plan_lock(home / STATE_FILE):
+        state = _kept_state(home)
+        calendars = state.pop(CALENDARS, {})
+        had = calendars.pop(plan_key, None) is not None
+        if entry is not None:
+            calendars[plan_key] = entry
+        if calendars:
+            state[CALENDARS] = calendars
+        atomic_write(home / STATE_FILE, tomli_w.dumps(state).encode("utf-8"), backup=False)
+    return had
 
 
 def last_plan(home: Path) -> Path | None:
@@ -156,7 +238,7 @@ def _update_state(home: Path, **values: str) -> None:
         import tomli_w  # writing only
 
         with plan_lock(home / STATE_FILE):
-            text = tomli_w.dumps({**read_state(home), **values})
+            text = tomli_w.dumps({**_kept_state(home), **values})
             atomic_write(home / STATE_FILE, text.encode("utf-8"), backup=False)
     except Exception:
         return
@@ -166,13 +248,15 @@ def find_plan(ref: str | None, home: Path) -> Path:
     """The plan file a PLAN argument means: a path, a plan name, or (None) the last used.
 
     Raises PlanNotFound with a message saying what was tried.
+    A sync tool's conflict copy is never picked for a name or for None: the plan it copies
+    is (see planner.conflicts); only a copy's own path opens the copy.
     """
     folder = plans_dir(home)
     if ref is None:
         last = last_plan(home)
         if last is not None:
-            return last
-        plans = list_plans(folder)
+            return original_of(last)
+        plans, _copies = split_plans(folder)
         if len(plans) == 1:
             return plans[0]
         if not plans:
@@ -186,7 +270,28 @@ def find_plan(ref: str | None, home: Path) -> Path:
     by_slug = folder / f"{slugify(ref)}.toml"
     if by_slug.exists() and is_inside(folder, by_slug):
         return by_slug
+    orphans = [
+        p.name for p in list_plans(folder) if same_name(original_name(p) or "", by_slug.name)
+    ]
+    if orphans:  # only copies of it are left: which one is the plan is the runner's call
+        raise PlanNotFound(
+            f"no plan named '{ref}' in {folder}, only conflict copies of it: "
+            f"{', '.join(orphans)}; open one by its path"
+        )
     raise PlanNotFound(f"no plan named '{ref}' in {folder} (see `planner list`)")
+
+
+def original_of(path: Path) -> Path:
+    """The plan a conflict copy copies, when that file is there; else `path` itself.
+
+    The last used plan can be a copy the runner opened by its path to look at it; the
+    next bare `planner show` or tick still goes to the plan, never on into the copy.
+    """
+    name = original_name(path)
+    if name is None:
+        return path
+    original = path.with_name(name)
+    return original if original.is_file() else path
 
 
 ARCHIVE = "archive"

@@ -336,8 +336,12 @@ def test_the_next_command_removes_what_a_killed_save_left(saved):
 def test_a_lock_file_we_cant_open_is_named_with_its_owner(saved, monkeypatch):
     import filelock
 
+    monkeypatch.setattr("planner.store.files._lock_folder", saved.parent.parent / "locks")
     side = store.lock_path(saved)
+    assert side.parent == saved.parent.parent / "locks"
     if os.geteuid() == 0:
+        side.parent.mkdir(exist_ok=True)
+        side.touch()
         os.chown(side, 4321, 4321)
 
     def refused(self, *args, **kwargs):

@@ -239,3 +239,90 @@ def test_describe_names_the_tool_the_time_and_who():
 def test_describe_cleans_what_a_name_holds():
     line = describe(Path("b (Ann\x1b[31m's conflicted copy 2026-11-30).toml"), "Bristol\nHalf")
     assert line == "conflict copy of Bristol Half (Dropbox, 2026-11-30, by Ann[31m)"
+
+
+# ----------------------------------------------------------- names, list and the note
+
+
+def _planner(*args: str, home: Path):
+    import os
+    import subprocess
+    import sys
+
+    env = dict(os.environ, PLANNER_HOME=str(home), PLANNER_TODAY="2026-11-24")
+    return subprocess.run(
+        [sys.executable, "-m", "planner", *args], capture_output=True, text=True, env=env
+    )
+
+
+@pytest.fixture
+def synced_home(tmp_path):
+    """A home whose plans folder holds Bristol Half and two conflict copies of it."""
+    from planner.demo import demo_plan
+    from planner.store import PlanFile
+
+    home = tmp_path / "home"
+    plans = home / "plans"
+    plans.mkdir(parents=True)
+    plan = demo_plan(date(2026, 11, 24))
+    PlanFile.create(plans / "bristol-half.toml", plan)
+    copy = plans / "bristol-half.sync-conflict-20261130-140259-ABCDEF7.toml"
+    copy.write_bytes((plans / "bristol-half.toml").read_bytes())
+    dropbox = plans / "bristol-half (Ann's conflicted copy 2026-11-30).toml"
+    dropbox.write_bytes((plans / "bristol-half.toml").read_bytes())
+    return home
+
+
+def test_a_name_or_no_name_opens_the_plan_never_a_copy(synced_home):
+    from planner.paths import find_plan, plans_dir, remember
+
+    plan = plans_dir(synced_home) / "bristol-half.toml"
+    assert find_plan(None, synced_home) == plan  # the only plan, though three files
+    assert find_plan("bristol-half", synced_home) == plan
+    assert find_plan("Bristol Half", synced_home) == plan
+    copy = plans_dir(synced_home) / "bristol-half.sync-conflict-20261130-140259-ABCDEF7.toml"
+    assert find_plan(str(copy), synced_home) == copy  # its own path opens the copy
+    remember(synced_home, copy)  # ...and makes it the last used
+    assert find_plan(None, synced_home) == plan  # the next bare command: the plan
+
+
+def test_a_name_with_only_copies_left_says_so(synced_home):
+    from planner.paths import PlanNotFound, find_plan, plans_dir
+
+    (plans_dir(synced_home) / "bristol-half.toml").unlink()
+    with pytest.raises(PlanNotFound, match="only conflict copies of it"):
+        find_plan("bristol-half", synced_home)
+    with pytest.raises(PlanNotFound, match="several plans"):  # two copies: no silent pick
+        find_plan(None, synced_home)
+
+
+def test_list_shows_copies_under_their_plan_with_the_merge_command(synced_home):
+    result = _planner("list", home=synced_home)
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert sum(", half (race" in line for line in lines) == 1  # one plan line, not three
+    copies = [line for line in lines if "conflict copy of Bristol Half" in line]
+    assert len(copies) == 2
+    assert "(Syncthing, 2026-11-30 14:02, device ABCDEF7)" in copies[1]
+    assert "(Dropbox, 2026-11-30, by Ann)" in copies[0]
+    plans = synced_home / "plans"
+    assert f"planner merge bristol-half {plans}/bristol-half.sync-conflict-" in copies[1]
+    assert "planner merge bristol-half '" in copies[0]  # quoted: the name has spaces
+
+
+def test_show_notes_the_copies_on_stderr_only(synced_home):
+    plain = _planner("show", "bristol-half", home=synced_home)
+    assert plain.returncode == 0, plain.stderr
+    assert "conflict" not in plain.stdout
+    (note,) = plain.stderr.splitlines()
+    assert "2 conflict copies" in note and "planner merge bristol-half" in note
+    copy = synced_home / "plans" / "bristol-half.sync-conflict-20261130-140259-ABCDEF7.toml"
+    on_copy = _planner("show", str(copy), home=synced_home)
+    assert on_copy.returncode == 0, on_copy.stderr
+    (note,) = on_copy.stderr.splitlines()
+    assert "is a conflict copy of bristol-half.toml (Syncthing" in note
+    for other in synced_home.joinpath("plans").glob("*(*"):
+        other.unlink()
+    copy.unlink()
+    quiet = _planner("show", "bristol-half", home=synced_home)
+    assert quiet.returncode == 0 and quiet.stderr == ""

@@ -292,12 +292,21 @@ def test_a_file_moved_away_is_never_written_back(saved):
     assert plan_file.unsaved and plan_file.plan.days[1].task("walk").done  # kept in memory
 
 
-def test_lock_is_a_side_file_and_plan_is_replaced_not_rewritten(saved):
+def test_lock_is_a_side_file_and_plan_is_replaced_not_rewritten(saved, monkeypatch):
+    locks = saved.parent / "state" / "locks"  # (saved sits in the test's own folder)
+    monkeypatch.setattr("planner.store.files._lock_folder", locks)
+    for old in saved.parent.glob("*.lock"):  # the fixture's create, before a folder was set
+        old.unlink()
     inode = saved.stat().st_ino
     plan_file = PlanFile.open(saved)
     plan_file.apply(SetDone(date(2026, 11, 21), "walk", True, NOW))
     plan_file.save()
     assert saved.stat().st_ino != inode  # a new file took its place: never written in place
+    side = store.lock_path(saved)
+    assert side.parent == locks and side.exists()  # out of the plans folder a sync tool shares
+    assert re.fullmatch(r"plan-[0-9a-f]{16}\.lock", side.name)
+    assert not list(saved.parent.glob("*.lock")) and not list(saved.parent.glob(".*.lock"))
+    monkeypatch.setattr("planner.store.files._lock_folder", None)  # no folder set: beside it
     assert store.lock_path(saved).name == ".plan.toml.lock"
 
 

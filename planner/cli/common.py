@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -9,9 +10,9 @@ from typing import TYPE_CHECKING
 import msgspec
 
 from planner.dates import DateError, long_date, parse_date, short_date
-from planner.model import Day, Plan, clean_text
+from planner.model import Day, Plan, clean_text, shown_path
 from planner.paths import PlanNotFound, find_plan, remember
-from planner.store import PlanFile, clean_leftovers
+from planner.store import PlanFile, clean_leftovers, set_lock_folder
 
 if TYPE_CHECKING:
     from planner.service import PlanSession
@@ -33,6 +34,31 @@ class Context(msgspec.Struct, frozen=True):
     home: Path
     pinned: bool = False  # today came from --today or PLANNER_TODAY
 
+    def __post_init__(self) -> None:
+        # The command line's entry makes the one Context of a run: this is where the
+        # store learns its lock folder (the core reads no environment). Asked at the first
+        # lock only, so a command that never saves never loads platformdirs.
+        set_lock_folder(lambda: lock_folder_for(self.home))
+
+
+def lock_folder_for(home: Path) -> Path:
+    """Where lock files go for `home`: the platform's state folder for the default home
+    (`~/.local/state/recovery-planner/locks` on Linux), `HOME/locks` for a home the runner
+    gave (PLANNER_HOME, the demo's). Never inside the plans folder, which a sync tool may
+    share: a lock only means something on the machine that holds it.
+
+    The state folder rather than the runtime one: it always exists and is writable, where
+    XDG_RUNTIME_DIR is missing over ssh, in cron and in containers, and a lock that can't
+    be made is a save that can't be made.
+    """
+    import platformdirs
+
+    from planner.paths import APP_NAME, LOCKS, locks_dir
+
+    if home == platformdirs.user_data_path(APP_NAME, appauthor=False):
+        return platformdirs.user_state_path(APP_NAME, appauthor=False) / LOCKS
+    return locks_dir(home)
+
 
 def out(line: str = "") -> None:
     """Print a line of output; user text in it never reaches the terminal as escapes."""
@@ -49,22 +75,67 @@ def parse_day(text: str | None, ctx: Context, flag: str) -> date:
         raise UsageError(f"{flag}: {error}") from None
 
 
-def open_plan(ref: str | None, ctx: Context) -> PlanFile:
-    """The PLAN argument's file, loaded (PlanError propagates: exit 1)."""
+def open_plan(ref: str | None, ctx: Context, *, note_copies: bool = True) -> PlanFile:
+    """The PLAN argument's file, loaded (PlanError propagates: exit 1).
+
+    With `note_copies`, a plan that a sync tool left conflict copies of (or a copy opened
+    by its path) gets one line on stderr saying so and how to merge: stdout stays what
+    scripts read.
+    """
     try:
         path = find_plan(ref, ctx.home)
     except PlanNotFound as error:
         raise UsageError(f"PLAN: {error}") from None
     plan_file = PlanFile.open(path)
     clean_leftovers(path)  # temp files of a save that was killed half-way, if any
+    if note_copies:
+        note = copies_note(path, ctx.home)
+        if note is not None:
+            print(f"planner: {note}", file=sys.stderr)
     return plan_file
+
+
+def merge_command(plan_path: Path, copy_path: Path, home: Path) -> str:
+    """The `planner merge PLAN COPY` line that merges `copy_path` into `plan_path`, quoted
+    for a shell: the plan by name when it is in the plans folder, else by path."""
+    import shlex
+
+    from planner.paths import plans_dir
+
+    in_folder = plan_path.parent == plans_dir(home) and plan_path.name.endswith(".toml")
+    plan_ref = plan_path.name[: -len(".toml")] if in_folder else str(plan_path)
+    return f"planner merge {shlex.quote(plan_ref)} {shlex.quote(str(copy_path))}"
+
+
+def copies_note(path: Path, home: Path) -> str | None:
+    """One line about the conflict copies of the plan at `path` (or about `path` being a
+    copy itself), with the merge command; None when there are none."""
+    from planner.conflicts import conflict_copies, describe, original_name
+
+    name = original_name(path)
+    if name is not None:  # a copy, opened by its path
+        original = path.with_name(name)
+        how = f": merge it with {merge_command(original, path, home)}"
+        return shown_path(f"{path.name} is a {describe(path)}{how if original.is_file() else ''}")
+    copies = conflict_copies(path)
+    if not copies:
+        return None
+    if len(copies) == 1:
+        return shown_path(
+            f"{path.name} has a conflict copy a sync tool left, {copies[0].name}: "
+            f"merge it with {merge_command(path, copies[0], home)}"
+        )
+    return shown_path(
+        f"{path.name} has {len(copies)} conflict copies a sync tool left (see `planner list`): "
+        f"merge each with {merge_command(path, Path('COPY'), home)}"
+    )
 
 
 def open_session(ref: str | None, ctx: Context) -> PlanSession:
     """The PLAN argument's file, loaded into the session both front ends change plans by."""
     from planner.service import PlanSession
 
-    return PlanSession(open_plan(ref, ctx), ctx.today, lambda: ctx.now)
+    return PlanSession(open_plan(ref, ctx), ctx.today, lambda: ctx.now, home=ctx.home)
 
 
 def change(session: PlanSession, ctx: Context, make, *args, flag: str = "--date") -> None:
@@ -78,6 +149,8 @@ def change(session: PlanSession, ctx: Context, make, *args, flag: str = "--date"
         raise UsageError(f"{flag}: {error}") from None
     if not saved:
         raise DataError(session.save_error or f"{session.file.path}: not saved")
+    if session.calendar_error is not None:  # the plan is saved all the same: exit 0
+        print(f"planner: saved, but {clean_text(session.calendar_error)}", file=sys.stderr)
     remember(ctx.home, session.file.path)  # no write when the state names it already
 
 

@@ -651,7 +651,11 @@ def cmd_note(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def cmd_list(args: argparse.Namespace, ctx: Context) -> int:
-    """planner list: every plan in the plans folder, with its race date; bad files named."""
+    """planner list: every plan in the plans folder, with its race date; bad files named;
+    a sync tool's conflict copies of a plan under it, with the command that merges them."""
+    from planner.cli.common import merge_command
+    from planner.conflicts import describe, split_copies
+    from planner.paths import original_of
     from planner.stats import progress
 
     folder = plans_dir(ctx.home)
@@ -663,23 +667,32 @@ def cmd_list(args: argparse.Namespace, ctx: Context) -> int:
         out("Make one: planner new --injury yesterday --race 'next sunday'")
         return 0
     last = last_plan(ctx.home)
-    last = last.resolve() if last else None
-    for path in plans:
+    # A bare command opens the plan, never its conflict copy: the mark goes where it goes.
+    last = original_of(last).resolve() if last else None
+    shown, copies = split_copies(plans)
+    for path in shown:
         mark = "*" if last is not None and path.resolve() == last else " "
         try:
             plan = load_plan(path)
         except PlanError as error:
             out(f"{mark} {shown_path(path.name)}: can't be read: {clean_line(error.problem)}")
-            continue
-        overall = progress(plan, ctx.today).overall
-        adherence = f"{overall.percent}% done" if overall.percent is not None else "not started"
-        out(
-            f"{mark} {plan.name} · {short_date(plan.injury_date)} to "
-            f"{long_date(plan.race_date)}, {plan.distance.value} "
-            f"({race_words(plan.race_date, ctx.today)}) · {adherence} · {shown_path(path.name)}"
-        )
+            plan = None
+        if plan is not None:
+            overall = progress(plan, ctx.today).overall
+            done = f"{overall.percent}% done" if overall.percent is not None else "not started"
+            out(
+                f"{mark} {plan.name} · {short_date(plan.injury_date)} to "
+                f"{long_date(plan.race_date)}, {plan.distance.value} "
+                f"({race_words(plan.race_date, ctx.today)}) · {done} · {shown_path(path.name)}"
+            )
+        for copy in copies.get(path, []):  # under its plan, never as a plan of its own
+            what = describe(copy, plan.name if plan is not None else None)
+            out(f"    {what} · {merge_command(path, copy, ctx.home)}")
     out()
     out(f"Plans folder: {shown_path(folder)}" + ("  (* = last used)" if last else ""))
+    if copies:
+        out("A conflict copy is a second version of a plan a sync tool kept when two")
+        out("machines changed it at once: `planner merge` joins it into the plan.")
     return 0
 
 

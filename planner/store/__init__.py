@@ -41,11 +41,13 @@ from planner.store.files import (
     ensure_private_dir,
     leftovers,
     load_plan,
+    lock_folder,
     lock_path,
     plan_lock,
     read_plan_bytes,
     read_plan_file,
     restore_backup,
+    set_lock_folder,
 )
 from planner.store.locate import Headers
 from planner.store.plan_file import PlanFile
@@ -105,6 +107,7 @@ __all__ = [
     "head_text",
     "leftovers",
     "load_plan",
+    "lock_folder",
     "lock_path",
     "parse_plan",
     "plan_from_doc",
@@ -112,4 +115,5 @@ __all__ = [
     "read_plan_bytes",
     "read_plan_file",
     "restore_backup",
+    "set_lock_folder",
 ]

@@ -1,5 +1,6 @@
 """The file system side of a plan: reading bytes with their fingerprint, atomic writes
-with a backup, the side-file lock, leftovers of an interrupted save."""
+with a backup, the side-file lock (in the app's lock folder), leftovers of an interrupted
+save."""
 
 from __future__ import annotations
 
@@ -7,6 +8,8 @@ import contextlib
 import os
 import re
 import stat
+import unicodedata
+from collections.abc import Callable
 from pathlib import Path
 
 import msgspec
@@ -227,9 +230,56 @@ def ensure_private_dir(folder: Path) -> None:
         os.close(fd)
 
 
-def lock_path(path: Path) -> Path:
-    """The side file whose lock guards a plan file (never the plan file itself)."""
-    return path.with_name(f".{path.name}.lock")
+# Where lock files go: set once by the program's entry (the command line, the app), since
+# the core never reads the environment. A plan folder shared by a sync tool would carry a
+# lock file beside the plan to every machine, so the entry points this at the app's state
+# folder. A callable is resolved at the first lock, so a start that never saves never
+# asks where that is (the command line finds it with platformdirs).
+_lock_folder: Path | Callable[[], Path] | None = None
+
+
+def set_lock_folder(folder: Path | Callable[[], Path] | None) -> None:
+    """Keep every lock file in `folder` from now on (a callable: asked at the first lock);
+    None: beside the file each guards, as `.NAME.lock` (for library use and tests that
+    set no folder; the `planner` command and app always set one)."""
+    global _lock_folder
+    _lock_folder = folder
+
+
+def lock_folder() -> Path | None:
+    """The folder lock files go to, or None for beside the file each guards."""
+    global _lock_folder
+    if callable(_lock_folder):
+        _lock_folder = _lock_folder()
+    return _lock_folder
+
+
+def _lock_name(path: Path) -> str:
+    """`<slug>-<16 hex>.lock`: the same for every process opening the same file by any path.
+
+    The hash is of the resolved path (symlinked folders, `..`, a relative path all end up
+    the same), case-folded: on a case-blind file system `Plan.toml` and `plan.toml` are one
+    file; on a case-sensitive one two plans sharing a lock only wait for each other.
+    """
+    import hashlib  # loaded with the first save
+
+    try:
+        resolved = str(path.resolve())
+    except (OSError, RuntimeError):  # a symlink loop: the path as given is all there is
+        resolved = os.path.abspath(path)
+    key = unicodedata.normalize("NFC", resolved).casefold()
+    digest = hashlib.sha256(key.encode("utf-8", "surrogateescape")).hexdigest()[:16]
+    slug = re.sub(r"[^a-z0-9]+", "-", path.stem.lower()).strip("-")[:40].strip("-")
+    return f"{slug or 'plan'}-{digest}.lock"
+
+
+def lock_path(path: Path, folder: Path | None = None) -> Path:
+    """The file whose lock guards `path` (never the plan file itself): in `folder`, else
+    in the folder set with `set_lock_folder`, else beside it as `.NAME.lock`."""
+    folder = folder if folder is not None else lock_folder()
+    if folder is None:
+        return path.with_name(f".{path.name}.lock")
+    return folder / _lock_name(path)
 
 
 def _owner(path: Path) -> str:
@@ -250,13 +300,18 @@ def _owner(path: Path) -> str:
 
 
 @contextlib.contextmanager
-def plan_lock(path: Path, timeout: float = LOCK_TIMEOUT_S):
-    """Hold the exclusive lock of a plan file, or raise SaveError after `timeout` seconds."""
+def plan_lock(path: Path, timeout: float = LOCK_TIMEOUT_S, *, folder: Path | None = None):
+    """Hold the exclusive lock of a plan file, or raise SaveError after `timeout` seconds.
+
+    The lock file is `lock_path(path, folder)`; its folder is made (mode 0700) if missing.
+    """
     import filelock  # loaded with the first save, not before the first frame
 
-    side = lock_path(path)
+    side = lock_path(path, folder)
     lock = filelock.FileLock(side, timeout=timeout, mode=FILE_MODE)
     try:
+        if side.parent != path.parent:
+            ensure_private_dir(side.parent)
         with lock:
             yield
     except filelock.Timeout:
