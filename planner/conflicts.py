@@ -211,6 +211,16 @@ def _when_text(when: datetime | date | None) -> str | None:
     return None
 
 
+def details(copy: ConflictCopy) -> str:
+    """The tool, when and who, as one line: "Syncthing, 2026-11-30 14:02, device ABCDEF7"."""
+    parts = [copy.tool]
+    if (when := _when_text(copy.when)) is not None:
+        parts.append(when)
+    if copy.who:
+        parts.append(f"device {copy.who}" if copy.tool == SYNCTHING else f"by {copy.who}")
+    return clean_line(", ".join(parts))
+
+
 def describe(path: Path, plan_name: str | None = None) -> str | None:
     """One line saying what conflict copy `path` is, or None when it is none.
 
@@ -221,10 +231,5 @@ def describe(path: Path, plan_name: str | None = None) -> str | None:
     copy = parse(path.name)
     if copy is None:
         return None
-    details = [copy.tool]
-    if (when := _when_text(copy.when)) is not None:
-        details.append(when)
-    if copy.who:
-        details.append(f"device {copy.who}" if copy.tool == SYNCTHING else f"by {copy.who}")
     of = plan_name if plan_name else copy.original
-    return clean_line(f"conflict copy of {of} ({', '.join(details)})")
+    return clean_line(f"conflict copy of {of} ({details(copy)})")

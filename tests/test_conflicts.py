@@ -326,3 +326,28 @@ def test_show_notes_the_copies_on_stderr_only(synced_home):
     copy.unlink()
     quiet = _planner("show", "bristol-half", home=synced_home)
     assert quiet.returncode == 0 and quiet.stderr == ""
+
+
+async def test_the_switcher_shows_a_copy_under_its_plan_as_a_conflict_copy(plan_path):
+    from textual.widgets import OptionList
+
+    from planner.tui.dialogs.open_plan import OpenPlanDialog
+    from tests.test_tui_plan import SIZE, app_for, wait_for
+
+    copy = plan_path.with_name("bristol-half.sync-conflict-20261130-140259-ABCDEF7.toml")
+    copy.write_bytes(plan_path.read_bytes())
+    app = app_for(plan_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("o")
+        await wait_for(pilot, lambda: isinstance(app.screen, OpenPlanDialog))
+        options = app.screen.query_one("#plans", OptionList)
+        labels = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+        assert len(labels) == 2  # the plan, and its copy: not two plans of the same name
+        assert labels[0].startswith("Bristol Half")
+        said = "conflict copy of Bristol Half · Syncthing, 2026-11-30 14:02, device ABCDEF7"
+        assert labels[1].strip().startswith(said)
+        assert copy.name in labels[1]
+        await pilot.press("down", "enter")  # a copy opens only when picked itself
+        await wait_for(pilot, lambda: not isinstance(app.screen, OpenPlanDialog))
+        await wait_for(pilot, lambda: app.plan_path == copy)

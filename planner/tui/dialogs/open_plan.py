@@ -1,5 +1,7 @@
 """The plan switcher: every plan in the plans folder with its dates and progress; open one,
-archive a finished one (moved to the archive folder, never deleted), or type a path.
+archive a finished one (moved to the archive folder, never deleted), or type a path. A
+sync tool's conflict copy of a plan is shown under it as "conflict copy of NAME", never as
+a second plan of the same name.
 
 Names, file names, paths and problems are shown as `Text` (an `OptionList` would parse a
 `str` as markup), file names and paths cleaned by `shown_path`: a file name can hold an
@@ -18,9 +20,10 @@ from textual.binding import Binding
 from textual.widgets import Button, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from planner.conflicts import details, parse
 from planner.dates import race_words, short_date
-from planner.model import clean_line, shown_path
-from planner.paths import archive_plan, list_plans
+from planner.model import Plan, clean_line, shown_path
+from planner.paths import archive_plan, split_plans
 from planner.stats import progress
 from planner.store import PlanError, SaveError, load_plan
 from planner.tui.dialogs.base import Dialog
@@ -40,33 +43,55 @@ class OpenPlanDialog(Dialog[Path | None]):
         self.today = today
         self.current = current.resolve() if current else None
         self.finished: set[str] = set()
+        self.has_copies = False
 
     def _options(self) -> list[Option]:
         options = []
         self.finished = set()
-        for path in list_plans(self.folder):
+        plans, copies = split_plans(self.folder)
+        self.has_copies = bool(copies)
+        for path in plans:
             try:
                 plan = load_plan(path)
             except PlanError as error:
+                plan = None
                 label = Text(f"{shown_path(path.name)}: can't be read", style="bold red")
                 label.append(f"\n  {clean_line(error.problem)}", style="dim")
                 options.append(Option(label, id=str(path)))
-                continue
-            overall = progress(plan, self.today).overall
-            done = f"{overall.percent}% done" if overall.percent is not None else "not started"
-            label = Text(plan.name, style="bold")
-            if self.current and path.resolve() == self.current:
-                label.append("  (open now)", style="italic")
-            label.append(
-                f"\n  {short_date(plan.injury_date)} to {short_date(plan.race_date)} "
-                f"{plan.race_date.year}, {plan.distance.value} · "
-                f"{race_words(plan.race_date, self.today)} · {done} · {shown_path(path.name)}",
-                style="dim",
-            )
-            if self.today > plan.last_date:
-                self.finished.add(str(path))
-            options.append(Option(label, id=str(path)))
+            if plan is not None:
+                options.append(Option(self._plan_label(path, plan), id=str(path)))
+                if self.today > plan.last_date:
+                    self.finished.add(str(path))
+            for copy in copies.get(path, []):  # under its plan, never as a plan of its own
+                options.append(Option(self._copy_label(copy, plan), id=str(copy)))
         return options
+
+    def _plan_label(self, path: Path, plan: Plan) -> Text:
+        overall = progress(plan, self.today).overall
+        done = f"{overall.percent}% done" if overall.percent is not None else "not started"
+        label = Text(plan.name, style="bold")
+        if self.current and path.resolve() == self.current:
+            label.append("  (open now)", style="italic")
+        label.append(
+            f"\n  {short_date(plan.injury_date)} to {short_date(plan.race_date)} "
+            f"{plan.race_date.year}, {plan.distance.value} · "
+            f"{race_words(plan.race_date, self.today)} · {done} · {shown_path(path.name)}",
+            style="dim",
+        )
+        return label
+
+    def _copy_label(self, copy: Path, plan: Plan | None) -> Text:
+        """A sync tool's conflict copy, said to be one: "conflict copy of Bristol Half"."""
+        parsed = parse(copy.name)
+        of = plan.name if plan is not None else parsed.original if parsed else copy.name
+        label = Text("  conflict copy of ", style="italic")
+        label.append(clean_line(of), style="bold")
+        if self.current and copy.resolve() == self.current:
+            label.append("  (open now)", style="italic")
+        if parsed is not None:
+            label.append(f" · {details(parsed)}")
+        label.append(f"\n    {shown_path(copy.name)}", style="dim")
+        return label
 
     def compose_body(self) -> ComposeResult:
         yield Static(Text("Plans", style="bold"))
@@ -75,6 +100,13 @@ class OpenPlanDialog(Dialog[Path | None]):
             "enter opens · A archives a finished plan (moved, never deleted)",
             classes="hint",
         )
+        if self.has_copies:
+            yield Static(
+                "a conflict copy: a sync tool kept two versions of a plan; "
+                "`planner merge PLAN COPY` joins it into the plan",
+                classes="hint",
+                markup=False,
+            )
         yield Input(placeholder="or type a path to a plan file", id="path")
         yield Static("", id="open-error", classes="error", markup=False)
 
