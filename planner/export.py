@@ -4,8 +4,10 @@ Both are pure functions of their arguments (the plan, and `today` for the Markdo
 the export time for the calendar's DTSTAMP): the clock is always passed in, never read, and
 the same arguments give the same bytes. Calendar events have stable UIDs and a SEQUENCE
 from the plan's revision, so importing a newer export updates the events instead of adding
-a second copy. Also here: what may be written over (`export_target_problem`) and the format
-an output path implies (`format_for`), shared by the command line and the TUI.
+a second copy. The calendar may carry alarms: a morning one on each day's event naming its
+key session, and an evening "log pain" event a day (`to_ics`, times read by `parse_clock`).
+Also here: what may be written over (`export_target_problem`) and the format an output
+path implies (`format_for`), shared by the command line and the TUI.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ import hashlib
 import os
 import re
 import stat
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
 from planner.advice import clinician_warning, decide
@@ -27,6 +29,12 @@ from planner.week import key_task, key_title, one_line
 from planner.words import plural
 
 PRODID = "-//recovery-planner//plan export//EN"
+# How a reminder's time is typed, said in every message that refuses one.
+CLOCK_FORM = "HH:MM (00:00-23:59)"
+_CLOCK = re.compile(r"([01]?[0-9]|2[0-3]):([0-5][0-9])")
+# The evening "log pain" event's length: long enough for a day view to draw it legibly,
+# short enough not to look like a session to plan around.
+PAIN_EVENT_MINUTES = 15
 
 
 def plan_key(plan: Plan) -> str:
@@ -68,13 +76,72 @@ def _utc(stamp: datetime) -> datetime:
     return stamp.astimezone(UTC).replace(microsecond=0)
 
 
-def to_ics(plan: Plan, stamp: datetime) -> bytes:
+def parse_clock(text: str) -> time:
+    """A reminder's time of day as typed: "07:30" or "7:30", from 00:00 to 23:59.
+
+    ValueError otherwise, its message saying what was typed and the form allowed (the
+    caller puts the field's name before it).
+    """
+    match = _CLOCK.fullmatch(text.strip())
+    if match is None:
+        raise ValueError(f"'{one_line(text)}' is not a time of day; use {CLOCK_FORM}")
+    return time(int(match.group(1)), int(match.group(2)))
+
+
+def clock_text(when: time) -> str:
+    """A reminder's time as `parse_clock` reads it back: "07:30"."""
+    return f"{when:%H:%M}"
+
+
+def _alarm(description: str, trigger: timedelta):
+    """A VALARM that shows `description`, `trigger` after its event's start."""
+    from icalendar import Alarm
+
+    alarm = Alarm()
+    alarm.add("action", "DISPLAY")  # DISPLAY needs a DESCRIPTION (RFC 5545 3.6.6)
+    alarm.add("description", description)
+    alarm.add("trigger", trigger)
+    return alarm
+
+
+# Why the alarms are laid out as they are (RFC 5545 3.6.6, 3.8.6.3, 3.3.6):
+#
+# The morning alarm sits on the day's all-day event, so the notification a phone shows is
+# that event's title: the day's key session. An all-day event starts at the day's midnight
+# in the calendar's own zone ("floating"), and TRIGGER:PT7H30M from that start is what Apple
+# Calendar itself writes for "on the day at 07:30": no time-zone data is needed, and the
+# alarm is at 07:30 wall-clock time on every day before and after a clock change. On the
+# one night the clocks change, the RFC counts PT7H30M as elapsed time, and a calendar that
+# does so rings at 08:30 (spring) or 06:30 (autumn) on that day only; calendars that count
+# on the clock (Apple's, ical.js in Thunderbird, libical) ring at 07:30. This is said in
+# the README; the other way, a timed event at 07:30 a day, would put a second event on
+# every day of the plan for one morning a year.
+#
+# The evening "log pain" reminder is an event of its own, timed at that time of day in
+# floating local time (no zone: "20:00 wherever the phone is") with its alarm at its start.
+# A phone's notification shows an event's title, not the alarm's text, so a second alarm on
+# the day's event would say "Walk-run 30 min" at 20:00; an event titled "Log today's pain"
+# says what to do, and with a zero trigger it rings at 20:00 on every day, the nights the
+# clocks change included.
+
+
+def to_ics(
+    plan: Plan,
+    stamp: datetime,
+    *,
+    remind: time | None = None,
+    pain_reminder: time | None = None,
+) -> bytes:
     """One all-day event per day, titled by its key session (`event_summary`), the tasks
     with dose and why in its description.
 
     `stamp` is when the export is made (DTSTAMP; the caller's clock, never read here).
     SEQUENCE is the plan's revision, so a calendar takes a later export as an update.
     Text from the plan goes into single-line properties (name, summary) as one line.
+    `remind`: each day's event gets an alarm at this time of that day, naming its key
+    session. `pain_reminder`: each day also gets a short event at this time, titled "Log
+    today's pain", with an alarm at its start (none once the day's pain is logged). Both
+    are local times of day, without a zone (see the note above on clock changes).
     """
     # Loaded here, not at import: the TUI's export dialog imports this module for its path
     # check, and icalendar is needed only once a calendar is written.
@@ -89,6 +156,7 @@ def to_ics(plan: Plan, stamp: datetime) -> bytes:
     key = plan_key(plan)
     dtstamp = _utc(stamp)
     sequence = max(plan.revision, 0)
+    name = one_line(plan.name)
     for day in plan.days:
         event = Event()
         event.add("uid", f"{day.date:%Y%m%d}-{key}@recovery-planner")
@@ -111,8 +179,43 @@ def to_ics(plan: Plan, stamp: datetime) -> bytes:
         event.add("description", "\n".join(lines))
         event.add("categories", [day.phase.value])
         event.add("transp", "TRANSPARENT")  # all-day reminders, not busy time
+        if remind is not None:
+            after_midnight = timedelta(hours=remind.hour, minutes=remind.minute)
+            event.add_component(_alarm(f"Today: {event_summary(plan, day)}", after_midnight))
         calendar.add_component(event)
+        if pain_reminder is not None:
+            calendar.add_component(_pain_event(day, pain_reminder, name, key, dtstamp, sequence))
     return calendar.to_ical()
+
+
+def _pain_event(day: Day, at: time, name: str, key: str, dtstamp: datetime, sequence: int):
+    """The evening event of a day that asks for its pain log, ringing at its start; once
+    the day's pain is logged, the event says so and rings no more (a calendar that watches
+    the file, or takes a newer export, drops the alarm of a day already logged)."""
+    from icalendar import Event
+
+    start = datetime.combine(day.date, at)  # naive: floating local time (RFC 5545 3.3.5)
+    event = Event()
+    # Its own UID beside the day's ("-pain-"): importing an export without it leaves the
+    # day's event alone.
+    event.add("uid", f"{day.date:%Y%m%d}-pain-{key}@recovery-planner")
+    event.add("dtstamp", dtstamp)
+    event.add("sequence", sequence)
+    event.add("dtstart", start)
+    event.add("dtend", start + timedelta(minutes=PAIN_EVENT_MINUTES))
+    event.add("transp", "TRANSPARENT")  # a reminder, not busy time
+    if day.pain is not None:
+        event.add("summary", f"Pain logged: {day.pain}/10 · {name}")
+        event.add("description", "Today's pain is logged; `planner pain N` changes it.")
+        return event
+    event.add("summary", f"Log today's pain · {name}")
+    event.add(
+        "description",
+        "How did the calf feel today? Log its pain, 0 (none) to 10: `planner pain N`, "
+        "or p in the app. The days after adapt to it.",
+    )
+    event.add_component(_alarm(f"Log today's pain (0-10) · {name}", timedelta(0)))
+    return event
 
 
 # Backslash-escaped wherever they stand (CommonMark lets any ASCII punctuation be escaped):
@@ -303,7 +406,8 @@ def format_for(path: Path | str) -> str | None:
     return FORMAT_SUFFIXES.get(Path(path).suffix.lower())
 
 
-def _shown(path: Path) -> str:
+def path_text(path: Path) -> str:
+    """A path as a one-line message shows it: control characters as escapes."""
     # A path is typed by the user: a line break or a control character in it must not split
     # the one-line message or reach the terminal, so such characters are shown as escapes.
     text = str(path)
@@ -321,14 +425,14 @@ def export_target_problem(path: Path, plan_path: Path | None = None) -> str | No
     .toml). The message is one line, without the option's name, for the caller to prefix.
     Checked with lstat just before writing; a path swapped in between is not caught here.
     """
-    shown = _shown(path)
+    shown = path_text(path)
     if path.suffix.lower() == ".toml" or (plan_path is not None and _same_entry(path, plan_path)):
         return f"{shown} looks like a plan file; export to a .ics or .md file"
     try:
         mode = os.lstat(path).st_mode
     except FileNotFoundError:
         if not path.parent.is_dir():
-            return f"the folder {_shown(path.parent)} does not exist"
+            return f"the folder {path_text(path.parent)} does not exist"
         return None
     except (OSError, ValueError) as error:  # ENOTDIR, EACCES, ENAMETOOLONG, a NUL byte
         reason = error.strerror if isinstance(error, OSError) and error.strerror else error

@@ -15,7 +15,7 @@ from __future__ import annotations
 import copy
 import math
 from collections.abc import Callable
-from datetime import date, datetime, timedelta, tzinfo
+from datetime import date, datetime, time, timedelta, tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -104,10 +104,20 @@ class ActivityRun(msgspec.Struct, frozen=True):
 class PlanSession:
     """A PlanFile with an undo stack and a record of the last save."""
 
-    def __init__(self, plan_file: PlanFile, today: date, now: Callable[[], datetime]) -> None:
+    def __init__(
+        self,
+        plan_file: PlanFile,
+        today: date,
+        now: Callable[[], datetime],
+        home: Path | None = None,
+    ) -> None:
         self.file = plan_file
         self.today = today
         self.now = now
+        # The app's home: its state file may name a calendar file to rewrite after each
+        # save (planner.calendar_sync); None keeps none up to date.
+        self.home = home
+        self.calendar_error: str | None = None  # why the last save's calendar wasn't written
         self.undo_stack: list[Undo] = []
         self.save_error: str | None = None
         self.saved_at: datetime | None = None
@@ -688,15 +698,23 @@ class PlanSession:
         self.changes = self.edit_changes.lines
         return saved
 
-    def export(self, fmt: str, path: Path) -> None:
-        """Write the plan as 'ics' or 'md' to `path` (SaveError if it can't be written)."""
+    def export(
+        self,
+        fmt: str,
+        path: Path,
+        *,
+        remind: time | None = None,
+        pain_reminder: time | None = None,
+    ) -> None:
+        """Write the plan as 'ics' or 'md' to `path` (SaveError if it can't be written);
+        an .ics with the alarms `remind` and `pain_reminder` ask for (planner.export)."""
         from planner.export import export_target_problem, to_ics, to_markdown
 
         problem = export_target_problem(path, self.file.path)
         if problem:  # a symlink, a device, the plan itself: never replaced by an export
             raise SaveError(f"{path}: not exported: {problem}")
         if fmt == "ics":
-            data = to_ics(self.plan, self.now())
+            data = to_ics(self.plan, self.now(), remind=remind, pain_reminder=pain_reminder)
         else:
             data = to_markdown(self.plan, self.today).encode()
         atomic_write(path, data, backup=False)
@@ -732,7 +750,21 @@ class PlanSession:
             return False
         self.save_error = None
         self.saved_at = self.now()
+        self._update_calendar()
         return True
+
+    def _update_calendar(self) -> None:
+        """After a save: rewrite the calendar file the state file names for this plan, if
+        any. A failure is kept in `calendar_error` for the front end to say; it never fails
+        or undoes the save, which has happened."""
+        self.calendar_error = None
+        if self.home is None:
+            return
+        from planner.calendar_sync import update_after_save
+
+        self.calendar_error = update_after_save(
+            self.home, self.file.path, self.plan, self.saved_at or self.now()
+        )
 
     def refresh(self) -> bool:
         """Take in another program's changes to the file; True if the plan changed.

@@ -274,6 +274,13 @@ def _add_export(commands) -> None:
         metavar="HH:MM",
         help="ics only: an evening alarm at this time to log the day's pain (default: none)",
     )
+    export.add_argument(
+        "--keep-updated",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="ics with -o only: rewrite that file after every change to the plan, for a "
+        "calendar that watches it (kept in state.toml); --no-keep-updated stops it",
+    )
 
 
 def _add_import(commands) -> None:

@@ -244,7 +244,7 @@ class PlannerApp(App):
         self.push_screen(screen)
 
     def _plan_screen(self, plan_file: PlanFile) -> PlanScreen:
-        self.session = PlanSession(plan_file, self.today, self.now)
+        self.session = PlanSession(plan_file, self.today, self.now, home=self.home)
         self.plan_path = plan_file.path
         if self.remember_plans:
             path = plan_file.path

@@ -1,23 +1,31 @@
-"""Export the plan: iCalendar for a phone's calendar, Markdown to print or send a physio."""
+"""Export the plan: iCalendar for a phone's calendar, Markdown to print or send a physio.
+
+A calendar may carry two alarms a day, typed as HH:MM (blank for none): one on each day's
+event naming its key session, and a "log pain" event in the evening (planner.export).
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import time
 from pathlib import Path
 
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.containers import Horizontal
 from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Static
 
-from planner.export import export_target_problem
+from planner.export import export_target_problem, parse_clock
 from planner.tui.dialogs.base import ChoiceSet, Dialog
 
 FORMATS = [
     ("ics", "Calendar (.ics): one all-day event a day, for a phone"),
     ("md", "Checklist (.md): to print, or to show a physio"),
 ]
+# The alarm fields of a calendar: (input id, the name a message calls it by).
+ALARMS = [("remind", "Daily alarm"), ("pain-reminder", "Pain-log alarm")]
 
 
 @dataclass(frozen=True)
@@ -26,6 +34,8 @@ class ExportRequest:
 
     fmt: str
     path: Path
+    remind: time | None = None  # ics only: each day's alarm
+    pain_reminder: time | None = None  # ics only: the evening "log pain" event's alarm
 
 
 class ExportDialog(Dialog[ExportRequest | None]):
@@ -49,6 +59,11 @@ class ExportDialog(Dialog[ExportRequest | None]):
         yield Label("Save as")
         # Text, not markup: the folder and the plan's file name are the runner's
         yield Input(value=str(self.folder / f"{self.stem}.ics"), id="export-path")
+        with Horizontal(id="export-alarms"):
+            for name, label in ALARMS:
+                yield Label(label, classes="alarm-label")
+                yield Input(max_length=5, compact=True, id=name)
+            yield Label("HH:MM, blank: none", classes="hint")
         yield Static("", id="export-error", classes="error")
 
     def buttons(self) -> list[Button]:
@@ -60,6 +75,7 @@ class ExportDialog(Dialog[ExportRequest | None]):
         path = Path(field.value)
         if path.suffix in (".ics", ".md"):
             field.value = str(path.with_suffix(f".{fmt}"))
+        self.query_one("#export-alarms").display = fmt == "ics"  # only a calendar rings
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         self.action_export()
@@ -78,4 +94,16 @@ class ExportDialog(Dialog[ExportRequest | None]):
             self.query_one("#export-error", Static).update(Text(problem))
             field.focus()
             return
-        self.dismiss(ExportRequest(fmt, path))
+        if fmt != "ics":
+            self.dismiss(ExportRequest(fmt, path))
+            return
+        times: list[time | None] = []
+        for name, label in ALARMS:
+            alarm = self.query_one(f"#{name}", Input)
+            try:
+                times.append(parse_clock(alarm.value) if alarm.value.strip() else None)
+            except ValueError as error:  # the same words as `planner export --remind`
+                self.query_one("#export-error", Static).update(Text(f"{label}: {error}"))
+                alarm.focus()
+                return
+        self.dismiss(ExportRequest(fmt, path, *times))

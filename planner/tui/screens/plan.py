@@ -303,7 +303,8 @@ class PlanScreen(Screen):
         if failing != getattr(self, "_failing", False):
             self._failing = failing
             self.refresh_bindings()  # `s Retry save` comes and goes in the key bar
-        banner.display = error is not None or self.disk_problem is not None
+        calendar = self.session.calendar_error  # the plan saved, its calendar file not
+        banner.display = error is not None or self.disk_problem is not None or bool(calendar)
         if self.gone:  # a retry can't help: say where the plan went instead
             banner.update(Text("Careful: " + (self.disk_problem or "")))
             if self.session.unsaved:
@@ -318,6 +319,8 @@ class PlanScreen(Screen):
             banner.update(Text("Careful: " + self.disk_problem))
         elif self.session.saved_at is not None:
             header.show_status(Text(f"✓ saved {self.session.saved_at.astimezone():%H:%M:%S}"))
+            if calendar:
+                banner.update(Text(f"Saved, but {calendar}."))
         else:
             header.show_status(Text("✓ up to date", style="dim"))
 
@@ -818,7 +821,12 @@ class PlanScreen(Screen):
             if request is None:
                 return
             try:
-                self.session.export(request.fmt, request.path)
+                self.session.export(
+                    request.fmt,
+                    request.path,
+                    remind=request.remind,
+                    pain_reminder=request.pain_reminder,
+                )
             except SaveError as error:
                 self.notify(clean_line(str(error)), severity="error", markup=False)
                 return
