@@ -117,16 +117,27 @@ def write_plans(folder: Path) -> dict[str, Path]:
 
 
 def compile_bytecode() -> None:
-    """Write the bytecode caches of our code, as `pip install` does for an installed app.
+    """Write the bytecode caches of our code, as `pip install` does for an installed app,
+    and the protocol's cache, as the app's first run does (planner.rules.cache).
 
     With PYTHONDONTWRITEBYTECODE set (as on some machines), an editable install would
     otherwise compile every module of ours from source on each launch, while Textual's
-    modules (installed by pip) start from their caches: not a fair start.
+    modules (installed by pip) start from their caches: not a fair start. That setting
+    also stops the app writing its protocol cache, which a runner's machine keeps after
+    the first start.
     """
     import compileall
 
     for folder in ("planner", "bench"):
         compileall.compile_dir(ROOT / folder, quiet=1)
+    import tomli
+
+    from planner.rules import PROTOCOL, cache, parse_rules
+
+    data = PROTOCOL.read_bytes()
+    key = cache.key(data)
+    if cache.read(key) is None:
+        cache.write(key, parse_rules(tomli.loads(data.decode("utf-8"))), force=True)
 
 
 def alternate(runs: int, a: Callable[[], float], b: Callable[[], float]) -> tuple[list, list]:
