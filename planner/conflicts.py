@@ -33,9 +33,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
+
+import msgspec
 
 from planner.model import clean_line
 
@@ -47,8 +48,7 @@ NEXTCLOUD = "Nextcloud or ownCloud"
 RESILIO = "Resilio Sync"
 
 
-@dataclass(frozen=True)
-class ConflictCopy:
+class ConflictCopy(msgspec.Struct, frozen=True):
     """What a conflict copy's name says: the plan file it copies, the tool that made it,
     when (naive local time of the machine that made it, a date where the name holds only
     a date, None where the name's digits are no real time), and who (a device id, a user
