@@ -17,9 +17,12 @@ from __future__ import annotations
 import json
 from datetime import date, datetime, timedelta
 from pathlib import Path
+from typing import NamedTuple
 
 from planner.advice import Decision, clinician_warning, decide
-from planner.model import PROTOCOL, Day, GateResult, Plan, Task, shown_path
+from planner.conflicts import describe as describe_copy
+from planner.conflicts import parse as parse_copy
+from planner.model import PROTOCOL, Day, GateResult, Plan, Task, clean_line, shown_path
 from planner.rules import Rules, how_to, load_rules
 from planner.stats import Tally, progress, trend_words
 from planner.week import tomorrow_line, week_of
@@ -277,20 +280,42 @@ def decide_json(plan: Plan, path: Path | str | None, today: date) -> dict:
     }
 
 
-def list_json(
-    folder: Path | str,
-    found: list[tuple[Path, Plan | str]],
-    last: Path | None,
-    today: date,
-) -> dict:
-    """`list --json`: the plans of `folder`, each as loaded (a Plan) or the problem that
-    kept it from loading (its text: such files are listed apart, under "unreadable").
+class Listed(NamedTuple):
+    """A file of the plans folder as `list` found it."""
 
-    `last` is the plan last used, resolved, or None; paths are compared resolved.
+    path: Path
+    loaded: Plan | str  # the plan, or the problem that keeps it from loading
+    # Its sync tool's conflict copies, each with the `planner merge` line that joins it in.
+    copies: tuple[tuple[Path, str], ...] = ()
+
+
+def copy_json(path: Path, merge: str, plan_name: str | None) -> dict:
+    """A conflict copy as its file name says it (planner.conflicts), and how to merge it."""
+    copy = parse_copy(path.name)
+    when = None if copy is None else copy.when
+    return {
+        "file": shown_path(path.name),
+        "path": shown_path(path),
+        "tool": None if copy is None else copy.tool,
+        "when": None if when is None else when.isoformat(),
+        "who": None if copy is None or copy.who is None else clean_line(copy.who),
+        "description": describe_copy(path, plan_name),
+        "merge": shown_path(merge),
+    }
+
+
+def list_json(folder: Path | str, found: list[Listed], last: Path | None, today: date) -> dict:
+    """`list --json`: the plans of `folder` as `list` shows them, each loaded (a Plan) or
+    with the problem that kept it from loading (listed apart, under "unreadable"), and a
+    plan's conflict copies under it, never as plans of their own.
+
+    `last` is the plan last used (the original of a copy), resolved, or None.
     """
     plans, unreadable = [], []
-    for path, loaded in found:
+    for path, loaded, copies in found:
         last_used = last is not None and Path(path).resolve() == last
+        name = None if isinstance(loaded, str) else loaded.name
+        copied = [copy_json(copy, merge, name) for copy, merge in copies]
         if isinstance(loaded, str):
             unreadable.append(
                 {
@@ -298,6 +323,7 @@ def list_json(
                     "path": shown_path(path),
                     "problem": loaded,
                     "last_used": last_used,
+                    "conflict_copies": copied,
                 }
             )
             continue
@@ -308,6 +334,7 @@ def list_json(
                 "last_used": last_used,
                 "days_to_race": (loaded.race_date - today).days,
                 "adherence": tally_json(progress(loaded, today).overall),
+                "conflict_copies": copied,
             }
         )
     return {

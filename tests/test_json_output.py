@@ -326,6 +326,34 @@ def test_list_json_is_every_plan_the_text_lists_and_the_bad_file_apart(plans, ca
     assert f"broken.toml: can't be read: {bad['problem']}" in "\n".join(text)
 
 
+def test_list_json_puts_conflict_copies_under_their_plan_as_the_text_does(plans, capsys):
+    syncthing = plans / "lived.sync-conflict-20261130-140200-ABCDEF7.toml"
+    dropbox = plans / "lived (Ann's conflicted copy 2026-11-30).toml"
+    for copy in (syncthing, dropbox):
+        shutil.copy(plans / "lived.toml", copy)
+    assert run(capsys, "show", str(syncthing))[0] == 0  # the copy, opened by its path
+    text = run_text(capsys, "list")
+    data = run_json(capsys, "list")
+    assert len(data["plans"]) == len(list(plans.glob("*.toml"))) - 2
+    assert data["last_used"] == str((plans / "lived.toml").resolve())  # its plan, as "*"
+    [lived] = [entry for entry in data["plans"] if entry["file"] == "lived.toml"]
+    assert lived["last_used"] and [e for e in data["plans"] if e["last_used"]] == [lived]
+    copies = {copy["file"]: copy for copy in lived["conflict_copies"]}
+    assert set(copies) == {syncthing.name, dropbox.name}
+    assert copies[syncthing.name]["path"] == str(syncthing)
+    assert (copies[syncthing.name]["tool"], copies[syncthing.name]["who"]) == (
+        "Syncthing",
+        "ABCDEF7",
+    )
+    assert copies[syncthing.name]["when"] == "2026-11-30T14:02:00"
+    assert (copies[dropbox.name]["tool"], copies[dropbox.name]["when"]) == ("Dropbox", "2026-11-30")
+    assert copies[dropbox.name]["who"] == "Ann"
+    for copy in lived["conflict_copies"]:
+        assert f"    {copy['description']} · {copy['merge']}" in text
+        assert copy["merge"].startswith("planner merge lived ")
+    assert all(e["conflict_copies"] == [] for e in data["plans"] if e is not lived)
+
+
 def test_list_json_of_an_empty_folder_has_no_plans(home, capsys):
     data = run_json(capsys, "list")
     assert (data["plans"], data["unreadable"], data["last_used"]) == ([], [], None)

@@ -697,15 +697,25 @@ def cmd_list(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def _list_json(folder: Path, plans: list[Path], ctx: Context) -> int:
-    """planner list --json: each plan as loaded, or the problem that keeps it from loading."""
-    from planner.json_out import dumps, list_json
+    """planner list --json: each plan as loaded, or the problem that keeps it from loading,
+    with its conflict copies and their merge lines, as the text list shows them."""
+    from planner.cli.common import merge_command
+    from planner.conflicts import split_copies
+    from planner.json_out import Listed, dumps, list_json
+    from planner.paths import original_of
 
-    found: list[tuple[Path, object]] = []
-    for path in plans:
+    shown, copies = split_copies(plans)
+    found = []
+    for path in shown:
         try:
-            found.append((path.absolute(), load_plan(path)))
+            loaded = load_plan(path)
         except PlanError as error:
-            found.append((path.absolute(), clean_line(error.problem)))
+            loaded = clean_line(error.problem)
+        merges = tuple(
+            (copy.absolute(), merge_command(path, copy, ctx.home)) for copy in copies.get(path, [])
+        )
+        found.append(Listed(path.absolute(), loaded, merges))
     last = last_plan(ctx.home)
-    out(dumps(list_json(folder.absolute(), found, last.resolve() if last else None, ctx.today)))
+    last = original_of(last).resolve() if last else None  # as the text list marks it
+    out(dumps(list_json(folder.absolute(), found, last, ctx.today)))
     return 0
