@@ -31,6 +31,7 @@ import os
 import re
 import stat
 import unicodedata
+from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
 from typing import NamedTuple
@@ -416,7 +417,69 @@ def _chunked(text: str, path: Path, today: date) -> Status:
     if "\r" in text:
         text = text.replace("\r\n", "\n")  # a lone CR is a TOML error tomli will report
     text = "\n" + text
-    heads = []  # (start, end, is a day) of each table header after the first day
+    starts, own_ends = _our_layout(text) or _any_layout(text)
+    count = len(starts)
+    head_text = text[: starts[0][0]]
+    try:
+        head = tomli.loads(head_text)
+    except (ValueError, RecursionError):
+        raise _Unread from None
+    if "days" in head:
+        raise _Unusual
+    index = _index(head, today)
+    pieces: list[str] = [head_text]
+    order: list[int] = []
+    for number in sorted({0, count - 1, index, *range(min(max(index, 0), count))}):
+        if not 0 <= number < count:
+            continue  # today is outside the plan's days
+        start, end = starts[number]
+        if number == index:  # today: the whole block, its tasks too
+            pieces.append(text[start : starts[number + 1][0] if number + 1 < count else len(text)])
+        else:
+            own = text[end : own_ends(number)]
+            if number not in (0, count - 1) and _PLAIN_DAY.fullmatch(own):
+                continue  # a day with no log: nothing for the line
+            pieces.append("\n[[days]]" + own)
+        order.append(number)
+    try:
+        doc = tomli.loads("".join(pieces))
+    except (ValueError, RecursionError):
+        raise _Unread from None
+    parsed = doc.get("days")
+    if not isinstance(parsed, list) or len(parsed) != len(order):
+        raise _Unread
+    return _interpret(doc, dict(zip(order, parsed, strict=True)), count, path, today)
+
+
+_DAY_LINE = re.compile(r"\n\[\[days\]\](?=\n)")
+_TASK_LINE = "\n[[days.tasks]]\n"
+_GATE_LINE = "\n[days.gate]\n"
+
+
+def _our_layout(text: str) -> tuple[list[tuple[int, int]], Callable[[int], int]] | None:
+    """Where each day's `[[days]]` line starts and ends, and where its own keys end, when
+    every table line after the first day is one our writer writes, spelled as it spells
+    them; None otherwise. Counted in C: no look at each of a big plan's thousands of
+    task headers."""
+    found = [(m.start(), m.end()) for m in _DAY_LINE.finditer(text)]
+    if not found:
+        return None
+    first = found[0][0]
+    ours = len(found) + text.count(_TASK_LINE, first) + text.count(_GATE_LINE, first)
+    if len(_HEAD_LINE.findall(text, first)) != ours:
+        return None
+
+    def own_end(number: int) -> int:
+        end = text.find("\n[", found[number][1])
+        return len(text) if end < 0 else end
+
+    return found, own_end
+
+
+def _any_layout(text: str) -> tuple[list[tuple[int, int]], Callable[[int], int]]:
+    """The same for tables spelled otherwise (spaces, comments after them); _Unusual for
+    a line it can't be sure of."""
+    heads: list[tuple[int, int, bool]] = []  # (start, end, is a day) after the first day
     for found in _HEAD_LINE.finditer(text):
         header = _HEADER.fullmatch(text, found.start(), found.end())
         if header is None:
@@ -433,40 +496,9 @@ def _chunked(text: str, path: Path, today: date) -> Status:
             raise _Unusual  # a table of some other kind among the days
     if not heads:
         raise _Unusual
-    days = [n for n, head in enumerate(heads) if head[2]]
-    count = len(days)
-    head_text = text[: heads[0][0]]
-    try:
-        head = tomli.loads(head_text)
-    except (ValueError, RecursionError):
-        raise _Unread from None
-    if "days" in head:
-        raise _Unusual
-    index = _index(head, today)
-    pieces: list[str] = [head_text]
-    order: list[int] = []
-    for number, at in enumerate(days):
-        start, end, _ = heads[at]
-        if number == index:  # today: the whole block, its tasks too
-            block_end = heads[days[number + 1]][0] if number + 1 < count else len(text)
-            pieces.append(text[start:block_end])
-        else:
-            own_end = heads[at + 1][0] if at + 1 < len(heads) else len(text)
-            if not (number in (0, count - 1) or number < index):
-                continue
-            own = text[end:own_end]
-            if number not in (0, count - 1) and _PLAIN_DAY.fullmatch(own):
-                continue  # a day with no log: nothing for the line
-            pieces.append("\n[[days]]" + own)
-        order.append(number)
-    try:
-        doc = tomli.loads("".join(pieces))
-    except (ValueError, RecursionError):
-        raise _Unread from None
-    parsed = doc.get("days")
-    if not isinstance(parsed, list) or len(parsed) != len(order):
-        raise _Unread
-    return _interpret(doc, dict(zip(order, parsed, strict=True)), count, path, today)
+    at = [n for n, head in enumerate(heads) if head[2]]
+    ends = [heads[n + 1][0] if n + 1 < len(heads) else len(text) for n in at]
+    return [(heads[n][0], heads[n][1]) for n in at], ends.__getitem__
 
 
 def _interpret(doc: dict, days: dict[int, object], count: int, path: Path, today: date) -> Status:
