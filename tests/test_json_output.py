@@ -9,6 +9,8 @@ import importlib.resources
 import json
 import re
 import shutil
+import subprocess
+import sys
 import tomllib
 from datetime import date, timedelta
 from pathlib import Path
@@ -399,6 +401,20 @@ def test_control_characters_in_a_hand_edited_file_never_reach_the_json(plans, ca
     data = run_json(capsys, "show", "lived", "--date", "2026-11-20")
     assert data["tasks"][0]["title"].endswith("2J")
     run_json(capsys, "list")
+
+
+# ------------------------------------------------------------------ the core module
+
+
+def test_the_json_is_built_by_the_core_without_textual_rich_or_the_clock():
+    code = (
+        "import sys, planner.json_out\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('textual', 'rich')))"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert (result.returncode, result.stdout.strip()) == (0, "[]"), result.stderr
+    source = (ROOT / "planner" / "json_out.py").read_text()
+    assert not re.search(r"\b(date|datetime)\.(today|now|utcnow)\(|\btime\.time\(", source)
 
 
 # ------------------------------------------------------------------ the schemas
