@@ -176,6 +176,16 @@ def test_a_skip_a_note_and_actual_minutes_show_in_the_json(plans, capsys):
     assert "(skipped: travel)" in text_tasks(text)[1][2]
 
 
+def test_a_plan_of_an_older_protocol_says_so_as_text_show_offers_replan(plans, capsys):
+    old = plans / "old.toml"
+    shutil.copy(ROOT / "tests" / "fixtures" / "plan-v0.toml", old)
+    data = run_json(capsys, "show", str(old), "--date", "2026-11-22")
+    text = run_text(capsys, "show", str(old), "--date", "2026-11-22")
+    assert (data["plan"]["protocol"], data["plan"]["protocol_outdated"]) == (1, True)
+    assert any(line.startswith("Laid out by protocol 1: `planner replan`") for line in text)
+    assert run_json(capsys, "show", "lived")["plan"]["protocol_outdated"] is False
+
+
 def test_show_how_json_has_each_tasks_steps_as_text_how_prints_them(plans, capsys):
     data = run_json(capsys, "show", "bristol-half", "--how")
     text = run_text(capsys, "show", "bristol-half", "--how")
