@@ -111,11 +111,11 @@ def _alarm(description: str, trigger: timedelta):
 # in the calendar's own zone ("floating"), and TRIGGER:PT7H30M from that start is what Apple
 # Calendar itself writes for "on the day at 07:30": no time-zone data is needed, and the
 # alarm is at 07:30 wall-clock time on every day before and after a clock change. On the
-# one night the clocks change, the RFC counts PT7H30M as elapsed time, and a calendar that
-# does so rings at 08:30 (spring) or 06:30 (autumn) on that day only; calendars that count
-# on the clock (Apple's, ical.js in Thunderbird, libical) ring at 07:30. This is said in
-# the README; the other way, a timed event at 07:30 a day, would put a second event on
-# every day of the plan for one morning a year.
+# one night the clocks change, the RFC counts PT7H30M as elapsed time (3.3.6: hours and
+# minutes are exact durations), and a calendar that does so rings at 08:30 (spring) or
+# 06:30 (autumn) on that morning only; one that adds the trigger on the clock rings at
+# 07:30. This is said in the README; the other way, a timed event at 07:30 a day, would put
+# a second event on every day of the plan for one morning a year.
 #
 # The evening "log pain" reminder is an event of its own, timed at that time of day in
 # floating local time (no zone: "20:00 wherever the phone is") with its alarm at its start.
