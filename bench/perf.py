@@ -17,6 +17,7 @@ SCRIPTS = [
     ("generate_load.py", ["--runs", "10"]),
     ("memory.py", ["--runs", "3"]),
     ("cli_speed.py", ["--runs", "30"]),
+    ("status.py", ["--runs", "30"]),
 ]
 
 
