@@ -317,3 +317,20 @@ def archive_plan(path: Path, folder: Path) -> Path:
         if backup.exists():
             backup.replace(target.with_name(target.name + ".bak"))
     return target
+
+
+def lock_folder_for(home: Path) -> Path:
+    """Where lock files go for `home`: the platform's state folder for the default home
+    (`~/.local/state/recovery-planner/locks` on Linux), `HOME/locks` for a home the runner
+    gave (PLANNER_HOME, the demo's). Never inside the plans folder, which a sync tool may
+    share: a lock only means something on the machine that holds it.
+
+    The state folder rather than the runtime one: it always exists and is writable, where
+    XDG_RUNTIME_DIR is missing over ssh, in cron and in containers, and a lock that can't
+    be made is a save that can't be made.
+    """
+    import platformdirs
+
+    if home == platformdirs.user_data_path(APP_NAME, appauthor=False):
+        return platformdirs.user_state_path(APP_NAME, appauthor=False) / LOCKS
+    return locks_dir(home)

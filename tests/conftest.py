@@ -18,6 +18,13 @@ settings.register_profile("dev", parent=settings.get_profile("ci"), max_examples
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
+@pytest.fixture(autouse=True)
+def _no_lock_folder_carried_over(monkeypatch):
+    """Each test starts with the store's lock folder unset: a command run in-process
+    (`main()`, `make_app`) sets it, and it would otherwise carry into the next test."""
+    monkeypatch.setattr("planner.store.files._lock_folder", None)
+
+
 @pytest.fixture
 def home(tmp_path, monkeypatch):
     """A private app home with today pinned, so nothing touches the real one."""

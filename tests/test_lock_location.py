@@ -4,20 +4,23 @@ path each process opened it by."""
 
 from __future__ import annotations
 
+import argparse
 import os
 import stat
 import subprocess
 import sys
+import tempfile
 from datetime import date
 from pathlib import Path
 
 import pytest
 
+import planner.cli as cli
 from planner import store
-from planner.cli.common import Context, lock_folder_for
 from planner.demo import demo_plan
-from planner.paths import APP_NAME, locks_dir
+from planner.paths import APP_NAME, lock_folder_for, locks_dir
 from planner.store import PlanFile, SaveError, plan_lock
+from planner.tui.app import make_app
 
 TODAY = date(2026, 11, 24)
 
@@ -105,11 +108,23 @@ def test_the_default_home_locks_in_the_platforms_state_folder(tmp_path, monkeypa
         assert lock_folder_for(default) == tmp_path / "state" / APP_NAME / "locks"
 
 
-def test_the_commands_context_sets_the_lock_folder_at_the_first_lock(tmp_path, monkeypatch):
+def test_the_command_lines_context_sets_the_lock_folder_at_the_first_lock(tmp_path, monkeypatch):
     monkeypatch.setattr("planner.store.files._lock_folder", None)
     home = tmp_path / "home"
-    Context(today=TODAY, now=None, home=home)  # type: ignore[arg-type]
+    monkeypatch.setenv("PLANNER_HOME", str(home))
+    ctx = cli._context(argparse.Namespace(today=None))
+    assert ctx.home == home
     assert store.lock_path(tmp_path / "a.toml").parent == home / "locks"
+
+
+def test_the_app_locks_where_a_command_beside_it_does(tmp_path, monkeypatch):
+    """An app made in-process (as the Pilot tests make it) and a `planner` process for the
+    same home use one lock file for a plan: each waits for the other."""
+    monkeypatch.setattr("planner.store.files._lock_folder", None)
+    home = tmp_path / "home"
+    make_app(None, home=home, today=TODAY)
+    plan = tmp_path / "a.toml"
+    assert store.lock_path(plan).parent == lock_folder_for(home) == home / "locks"
 
 
 def test_old_lock_files_in_the_plans_folder_are_no_plans(plan_in_home):
@@ -121,3 +136,24 @@ def test_old_lock_files_in_the_plans_folder_are_no_plans(plan_in_home):
     assert result.stdout.count("Bristol Half") == 1
     shown = planner("show", home=home)
     assert shown.returncode == 0, shown.stderr
+
+
+def test_the_demo_keeps_its_locks_in_its_own_folder(tmp_path, monkeypatch):
+    """`planner demo` makes its plan in a temporary folder: its lock files go there too,
+    never into the runner's state folder."""
+    import planner.cli.tui_commands as tui_commands
+
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    monkeypatch.delenv("PLANNER_HOME", raising=False)
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "tmp"))
+    (tmp_path / "tmp").mkdir()
+    shown: list[Path] = []
+    monkeypatch.setattr(tui_commands, "need_terminal", lambda: None)
+    monkeypatch.setattr(tui_commands, "run_tui", lambda path, ctx, **kw: shown.append(path) or 0)
+    assert cli.main(["demo"]) == 0
+    (demo,) = shown
+    folder = demo.parent.parent
+    assert store.lock_path(demo).parent == folder / "locks"
+    assert list((folder / "locks").iterdir())  # the demo plan was made under its lock
+    assert not (tmp_path / "state").exists()

@@ -18,9 +18,9 @@ from planner import __version__
 from planner.cli.common import Context, DataError, UsageError
 from planner.dates import DateError, parse_date
 from planner.model import clean_line
-from planner.paths import APP_NAME
+from planner.paths import APP_NAME, lock_folder_for
 from planner.startup import resume_collector
-from planner.store import PlanError, SaveError
+from planner.store import PlanError, SaveError, set_lock_folder
 
 # Each command's module is imported only when it runs: `planner open` shouldn't pay for
 # what `planner export` needs, and the TUI's first frame is the thing a runner waits for.
@@ -447,6 +447,10 @@ def _context(args: argparse.Namespace) -> Context:
         import platformdirs  # only needed when no home is given
 
         home = platformdirs.user_data_path(APP_NAME, appauthor=False)
+    # The store keeps lock files where this home's go (planner.paths.lock_folder_for),
+    # never in the plans folder; asked at the first lock, so a command that never saves
+    # never loads platformdirs for it.
+    set_lock_folder(lambda: lock_folder_for(home))
     return Context(today=today, now=now, home=home, pinned=text is not None)
 
 

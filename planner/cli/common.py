@@ -12,7 +12,7 @@ import msgspec
 from planner.dates import DateError, long_date, parse_date, short_date
 from planner.model import Day, Plan, clean_text, shown_path
 from planner.paths import PlanNotFound, find_plan, remember
-from planner.store import PlanFile, clean_leftovers, set_lock_folder
+from planner.store import PlanFile, clean_leftovers
 
 if TYPE_CHECKING:
     from planner.service import PlanSession
@@ -33,31 +33,6 @@ class Context(msgspec.Struct, frozen=True):
     now: datetime
     home: Path
     pinned: bool = False  # today came from --today or PLANNER_TODAY
-
-    def __post_init__(self) -> None:
-        # The command line's entry makes the one Context of a run: this is where the
-        # store learns its lock folder (the core reads no environment). Asked at the first
-        # lock only, so a command that never saves never loads platformdirs.
-        set_lock_folder(lambda: lock_folder_for(self.home))
-
-
-def lock_folder_for(home: Path) -> Path:
-    """Where lock files go for `home`: the platform's state folder for the default home
-    (`~/.local/state/recovery-planner/locks` on Linux), `HOME/locks` for a home the runner
-    gave (PLANNER_HOME, the demo's). Never inside the plans folder, which a sync tool may
-    share: a lock only means something on the machine that holds it.
-
-    The state folder rather than the runtime one: it always exists and is writable, where
-    XDG_RUNTIME_DIR is missing over ssh, in cron and in containers, and a lock that can't
-    be made is a save that can't be made.
-    """
-    import platformdirs
-
-    from planner.paths import APP_NAME, LOCKS, locks_dir
-
-    if home == platformdirs.user_data_path(APP_NAME, appauthor=False):
-        return platformdirs.user_state_path(APP_NAME, appauthor=False) / LOCKS
-    return locks_dir(home)
 
 
 def out(line: str = "") -> None:

@@ -77,7 +77,8 @@ def cmd_demo(args: argparse.Namespace, ctx: Context) -> int:
     """planner demo: a copy of the forum example, a few days in, in a temporary folder."""
     need_terminal()  # before the folder is made
     from planner.demo import DEMO_TODAY, demo_plan
-    from planner.store import PlanFile
+    from planner.paths import lock_folder_for
+    from planner.store import PlanFile, set_lock_folder
 
     today = ctx.today if ctx.pinned else DEMO_TODAY
     plan = demo_plan(today)
@@ -87,6 +88,7 @@ def cmd_demo(args: argparse.Namespace, ctx: Context) -> int:
     folder = Path(tempfile.mkdtemp(prefix="planner-demo-"))
     path = folder / "plans" / "bristol-half.toml"
     path.parent.mkdir(mode=0o700)
+    set_lock_folder(lock_folder_for(folder))  # the demo's locks stay in its own folder
     PlanFile.create(path, plan)
     out(f"Demo plan: {path} (a copy; nothing of yours is touched)")
     demo = Context(today=today, now=ctx.now, home=folder, pinned=True)

@@ -19,10 +19,17 @@ from textual.screen import Screen
 
 from planner.glimpse import Glimpse
 from planner.model import clean_line, shown_path
-from planner.paths import plans_dir, read_state, remember, remember_theme
+from planner.paths import lock_folder_for, plans_dir, read_state, remember, remember_theme
 from planner.service import PlanSession, create_plan_file
 from planner.startup import resume_collector
-from planner.store import PlanError, PlanFile, SaveError, clean_leftovers, restore_backup
+from planner.store import (
+    PlanError,
+    PlanFile,
+    SaveError,
+    clean_leftovers,
+    restore_backup,
+    set_lock_folder,
+)
 from planner.tui.keys import always, in_context, palette_entries
 from planner.tui.legible import Legible
 from planner.tui.screens.plan import PlanScreen
@@ -385,8 +392,11 @@ def make_app(
     """Build the app for a plan file (or the new-plan form when None).
 
     `clock` gives the local date: with it, "today" follows midnight while the app is
-    open; without it (tests, `--today`) today stays as given.
+    open; without it (tests, `--today`) today stays as given. Lock files go where the
+    command line's go for the same home, so the app and a `planner` command beside it
+    wait for each other.
     """
+    set_lock_folder(lambda: lock_folder_for(home))
     return PlannerApp(
         home=home,
         today=today,
