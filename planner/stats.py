@@ -72,7 +72,9 @@ class Progress(msgspec.Struct, frozen=True):
 def day_tally(day: Day) -> Tally:
     """A day's done, due and excused tasks."""
     excused = sum(t.skip is not None for t in day.tasks)
-    done = sum(t.done for t in day.tasks)
+    # Skipped wins over done (as for runs, Task.run_done): a hand-edited task marked both
+    # is excused, not done, so adherence never passes 100%.
+    done = sum(t.done and t.skip is None for t in day.tasks)
     return Tally(done, len(day.tasks) - excused, excused)
 
 
@@ -94,7 +96,8 @@ def progress(plan: Plan, today: date) -> Progress:
         overall += tally
         by_phase[day.phase.value] = by_phase.get(day.phase.value, Tally()) + tally
         for task in day.tasks:
-            one = Tally(int(task.done), int(task.skip is None), int(task.skip is not None))
+            skipped = task.skip is not None
+            one = Tally(int(task.done and not skipped), int(not skipped), int(skipped))
             key = task.category.value
             by_category[key] = by_category.get(key, Tally()) + one
     best = run = 0
