@@ -28,6 +28,11 @@ CORE = [
     "planner.chart",
     "planner.edit",
     "planner.repeat",
+    "planner.rules.reading",
+    "planner.rules.cache",
+    "planner.json_out",
+    "planner.conflicts",
+    "planner.status",
 ]
 
 
