@@ -225,6 +225,31 @@ def test_the_last_plan_is_the_default_and_today_may_come_before_the_command(stat
     assert env_day == fast(status_home, "status", "--today", "2026-11-24")
 
 
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("status", "bristol-half", "--json", "--json"),  # argparse takes it twice
+        ("status", "--js", "bristol-half"),  # an abbreviation only argparse knows
+        ("status", "--", "bristol-half"),
+        ("status", "bristol-half", "sprinter-cramps"),  # one PLAN at most
+        ("status", "bristol-half", "--format="),
+        ("status", "bristol-half", "--format", ""),
+        ("status", "bristol-half", "--format", "-x"),
+        ("status", "bristol-half", "--today=2026-11-20", "--today=2026-11-24"),
+        ("--today", "2026-11-20", "--today", "2026-11-24", "status", "bristol-half"),
+        ("status", "bristol-half", "--today", "2026-13-01"),
+        ("status", "bristol-half", "--today", "\uff12\uff10\uff12\uff16-11-24"),
+        ("status", "bristol-half", "--today"),
+        ("status", "bristol-half", "--plan"),
+        ("status", ""),
+    ],
+)
+def test_odd_arguments_print_what_the_parser_says(status_home, capsys, args):
+    code, out, err = both(capsys, status_home, *args)
+    assert code in (0, 1, 2) and "Traceback" not in err
+    assert (code == 0) == (err == "") and (code == 0 or out == "")
+
+
 def test_a_date_in_words_takes_the_parsers_way_to_the_same_line(status_home, capsys):
     words = both(capsys, status_home, "status", "bristol-half", "--today", "Nov 24 2026")
     assert words == fast(status_home, "status", "bristol-half", "--today", "2026-11-24")
