@@ -314,8 +314,11 @@ def _add_status(commands) -> None:
     status.add_argument(
         "--format",
         metavar="TEMPLATE",
-        help="the line's shape, with fields in braces (README, Status line); "
-        "default: '{name} · day {day} · race in {race_in} · {done}/{total} · pain {pain}'",
+        help="the line's shape, with fields in braces: {name} {date} {day} {race_in} {race} "
+        "{phase} {done} {total} {pain} {next} {alert} (README, Status line); default: "
+        "'Bristol Half · day 4 · race in 5 · 2/5 · pain 5', with 'see a clinician' after "
+        "the name whenever the pain log calls for one (a template without {alert} gets it "
+        "at the end)",
     )
     status.add_argument(
         "--json", action="store_true", help="print JSON instead (its shape: README, JSON output)"
