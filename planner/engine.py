@@ -1190,22 +1190,22 @@ def _merge(old: Day, new: Day) -> Day:
     re-plan drops goes with its note: a note never keeps a load the pain rules took away.
     """
     kept = {t.id: t for t in old.tasks if t.done or t.skip is not None or t.custom}
-    notes = {t.id: t.note for t in old.tasks if t.note is not None and t.id not in kept}
+    # A note, and the times of the runner's last changes (an untick, a note cleared: what
+    # a merge of two copies goes by), go onto the regenerated task of the same id.
+    marked = {
+        t.id: t
+        for t in old.tasks
+        if t.id not in kept and (t.note is not None or t.note_at or t.changed_at)
+    }
     for task in new.tasks:
-        if task.id in notes:
-            task.note = notes[task.id]
+        if task.id in marked:
+            was = marked[task.id]
+            task.note, task.note_at, task.changed_at = was.note, was.note_at, was.changed_at
     tasks = [kept.pop(t.id, t) for t in new.tasks]
     tasks += [t for t in old.tasks if t.id in kept]
-    return Day(
-        date=old.date,
-        phase=new.phase,
-        tasks=tasks,
-        pain=old.pain,
-        note=old.note,
-        at_rest=old.at_rest,
-        gate=old.gate,
-        extra=old.extra,
-    )
+    # Everything else of the day stays as it was: pain, note, gate result, their stamps,
+    # hand-added keys.
+    return replace(old, phase=new.phase, tasks=tasks)
 
 
 def replan(plan: Plan, from_date: date, today: date, *, rules: Rules | None = None) -> Plan:

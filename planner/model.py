@@ -192,6 +192,14 @@ class Task(msgspec.Struct):
     # The repeating task this one is an occurrence of (`planner add --every`): each day's
     # occurrence is a task of its own, and the series id finds the later ones.
     series: str | None = None
+    # When the runner last changed each part of the task, so that two copies of the plan
+    # (a sync tool's conflict copy) merge field by field, the later change winning
+    # (planner.merge): `changed_at` its done, skip and minutes run (a tick, an untick, a
+    # skip, an undo), `note_at` its note, `edited_at` the title, dose or category of a task
+    # of the runner's own. None: not changed since stamps were kept (an older file).
+    changed_at: datetime | None = None
+    note_at: datetime | None = None
+    edited_at: datetime | None = None
 
     def __post_init__(self) -> None:
         self.id = clean_line(self.id)
@@ -238,6 +246,12 @@ class Day(msgspec.Struct):
     at_rest: bool = False  # the runner noted pain at rest or at night
     gate: GateResult | None = None
     extra: dict = msgspec.field(default_factory=dict)
+    # When the runner last logged (or undid) the day's pain, note, pain at rest and run-gate
+    # result: what a merge of two copies goes by (see Task.changed_at). None: no stamp.
+    pain_at: datetime | None = None
+    note_at: datetime | None = None
+    at_rest_at: datetime | None = None
+    gate_at: datetime | None = None
 
     def __post_init__(self) -> None:
         if self.note is not None:
@@ -310,6 +324,9 @@ class Plan(msgspec.Struct):
     # A random id given when the file is made (calendar UIDs; None in older files), and the
     # number of saves so far (an exported calendar's SEQUENCE): both live in [plan].
     uid: str | None = None
+    # When the runner last edited the inputs (race, grade, name...): a merge of two copies
+    # takes the inputs of the later edit. None: not edited since stamps were kept.
+    inputs_at: datetime | None = None
     # Not compared (see __eq__): the save count, and what the store knows of the file.
     revision: int = 0
     read_only: bool = False

@@ -66,6 +66,16 @@ def _task(day: Day, task_id: str) -> Task:
     return task
 
 
+def _stamp(at: datetime | None) -> datetime | None:
+    """A change's time as the plan keeps it (whole seconds), or None when not given.
+
+    Every operation that changes something the runner did or wrote stamps it with the
+    session's clock (`at`), so that two copies of the plan merge field by field
+    (planner.merge); replayed onto another program's save, it keeps its own time.
+    """
+    return at.replace(microsecond=0) if at is not None else None
+
+
 class SetDone(msgspec.Struct, eq=False):
     """Tick (done=True) or untick a task on a date."""
 
@@ -81,6 +91,7 @@ class SetDone(msgspec.Struct, eq=False):
             return
         task.done = self.done
         task.done_at = self.at.replace(microsecond=0) if self.done and self.at else None
+        task.changed_at = _stamp(self.at)
         if self.done:
             task.skip = None  # done wins over an earlier skip
         else:  # what was run goes with the tick
@@ -115,6 +126,7 @@ class RecordRun(msgspec.Struct, eq=False):
             task.done_at = self.at.replace(microsecond=0) if self.at else None
         task.skip = None
         task.actual_minutes = self.minutes
+        task.changed_at = _stamp(self.at)
         if self.activity_start is not None:
             task.activity_start = self.activity_start.replace(microsecond=0)
 
@@ -131,6 +143,7 @@ class LogPain(msgspec.Struct, eq=False):
     score: int | None
     note: str | None = None
     at_rest: bool | None = None  # None leaves it as it was
+    at: datetime | None = None  # when it was logged (stamps what it sets)
 
     def apply(self, plan: Plan) -> None:
         """Set the day's pain, and its note when one is given."""
@@ -138,13 +151,16 @@ class LogPain(msgspec.Struct, eq=False):
             raise OpError(f"pain {self.score} is outside 0-10")
         day = _day(plan, self.date)
         day.pain = self.score
+        day.pain_at = _stamp(self.at)
         if self.note is not None:
             note = clean_text(self.note).strip()
             if len(note) > MAX_NOTE:
                 raise OpError(f"the note is {len(note)} characters; at most {MAX_NOTE}")
             day.note = note or None
+            day.note_at = _stamp(self.at)
         if self.at_rest is not None:
             day.at_rest = self.at_rest
+            day.at_rest_at = _stamp(self.at)
 
     def words(self, plan: Plan | None = None) -> str:
         """This change in a few words, for a message."""
@@ -158,6 +174,7 @@ class RestoreDay(msgspec.Struct, eq=False):
     date: date
     after: tuple[int | None, str | None, bool]
     before: tuple[int | None, str | None, bool]
+    at: datetime | None = None  # when it was undone: an undo is a change of its own
 
     def apply(self, plan: Plan) -> None:
         """Put the day's pain, note and pain-at-rest back, or OpError if changed since."""
@@ -165,6 +182,7 @@ class RestoreDay(msgspec.Struct, eq=False):
         if (day.pain, day.note, day.at_rest) != tuple(self.after):
             raise OpError(CHANGED_ELSEWHERE)
         day.pain, day.note, day.at_rest = self.before
+        day.pain_at = day.note_at = day.at_rest_at = _stamp(self.at)
 
     def words(self, plan: Plan | None = None) -> str:
         """This change in a few words, for a message."""
@@ -182,6 +200,7 @@ class RecordGate(msgspec.Struct, eq=False):
         """Store the result on the day; the gate task counts as done once tested."""
         day = _day(plan, self.date)
         day.gate = self.result
+        day.gate_at = _stamp(self.at)
         gate_task = day.task("gate")
         if gate_task is not None:
             gate_task.done = self.result is not None
@@ -189,6 +208,7 @@ class RecordGate(msgspec.Struct, eq=False):
                 self.at.replace(microsecond=0) if gate_task.done and self.at else None
             )
             gate_task.skip = None
+            gate_task.changed_at = _stamp(self.at)
 
     def words(self, plan: Plan | None = None) -> str:
         """This change in a few words, for a message."""
@@ -202,6 +222,7 @@ class RestoreGate(msgspec.Struct, eq=False):
     after: GateResult | None
     before: GateResult | None
     before_at: datetime | None = None
+    at: datetime | None = None  # when it was undone
 
     def apply(self, plan: Plan) -> None:
         """Put back the earlier result (and the gate task's tick), or OpError."""
@@ -209,6 +230,11 @@ class RestoreGate(msgspec.Struct, eq=False):
         if day.gate != self.after:
             raise OpError(CHANGED_ELSEWHERE)
         RecordGate(self.date, self.before, self.before_at).apply(plan)
+        # The tick keeps its old time; the change is stamped as the undo's.
+        day.gate_at = _stamp(self.at)
+        gate_task = day.task("gate")
+        if gate_task is not None:
+            gate_task.changed_at = _stamp(self.at)
 
     def words(self, plan: Plan | None = None) -> str:
         """This change in a few words, for a message."""
@@ -229,6 +255,7 @@ class RestoreTask(msgspec.Struct, eq=False):
     actual_minutes: int | None = None
     activity_start: datetime | None = None
     after_minutes: int | None = None
+    at: datetime | None = None  # when it was undone: a later undo beats an earlier tick
 
     def apply(self, plan: Plan) -> None:
         """Put the task back as it was, or OpError if it was changed since."""
@@ -237,6 +264,7 @@ class RestoreTask(msgspec.Struct, eq=False):
             raise OpError(CHANGED_ELSEWHERE)
         task.done, task.done_at, task.skip = self.done, self.done_at, self.skip
         task.actual_minutes, task.activity_start = self.actual_minutes, self.activity_start
+        task.changed_at = _stamp(self.at)
 
     def words(self, plan: Plan | None = None) -> str:
         """This change in a few words, for a message."""
@@ -251,11 +279,13 @@ class SkipTask(msgspec.Struct, eq=False):
     date: date
     task_id: str
     reason: SkipReason | None
+    at: datetime | None = None  # when it was skipped
 
     def apply(self, plan: Plan) -> None:
         """Mark the skip; a skipped task is not done."""
         task = _task(_day(plan, self.date), self.task_id)
         task.skip = self.reason
+        task.changed_at = _stamp(self.at)
         if self.reason is not None:
             task.done, task.done_at = False, None
             task.actual_minutes = task.activity_start = None  # skipped: nothing was run
@@ -282,11 +312,13 @@ class NoteTask(msgspec.Struct, eq=False):
     date: date
     task_id: str
     note: str
+    at: datetime | None = None  # when it was written
 
     def apply(self, plan: Plan) -> None:
         """Set the task's note, cleaned and checked as a day's note is (`clean_note`)."""
         task = _task(_day(plan, self.date), self.task_id)
         task.note = clean_note(self.note)
+        task.note_at = _stamp(self.at)
 
     def words(self, plan: Plan | None = None) -> str:
         """This change in a few words, for a message."""
@@ -304,6 +336,7 @@ class RestoreNote(msgspec.Struct, eq=False):
     after: str | None
     before: str | None
     task: RestoreTask | None = None
+    at: datetime | None = None  # when it was undone
 
     def apply(self, plan: Plan) -> None:
         """Put the note (and the skip) back, or OpError if either changed since."""
@@ -313,6 +346,7 @@ class RestoreNote(msgspec.Struct, eq=False):
         if self.task is not None:
             self.task.apply(plan)  # checks before it changes anything
         found.note = self.before
+        found.note_at = _stamp(self.at)
 
     def words(self, plan: Plan | None = None) -> str:
         """This change in a few words, for a message."""
@@ -354,6 +388,11 @@ class AddTask(msgspec.Struct, eq=False):
     done_at: datetime | None = None
     skip: SkipReason | None = None
     series: str | None = None  # the repeating task it is a day of, if any
+    # As they were, when an undo puts a deleted task back: its note and its stamps.
+    note: str | None = None
+    changed_at: datetime | None = None
+    note_at: datetime | None = None
+    edited_at: datetime | None = None
 
     def apply(self, plan: Plan) -> None:
         """Append the task; its id must be free on the day."""
@@ -372,12 +411,36 @@ class AddTask(msgspec.Struct, eq=False):
                 skip=self.skip,
                 custom=True,
                 series=self.series,
+                note=self.note,
+                changed_at=self.changed_at,
+                note_at=self.note_at,
+                edited_at=self.edited_at,
             )
         )
 
     def words(self, plan: Plan | None = None) -> str:
         """This change in a few words, for a message."""
         return f"the new task '{clean_line(self.title)}' on {_on(self.date)}"
+
+
+def put_back(when: date, task: Task) -> AddTask:
+    """The AddTask that puts a deleted task of the runner's own back as it was: its tick,
+    skip, repeating task, note and stamps (an undo of its deletion)."""
+    return AddTask(
+        when,
+        task.id,
+        task.title,
+        task.category,
+        task.dose,
+        task.done,
+        task.done_at,
+        task.skip,
+        task.series,
+        task.note,
+        task.changed_at,
+        task.note_at,
+        task.edited_at,
+    )
 
 
 class EditTask(msgspec.Struct, eq=False):
@@ -391,6 +454,7 @@ class EditTask(msgspec.Struct, eq=False):
     # For an undo: the title, category and dose our edit left; if the task no longer shows
     # them, it was changed elsewhere and the undo is refused.
     after: tuple[str, Category, str] | None = None
+    at: datetime | None = None  # when it was edited
 
     def apply(self, plan: Plan) -> None:
         """Only custom tasks can be edited: the protocol's tasks are the plan's."""
@@ -405,6 +469,7 @@ class EditTask(msgspec.Struct, eq=False):
             clean_line(self.dose),
             Category(self.category),
         )
+        task.edited_at = _stamp(self.at)
 
     def words(self, plan: Plan | None = None) -> str:
         """This change in a few words, for a message."""
@@ -531,12 +596,14 @@ class EditInputs(msgspec.Struct, eq=False):
     inputs: PlanInputs
     warning: str | None
     start: date | None
+    at: datetime | None = None  # when it was edited
 
     def apply(self, plan: Plan) -> None:
         """Put the inputs in; see `planner.edit.set_inputs`."""
         from planner.edit import set_inputs  # editing is rare: loaded when it happens
 
         set_inputs(plan, self.inputs, self.warning, self.start)
+        plan.inputs_at = _stamp(self.at)
 
     def words(self, plan: Plan | None = None) -> str:
         """This change in a few words, for a message."""
@@ -552,6 +619,9 @@ class RestoreInputs(msgspec.Struct, eq=False):
     warning_after: str | None
     warning_before: str | None
     days: RestoreDays | None = None
+    # The inputs' stamp before the edit: undone, the edit never happened on this copy, and
+    # a merge goes by the stamp the inputs had (an edit on the other copy then wins).
+    inputs_at_before: datetime | None = None
 
     def apply(self, plan: Plan) -> None:
         """Put the inputs and the days back, or OpError if the plan changed since."""
@@ -562,6 +632,7 @@ class RestoreInputs(msgspec.Struct, eq=False):
         for field in PlanInputs.__struct_fields__:
             setattr(plan, field, getattr(self.before, field))
         plan.warning = self.warning_before
+        plan.inputs_at = self.inputs_at_before
 
     def words(self, plan: Plan | None = None) -> str:
         """This change in a few words, for a message."""
@@ -588,6 +659,17 @@ Op = (
     | EditInputs
     | RestoreInputs
 )
+
+
+def stamped(op: Op, at: datetime) -> Op:
+    """`op` stamped as made at `at`: an undo's operations are made when the change is, and
+    stamped when the runner undoes it (the undo is the later change). An operation without
+    a stamp (a re-plan, a task deleted or put back) is returned as it is."""
+    if isinstance(op, RestoreNote) and op.task is not None:
+        op = msgspec.structs.replace(op, task=stamped(op.task, at))
+    if "at" in op.__struct_fields__:
+        return msgspec.structs.replace(op, at=at)
+    return op
 
 
 def describe_op(op: Op, plan: Plan | None = None) -> str:

@@ -59,6 +59,8 @@ from planner.ops import (
     clean_note,
     describe_op,
     new_custom_id,
+    put_back,
+    stamped,
 )
 from planner.paths import new_plan_path
 from planner.rules import load_rules
@@ -339,7 +341,7 @@ class PlanSession:
 
         A note or pain-at-rest of None leaves the day's as it was; "" clears the note.
         """
-        return [LogPain(when, score, note, at_rest)]
+        return [LogPain(when, score, note, at_rest, self.now())]
 
     def log_pain(
         self, when: date, score: int, note: str | None = None, at_rest: bool | None = None
@@ -428,14 +430,14 @@ class PlanSession:
         feeds_pain = self.skip_feeds_pain(when, task_id, reason)
         # A skip drops the minutes a run was ticked with: the load rules count the plan's.
         replan = feeds_pain or (reason is not None and _counted_minutes(task) != task.minutes)
-        ops: list[Op] = [SkipTask(when, task_id, reason)]
+        ops: list[Op] = [SkipTask(when, task_id, reason, self.now())]
         if replan:
             ops.append(self._replan(when))
         label = f"{'skip' if reason else 'unskip'} of '{task.title}'"
         undo = self._restore_task(when, task_id, label, replan=replan)
         if note is not None:  # the skip's words: checked first, saved and undone with it
             self._check_note(note)
-            ops.insert(1, NoteTask(when, task_id, note))
+            ops.insert(1, NoteTask(when, task_id, note, self.now()))
             undo = self._noted(when, task_id, undo)
         return self._change(ops, undo)
 
@@ -456,7 +458,7 @@ class PlanSession:
             after = self.plan.day(when).task(task_id).note
             return Undo(f"note on '{task.title}'", (RestoreNote(when, task_id, after, before),))
 
-        return self._change([NoteTask(when, task_id, note)], undo)
+        return self._change([NoteTask(when, task_id, note, self.now())], undo)
 
     def _noted(self, when: date, task_id: str, undo: Callable[[], Undo]) -> Callable[[], Undo]:
         """`undo` of a change to one task (its first operation restores the task) made
@@ -492,7 +494,8 @@ class PlanSession:
             after = (now.title, now.category, now.dose)
             return Undo(f"edit of '{old[0]}'", (EditTask(when, task_id, *old, after=after),))
 
-        return self._change([EditTask(when, task_id, title, category, dose)], undo)
+        edit = EditTask(when, task_id, title, category, dose, at=self.now())
+        return self._change([edit], undo)
 
     def _protocol_replan(self) -> Replan:
         """The re-plan of an older plan's coming days (from today) by the current protocol,
@@ -543,10 +546,7 @@ class PlanSession:
     def delete_task(self, when: date, task_id: str) -> bool:
         """Delete one of the runner's own tasks."""
         task = self._task(self._check_day(when, future_ok=True), task_id)
-        back = AddTask(
-            when, task_id, task.title, task.category, task.dose, task.done, task.done_at, task.skip
-        )
-        back.series = task.series  # undone, it is a day of its repeating task again
+        back = put_back(when, task)  # undone, it is as it was, of its repeating task again
         return self._change(
             [DeleteTask(when, task_id)], lambda: Undo(f"delete of '{task.title}'", (back,))
         )
@@ -620,9 +620,7 @@ class PlanSession:
         what = f"'{task.title}' and its later days ({plural(len(gone), 'day')})"
         backs = []
         for day, one in gone:
-            back = AddTask(day, one.id, one.title, one.category, one.dose, one.done, one.done_at)
-            back.skip, back.series = one.skip, one.series
-            backs.append(back)
+            backs.append(put_back(day, one))
         deletes = TaskBatch(tuple(DeleteTask(d, t.id) for d, t in gone), f"deleting {what}")
         return self._change(
             [deletes],
@@ -639,7 +637,7 @@ class PlanSession:
         return plan_edit(self.plan, inputs, self.today)
 
     def _edit_ops(self, edit: Edit) -> list[Op]:
-        ops: list[Op] = [EditInputs(edit.inputs, edit.warning, edit.start)]
+        ops: list[Op] = [EditInputs(edit.inputs, edit.warning, edit.start, self.now())]
         if edit.start is not None:
             ops.append(Replan(edit.start, self.today))
         return ops
@@ -683,7 +681,9 @@ class PlanSession:
                     plan.protocol,
                     base.protocol,
                 )
-            restore = RestoreInputs(plan.inputs, base.inputs, plan.warning, base.warning, days)
+            restore = RestoreInputs(
+                plan.inputs, base.inputs, plan.warning, base.warning, days, base.inputs_at
+            )
             return Undo("change to the plan's race and injury details", (restore,))
 
         ours = copy.deepcopy(self.plan)
@@ -729,6 +729,7 @@ class PlanSession:
             return None
         last = self.undo_stack.pop()
         first, *rest = last.ops
+        first = stamped(first, self.now())  # the undo is a change of its own, made now
         try:
             self.file.apply(first)
         except OpError as error:

@@ -336,6 +336,7 @@ def _head(doc: dict, source: _Source, version: int) -> Plan:
     raw = doc["plan"]
     for key in ("created", "injury_date", "race_date"):
         source.dated(getattr(table, key), ("plan", key))
+    _stamps(table, ("inputs_at",), ("plan",), source)
     safety = safety_extra = None
     if table.safety is not None:
         safety, safety_extra = _safety(table.safety, raw["safety"], source)
@@ -363,6 +364,7 @@ def _head(doc: dict, source: _Source, version: int) -> Plan:
         safety=safety,
         schema_version=version,
         uid=table.uid,
+        inputs_at=table.inputs_at,
         revision=table.revision,
         muscle=table.muscle,
         recurrent=table.recurrent,
@@ -380,6 +382,19 @@ def _activity_start(table: TaskTable, keys: tuple, source: _Source) -> datetime 
     if start is not None and not FIRST_YEAR <= start.year <= LAST_YEAR:
         source.dated(start, (*keys, "activity_start"))
     return start
+
+
+def _stamps(table: Any, names: tuple[str, ...], keys: tuple, source: _Source) -> None:
+    """Refuse a change stamp (`pain_at`, `changed_at`...) of `table` outside the years a
+    file may hold, at its line, as any other date of the plan."""
+    for name in names:
+        stamp = getattr(table, name)
+        if stamp is not None and not FIRST_YEAR <= stamp.year <= LAST_YEAR:
+            source.dated(stamp, (*keys, name))
+
+
+TASK_STAMPS = ("changed_at", "note_at", "edited_at")
+DAY_STAMPS = ("pain_at", "note_at", "at_rest_at", "gate_at")
 
 
 def _task(table: TaskTable, raw: dict, keys: tuple, source: _Source) -> Task:
@@ -407,6 +422,10 @@ def _task(table: TaskTable, raw: dict, keys: tuple, source: _Source) -> Task:
         activity_start=_activity_start(table, keys, source),
         series=table.series,
     )
+    if table.changed_at is not None or table.note_at is not None or table.edited_at is not None:
+        _stamps(table, TASK_STAMPS, keys, source)
+        task.changed_at, task.note_at = table.changed_at, table.note_at
+        task.edited_at = table.edited_at
     # Checked as the model left them (control characters gone, line breaks made spaces):
     # an id or title that cleans to nothing would be saved as "" and refused at the next
     # load. A title of spaces is odd but harmless; an empty one shows nothing.
@@ -446,7 +465,7 @@ def _day(table: DayTable, raw: dict, index: int, source: _Source) -> Day:
     extra = _unknown(raw, DAY_KEYS)
     if gate_extra:  # hand-added keys stay where they were
         extra["gate"] = gate_extra
-    return Day(
+    day = Day(
         when,
         table.phase,
         tasks,
@@ -456,6 +475,11 @@ def _day(table: DayTable, raw: dict, index: int, source: _Source) -> Day:
         gate,
         source.kept(extra, DAY_KEYS, keys),
     )
+    if table.pain_at or table.note_at or table.at_rest_at or table.gate_at:
+        _stamps(table, DAY_STAMPS, keys, source)
+        day.pain_at, day.note_at = table.pain_at, table.note_at
+        day.at_rest_at, day.gate_at = table.at_rest_at, table.gate_at
+    return day
 
 
 def _days(tables: list[DayTable], raw_days: list, source: _Source) -> list[Day]:
@@ -618,6 +642,9 @@ def _task_table(task: Task) -> dict:
         table["skip"] = task.skip.value
     if task.custom:
         table["custom"] = True
+    for key in TASK_STAMPS:  # written only when set: an older file reads as it was
+        if getattr(task, key) is not None:
+            table[key] = getattr(task, key)
     if task.note is not None:
         table["note"] = task.note
     # Written only when given: a file without them reads as before, byte for byte.
@@ -648,6 +675,9 @@ def day_text(day: Day) -> str:
         table["note"] = day.note
     if day.at_rest:
         table["at_rest"] = True
+    for key in DAY_STAMPS:  # written only when set: an older file reads as it was
+        if getattr(day, key) is not None:
+            table[key] = getattr(day, key)
     if day.gate is not None:
         gate = day.gate
         table["gate"] = {
@@ -696,6 +726,8 @@ def head_text(plan: Plan) -> str:
         head["warning"] = plan.warning
     if plan.uid is not None:
         head["uid"] = plan.uid
+    if plan.inputs_at is not None:
+        head["inputs_at"] = plan.inputs_at
     if plan.revision:
         head["revision"] = plan.revision
     if plan.safety is not None:

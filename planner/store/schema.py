@@ -86,6 +86,12 @@ class TaskTable(Struct, kw_only=True, gc=False):
     actual_minutes: Dose | None = None
     activity_start: datetime | None = None
     series: str | None = None  # the repeating task it belongs to (absent in older files)
+    # When the runner last changed the task's done/skip/minutes run, its note, and (a task
+    # of their own) its title, dose or category: what a merge of two copies goes by.
+    # Absent in older files and until the first such change.
+    changed_at: datetime | None = None
+    note_at: datetime | None = None
+    edited_at: datetime | None = None
 
 
 class GateTable(Struct, kw_only=True, gc=False):
@@ -108,6 +114,12 @@ class DayTable(Struct, kw_only=True, gc=False):
     at_rest: bool = False
     gate: GateTable | None = None
     tasks: list[TaskTable] = []
+    # When the day's pain, note, pain at rest and run-gate result were last logged (absent
+    # in older files and until then): what a merge of two copies goes by.
+    pain_at: datetime | None = None
+    note_at: datetime | None = None
+    at_rest_at: datetime | None = None
+    gate_at: datetime | None = None
 
 
 class SafetyTable(Struct, kw_only=True):
@@ -143,6 +155,8 @@ class PlanTable(Struct, kw_only=True):
     finish_minutes: Annotated[int, Meta(ge=1, le=MAX_FINISH_MINUTES)] | None = None
     # A file without the key was laid out by protocol 1: it keeps its days as they are.
     protocol: Annotated[int, Meta(ge=1, le=MAX_PROTOCOL)] = 1
+    # When the inputs were last edited (absent until then): a merge takes the later edit.
+    inputs_at: datetime | None = None
 
 
 # The top level, read in three steps: the schema version (before any migration), the
