@@ -33,6 +33,7 @@ CORE = [
     "planner.json_out",
     "planner.conflicts",
     "planner.status",
+    "planner.calendar_sync",
 ]
 
 
