@@ -115,7 +115,7 @@ def _check_calendar_options(args: argparse.Namespace, fmt: str) -> None:
             if value is not None:
                 raise UsageError(f"{flag}: only a calendar has alarms; use --format ics")
         if args.keep_updated:
-            raise UsageError("--keep-updated: only a calendar file is kept updated; use --format ics")
+            raise UsageError("--keep-updated: only a calendar file is kept; use --format ics")
     if args.keep_updated and (args.output is None or args.output == "-"):
         raise UsageError("--keep-updated: give -o PATH, the .ics file to keep rewriting")
 
