@@ -13,7 +13,7 @@ import io
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from planner.cli import SUBPARSERS, UsageError, _named_command, _parser
+from planner.cli import SUBPARSERS, UsageError, _named_command, _parser, plain_tui_words
 
 WORDS = [
     *SUBPARSERS,
@@ -80,3 +80,33 @@ def test_only_a_known_command_without_help_gets_the_narrow_parser():
         "ok",
         {"today": None, "command": "open", "path": "p.toml"},
     )
+
+
+TUI_WORDS = ["open", "demo", "show", "--today", "--today=", "--today=tomorrow", "tomorrow"]
+TUI_WORDS += ["plan.toml", "-h", "--help", "--", "-x", "", "open=1", "--version"]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(TUI_WORDS), max_size=5))
+def test_the_plain_plan_screen_forms_are_read_as_the_parser_reads_them(argv):
+    """`planner`, `planner open PATH` and `planner demo` (with --today D before them) are
+    read without argparse; whatever that reading accepts, the parser gives the same."""
+    plain = plain_tui_words(argv)
+    if plain is not None:
+        assert outcome(_parser(), argv) == ("ok", vars(plain))
+
+
+def test_the_plain_forms_skip_the_parser_and_the_rest_do_not():
+    assert vars(plain_tui_words([])) == {"today": None, "command": None}
+    assert vars(plain_tui_words(["--today", "tomorrow", "open", "p.toml"])) == {
+        "today": "tomorrow",
+        "command": "open",
+        "path": "p.toml",
+    }
+    assert vars(plain_tui_words(["--today=2026-11-24", "demo"])) == {
+        "today": "2026-11-24",
+        "command": "demo",
+    }
+    for argv in (["open"], ["open", "-h"], ["open", "a", "b"], ["demo", "x"], ["--tod", "x"]):
+        assert plain_tui_words(argv) is None, argv
+    assert plain_tui_words(["open", "--", "-odd.toml"]) is None  # the parser's to read

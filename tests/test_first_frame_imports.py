@@ -70,6 +70,9 @@ DEFERRED = [
     "planner.chart",  # with the progress panel (its pain chart)
     "planner.edit",  # with the first change of the plan's inputs
     "planner.repeat",  # with the first repeating task
+    "planner.cli.parser",  # a plain `planner open PATH` is read without argparse
+    "argparse",
+    "planner.rules.reading",  # only without the protocol's cache (written just before)
 ]
 
 # What the plan screen's first frame does need: if these are missing, the frame caught
@@ -90,6 +93,10 @@ def first_frame(tmp_path_factory) -> tuple[str, set[str]]:
     plan = folder / PLAN.name
     shutil.copy(PLAN, plan)
     out = folder / "modules.txt"
+    from planner.rules import PROTOCOL, cache, load_rules
+
+    # The protocol's cache, as the first start leaves it (PYTHONDONTWRITEBYTECODE may be set)
+    cache.write(cache.key(PROTOCOL.read_bytes()), load_rules(), force=True)
     env = {
         **os.environ,
         "PLANNER_HOME": str(folder / "home"),

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-import argparse
 import sys
 import tempfile
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from planner.cli.common import Context, UsageError, out
 from planner.paths import last_plan
 from planner.startup import pause_collector, resume_collector
+
+if TYPE_CHECKING:
+    import argparse
 
 NO_TERMINAL = (
     "no terminal here for the plan screen: `planner show` prints today's checklist, "
