@@ -38,6 +38,8 @@ from typing import NamedTuple
 
 import tomli
 
+from planner.cleaning import clean_line, shown_path
+
 APP_NAME = "recovery-planner"  # planner.paths.APP_NAME
 STATE_FILE = "state.toml"  # planner.paths.STATE_FILE
 MAX_STATE_BYTES = 64 * 1024  # planner.paths.MAX_STATE_BYTES
@@ -118,38 +120,6 @@ class Status(NamedTuple):
         if self.today < self.first_date:
             return "before"
         return "after" if self.today > self.last_date else "during"
-
-
-# ---------------------------------------------------------------------- text hygiene
-
-# planner.model's clean_line, copied to keep the model out of this path (a test holds
-# them equal): control characters go, every line break or tab becomes one space.
-_BREAKS = "\t\n\r\v\f\x85\u2028\u2029"
-_CONTROL_BUT_BREAKS = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f\u202a-\u202e\u2066-\u2069]")
-_BREAK_RUN = re.compile(f"[ {_BREAKS}]*[{_BREAKS}][ {_BREAKS}]*")
-
-
-def _gap(match: re.Match[str]) -> str:
-    return "" if match.start() == 0 or match.end() == len(match.string) else " "
-
-
-def clean_line(text: str) -> str:
-    """`text` as one line without control characters (`planner.model.clean_line`)."""
-    if text.isprintable():
-        return text
-    return _BREAK_RUN.sub(_gap, _CONTROL_BUT_BREAKS.sub("", text))
-
-
-_TO_SPACE = str.maketrans(dict.fromkeys(_BREAKS, " "))
-
-
-def shown_path(path: object) -> str:
-    """A path fit to show (`planner.model.shown_path`): control characters removed, each
-    line break or tab made a space."""
-    text = str(path)
-    if text.isprintable():
-        return text
-    return _CONTROL_BUT_BREAKS.sub("", text).translate(_TO_SPACE)
 
 
 # -------------------------------------------------------------------- finding the plan
