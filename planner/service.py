@@ -698,6 +698,47 @@ class PlanSession:
         self.changes = self.edit_changes.lines
         return saved
 
+    # ------------------------------------------------------------------ a copy merged in
+
+    def merge_preview(self, copy_plan: Plan) -> list[str]:
+        """What merging a copy of this plan (a sync tool's conflict copy) would change, a
+        line per change; nothing is applied. ChangeRefused, saying why, when it is no copy
+        of this plan (planner.merge)."""
+        from planner.merge import MergeRefused, describe_merge, merge_plans
+
+        try:
+            merged = merge_plans(self.plan, copy_plan, self.today)
+        except MergeRefused as error:
+            raise ChangeRefused(str(error)) from None
+        return describe_merge(self.plan, merged)
+
+    def merge_copy(self, op: Op) -> bool:
+        """Fold a copy into the plan (`planner.merge.MergeCopy`) and save it at once, as a
+        change of the runner's; returns whether it was saved (like every change, kept and
+        retried when not). Not undone by `undo`: the plan as it was is kept as a backup
+        file (planner.merge.merge_files). When another program saved the plan meanwhile,
+        the merge went onto that version, which `file.merged_onto` holds."""
+        self.changes = []
+        self.file.merged_onto = None
+        try:
+            self.file.apply(op)
+        except OpError as error:
+            raise ChangeRefused(str(error)) from None
+        return self.save(keep_merge_base=True)
+
+    def merge_file(self, path: Path):
+        """Merge the copy of this plan in the file `path` into it: the plan as it was kept
+        beside it, the copy moved out of the plans list (`planner.merge.merge_files`, which
+        says what it returns). PlanError for a copy that can't be read, ChangeRefused for
+        one that is no copy of this plan, SaveError when the plan can't be saved."""
+        from planner.merge import merge_files, read_copy, same_plan_problem
+
+        found = read_copy(path)
+        problem = same_plan_problem(self.plan, found.plan)
+        if problem is not None:
+            raise ChangeRefused(problem)
+        return merge_files(self, found)
+
     def export(
         self,
         fmt: str,
