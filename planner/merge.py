@@ -600,13 +600,16 @@ def _day_words(old: Day | None, new: Day) -> list[str]:
     for task in new.tasks:
         if task.id in before or task.custom or _recorded(task):
             words += _task_words(_was(task, old), task)
-    # The rest of the plan's own tasks, as the re-plan lines say them ('easy run -> walk')
+    # The rest of the plan's own tasks, as an edit's lines say them: a task gone and one
+    # come said apart ('no easy run 20 min; + walk'), since a merged re-plan may change a
+    # day's tasks so much that one-for-one swaps would pair unrelated tasks.
     planned = describe_day(
         msgspec.structs.replace(old, tasks=[t for t in old.tasks if not t.custom]),
         msgspec.structs.replace(
             new,
             tasks=[t for t in new.tasks if not t.custom and (t.id in before or not _recorded(t))],
         ),
+        swaps=False,
     )
     if planned:
         words.append(planned.split(": ", 1)[1])
