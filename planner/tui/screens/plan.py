@@ -55,6 +55,8 @@ class PlanScreen(Screen):
     AUTO_FOCUS = "#checklist"
 
     _side_chart = None  # the pain chart beside the calendar, once a wide screen mounted it
+    # The conflict copies of the plan offered for merging in this run (each once).
+    merge_offered: frozenset[Path] = frozenset()
 
     # The keys and what they say come from planner.tui.keys (the footer, help and the
     # palette are built from the same table); moving and the number keys are added here.
@@ -914,3 +916,10 @@ class PlanScreen(Screen):
         if changed:
             self.render_all()
             self.notify("The plan changed on disk; reloaded, your ticks kept.", timeout=4)
+        self.offer_merge()
+
+    def offer_merge(self) -> None:
+        """A sync tool left a conflict copy of the plan beside it: offer to merge it."""
+        from planner.tui.dialogs.merge import offer_merge
+
+        offer_merge(self)
