@@ -220,3 +220,14 @@ def test_a_merged_history_that_calls_for_a_clinician_says_so(plans, capsys):
     code, out, _ = run(capsys, "merge", "bristol-half", str(copy_path))
     assert code == 0
     assert out.splitlines()[-1].startswith("!! ")
+
+
+def test_the_plan_named_after_its_own_copy_is_refused(plans, capsys):
+    """Merged the wrong way round the plan would be set aside and the copy kept."""
+    copy_path = make_copy(plans)
+    before = files(plans)
+    code, _, err = run(capsys, "merge", str(copy_path), "bristol-half")
+    assert code == 2
+    assert err.startswith(f"planner: PLAN: {copy_path.name} is a conflict copy of COPY")
+    assert "planner merge COPY PLAN" in err
+    assert files(plans) == before

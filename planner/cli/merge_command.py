@@ -42,6 +42,16 @@ def cmd_merge(args: argparse.Namespace, ctx: Context) -> int:
     copy_path = _copy_path(args.copy, ctx)
     if _same_file(plan_file.path, copy_path):
         raise UsageError("COPY: it is PLAN itself; name the other copy (see `planner list`)")
+    from planner.conflicts import original_name, same_name
+
+    original = original_name(plan_file.path)
+    if original is not None and same_name(original, copy_path.name):
+        # The merged plan would be saved under the copy's name and the plan itself moved
+        # aside: the plan keeps its name, the copy is the one set aside.
+        raise UsageError(
+            f"PLAN: {shown_path(plan_file.path.name)} is a conflict copy of COPY; "
+            "name the plan first: planner merge COPY PLAN"
+        )
     found = read_copy(copy_path)  # a corrupt copy: path:line:col, exit 1, nothing changed
     plan = plan_file.plan
     if plan.read_only or found.plan.read_only:
