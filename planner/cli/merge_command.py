@@ -78,7 +78,7 @@ def cmd_merge(args: argparse.Namespace, ctx: Context) -> int:
         out()
         out("Dry run: nothing changed. Without --dry-run:")
         if lines:
-            out(f"  the plan is saved with these changes, as it is now kept as {keep}")
+            out(f"  the plan is saved with these changes; as it is now, it is kept as {keep}")
         out(f"  the copy is moved out of the plans list (nothing deleted) to {aside}")
         return 0
     try:
@@ -89,7 +89,7 @@ def cmd_merge(args: argparse.Namespace, ctx: Context) -> int:
     if merged.elsewhere:
         out("Another program saved the plan while it was merged; the merge went onto that")
         out("version. What changed from it:")
-        for line in merged.lines or ["  nothing of the copy was missing from it"]:
+        for line in merged.lines or ["nothing of the copy was missing from it"]:
             out(f"  {line}")
     if merged.changed:
         out(f"Saved: {shown_path(plan_file.path)}")
