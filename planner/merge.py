@@ -21,9 +21,10 @@ The rules, which the property tests hold for every pair of copies of one plan:
   back: a merge never loses what someone wrote); two different tasks under one id are
   both kept, the one that sorts second under a new id;
 - past days keep every task either copy had on them (each copy's layout, and every
-  record on it); from today the days are laid out again by the engine for the merged
+  record on it); the coming days are laid out again by the engine for the merged
   history, as a pain log would have them, when the copies differ in what it reads
-  (`_replans`).
+  (`_replans`): from tomorrow, as a log or tick of today re-plans, or from today when
+  the copies lay today out differently (`_relay_today`).
 
 Pure: no clock, no disk. The file side (backups, the copy moved aside) is `merge_files`,
 called by the session.
@@ -33,7 +34,7 @@ from __future__ import annotations
 
 import copy
 import os
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -419,11 +420,9 @@ def _replans(a: Plan, b: Plan, today: date) -> bool:
     the merged history, never a layout only one copy's history supports. So when the copies
     differ in anything the pain and load rules read (a day's pain, pain at rest, run-gate
     result, skips for pain, its run), in their inputs or protocol, or in how they laid out
-    a day from today on (one re-planned after a log, the other not), the days from today
-    are laid out again by the engine for the merged history, as a pain log of yesterday
-    does. Today is laid out again too: a log that only one copy's today answered must shape
-    today's checklist on the merged plan as well (what was ticked, skipped or written on it
-    stays). Copies that agree on all of it keep their days as they are.
+    a day from today on (one re-planned after a log, the other not), the coming days are
+    laid out again by the engine for the merged history (from when: `_relay_today`).
+    Copies that agree on all of it keep their days as they are.
     """
     if a.inputs != b.inputs or a.protocol != b.protocol or len(a.days) != len(b.days):
         return True
@@ -435,17 +434,19 @@ def _replans(a: Plan, b: Plan, today: date) -> bool:
     return False
 
 
-def _replan(plan: Plan, today: date) -> None:
-    """Lay the days from today out again by the engine, as a pain log does.
+def _replan(plan: Plan, today: date, with_today: bool) -> None:
+    """Lay the days from today (`with_today`) or from tomorrow out again by the engine, as
+    a pain log does.
 
     A task the re-plan drops goes with its note there (the engine's rule: a note never
     keeps a load the pain rules took away); in a merge those words may be all that is left
     of one copy's day, so they go onto the day's note instead, naming the task (once: a
     merge again with a copy that still has the task adds nothing).
     """
-    before = {day.date: day for day in plan.days if day.date >= today}
+    start = today if with_today else today + timedelta(days=1)
+    before = {day.date: day for day in plan.days if day.date >= start}
     try:
-        Replan(today, today).apply(plan)
+        Replan(start, today).apply(plan)
     except OpError as error:
         raise MergeRefused(str(error)) from None
     for day in plan.days:
@@ -468,8 +469,22 @@ def merge_plans(a: Plan, b: Plan, today: date) -> Plan:
         raise MergeRefused(problem)
     plan = fold(a, b)
     if today <= plan.last_date and _replans(a, b, today):
-        _replan(plan, today)
+        _replan(plan, today, _relay_today(a, b, today))
     return plan
+
+
+def _relay_today(a: Plan, b: Plan, today: date) -> bool:
+    """Whether today is laid out again too, or only the days after it.
+
+    As the operations do: a log or a tick of today re-plans the days after it, never the
+    checklist the runner is working through; a log of yesterday re-plans from today. So
+    today is laid out again only when the copies lay it out differently (one re-planned
+    it after an earlier log, the other not): then neither copy's today can stand for the
+    merged history. When both lay it out alike it stays as both have it, and the engine
+    starts tomorrow, as the pain log or tick that differs would have.
+    """
+    x, y = a.day(today), b.day(today)
+    return x is None or y is None or _layout(x) != _layout(y)
 
 
 class MergeCopy(msgspec.Struct, eq=False):

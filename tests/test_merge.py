@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import copy
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 
 import msgspec
 import pytest
@@ -228,6 +229,26 @@ def test_a_red_log_on_one_copy_lays_out_the_merged_coming_days_as_it_did(base):
             assert day == a.day(day.date), day.date
     # what the phone laid out for the coming days, before the log, is gone where it differs
     assert any(b.day(d.date) != d for d in result.days if d.date > TODAY)
+
+
+def test_a_log_of_today_on_one_copy_keeps_today_and_lays_out_the_days_after_it(base):
+    """The phone logged today's pain and re-planned the days after today, as a log does;
+    the laptop ticked one of today's tasks. Today's checklist stays as both had it (the
+    log never re-laid it), with the laptop's tick; the coming days are the phone's."""
+    sample = load_plan(Path(__file__).resolve().parent.parent / "plans" / "spring-half.toml")
+    today = date(2026, 11, 30)  # a rebuild day: cross-training, with a run gate coming
+    a, b = copy.deepcopy(sample), copy.deepcopy(sample)
+    LogPain(today, 3, None, None, at(0)).apply(a)
+    Replan(today + timedelta(days=1), today).apply(a)
+    ticked = task_of(b, today).id
+    SetDone(today, ticked, True, at(1)).apply(b)
+    result = merge_plans(a, b, today)
+    assert result == merge_plans(b, a, today)
+    assert [t.id for t in result.day(today).tasks] == [t.id for t in sample.day(today).tasks]
+    assert result.day(today).task(ticked).done and result.day(today).pain == 3
+    for day in result.days:
+        if day.date > today:
+            assert day == a.day(day.date), day.date
 
 
 def test_copies_that_agree_on_the_history_keep_their_days(base):
