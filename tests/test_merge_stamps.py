@@ -76,11 +76,17 @@ def test_stamps_round_trip(plan):
     assert parse_plan(dumps_plan(plan).encode(), "p.toml") == plan
 
 
+STAMP_KEYS = {"changed_at", "note_at", "edited_at", "pain_at", "at_rest_at", "gate_at"}
+STAMP_KEYS |= {"inputs_at"}
+
+
 @settings(max_examples=100)
 @given(plans())
 def test_a_file_without_stamps_writes_no_stamp(plan):
     text = dumps_plan(plan)
-    assert "_at = " not in text.replace("done_at = ", "")
+    lines = text.splitlines()
+    # (a key the runner added by hand may end in _at too: only the stamps' names count)
+    assert not [line for line in lines if line.split(" = ")[0] in STAMP_KEYS]
     assert dumps_plan(parse_plan(text.encode(), "p.toml")) == text
 
 
