@@ -1942,8 +1942,21 @@ HOSTILE_COMMANDS: dict[str, list[str]] = {  # PLAN stands for the file's path
     "stats": ["stats", "PLAN"],
     "export ics": ["export", "PLAN", "--format", "ics"],
     "export md": ["export", "PLAN", "--format", "md"],
+    "export ics alarms": [
+        "export", "PLAN", "--format", "ics", "--remind", "07:30", "--pain-reminder", "20:00",
+    ],
     "list": ["list"],
-}
+    "note 1": ["note", "1", "a note", "PLAN"],
+    "edit --dry-run": ["edit", "PLAN", "--race", "2026-12-06", "--dry-run"],
+    "status": ["status", "PLAN"],
+    "status --json": ["status", "PLAN", "--json"],
+    "show --json": ["show", "PLAN", "--json"],
+    "show --week": ["show", "PLAN", "--week"],
+    "stats --json": ["stats", "PLAN", "--json"],
+    "decide --json": ["decide", "PLAN", "--json"],
+    "list --json": ["list", "--json"],
+    "merge with itself": ["merge", "PLAN", "PLAN", "--dry-run"],
+}  # fmt: skip
 # The files the TUI opens at the CI count: one of each kind (number, date, id, text).
 QUICK_TUI = ("pain = 5,000 digits", "a day's date = 9999-12-31", "id = BEL", "title = U+202E only")
 # What must never reach a terminal from a file: C0 controls (but tab, newline and the
