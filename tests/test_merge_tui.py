@@ -87,6 +87,26 @@ async def test_not_now_changes_nothing_and_asks_no_more(plan_path):
     assert (plan_path.read_bytes(), copy_path.read_bytes()) == before
 
 
+async def test_m_offers_a_copy_put_off_with_not_now_and_merges_it(plan_path):
+    copy_path, ticked = leave_copy(plan_path)
+    app = app_for(plan_path, remember_plans=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, MergeDialog))
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: isinstance(app.screen, PlanScreen))
+        assert "M, or planner merge" in notices(app)
+        await pilot.press("M")
+        await wait_for(pilot, lambda: isinstance(app.screen, MergeDialog))
+        await pilot.press("m")
+        await wait_for(pilot, lambda: isinstance(app.screen, PlanScreen))
+        merged = load_plan(plan_path)  # read back from disk
+        assert merged.day(YESTERDAY).pain == 6 and merged.day(TODAY).task(ticked).done
+        assert not copy_path.exists()
+        await pilot.press("M")  # nothing left to merge: said, not a dialog
+        await wait_for(pilot, lambda: "No conflict copy of this plan" in notices(app))
+        assert isinstance(app.screen, PlanScreen)
+
+
 async def test_a_copy_of_another_plan_is_said_not_offered(plan_path):
     other = load_plan(plan_path)
     other.uid = "fedcba9876543210"

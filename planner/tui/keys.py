@@ -82,6 +82,9 @@ KEYS: tuple[Key, ...] = (
     Key("screen", "E", "edit_plan", "Change plan",
         "change the race date, grade, muscle, side, distance, finish time or name (you see "
         "what changes first)", "E", False, "Change the plan's race, grade…"),
+    Key("screen", "M", "merge_copies", "Merge copy",
+        "merge a conflict copy a sync tool left beside the plan (offered when one appears)",
+        "M", False, "Merge a conflict copy"),
     Key("screen", "n", "app.new_plan", "New", "new plan", "n", False, "New plan"),
     Key("screen", "o", "app.open_plan", "Open", "switch plan: open another, archive a finished one",
         "o", False, "Switch plan"),

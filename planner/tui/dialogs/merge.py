@@ -142,8 +142,8 @@ def offer_merge(screen: PlanScreen) -> None:
         def chosen(merge: bool | None, found=found, name=name) -> None:
             if not merge:
                 screen.notify(
-                    f"Not merged: {name} stays beside the plan (planner merge, or open the "
-                    "plan again, to merge it later).",
+                    f"Not merged: {name} stays beside the plan (M, or planner merge, to "
+                    "merge it later).",
                     timeout=6,
                     markup=False,
                 )

@@ -519,6 +519,7 @@ class PlanScreen(Screen):
             "skip_task",
             "task_note",
             "edit_plan",
+            "merge_copies",
         )
         if action in writes and (self.session.plan.read_only or self.gone):
             return None
@@ -923,3 +924,17 @@ class PlanScreen(Screen):
         from planner.tui.dialogs.merge import offer_merge
 
         offer_merge(self)
+
+    def action_merge_copies(self) -> None:
+        """M: offer the plan's conflict copies again (each is offered once by itself, and
+        "Not now" puts it off), or say why there is nothing to merge now."""
+        from planner.conflicts import conflict_copies
+
+        if not conflict_copies(self.session.file.path):
+            self.notify("No conflict copy of this plan beside it.", timeout=4)
+            return
+        if self.session.unsaved or self.session.file.partial:
+            self.notify("The plan isn't saved yet: merge once it is (s retries).", timeout=6)
+            return
+        self.merge_offered = frozenset()
+        self.offer_merge()
