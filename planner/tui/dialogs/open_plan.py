@@ -102,8 +102,8 @@ class OpenPlanDialog(Dialog[Path | None]):
         )
         if self.has_copies:
             yield Static(
-                "a conflict copy: a sync tool kept two versions of a plan; "
-                "`planner merge PLAN COPY` joins it into the plan",
+                "a conflict copy: a sync tool kept two versions of a plan; M on the "
+                "plan's screen (or `planner merge PLAN COPY`) joins it into the plan",
                 classes="hint",
                 markup=False,
             )
