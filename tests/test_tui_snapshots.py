@@ -73,9 +73,17 @@ def test_the_progress_chart_wide_on_race_day(here, snap_compare):
     race_day = TODAY + timedelta(days=5)  # Sun 29 Nov: days without a log are gaps
 
     async def ran_and_logged(pilot):
+        await pilot.pause()  # the plan screen mounted
         session = pilot.app.session
         session.set_done(race_day - timedelta(days=2), "run", True)
         session.log_pain(race_day - timedelta(days=2), 1)
+        screen = pilot.app.screen
+        screen.render_all()  # as after a tick in the app
+        for _ in range(50):  # the side chart mounts after the first frame: wait for it
+            if screen._side_chart is not None and screen._side_chart.size.height:
+                break
+            await pilot.pause()
+        await pilot.pause()
         await pilot.press("P")
         await pilot.pause()
 
