@@ -696,7 +696,7 @@ async def test_tui_decision_screen_says_provisional_before_race_eve(tmp_path):
     PlanFile.create(path, demo_plan(today))
     app = app_for(path, today)
     async with app.run_test(size=(120, 40)) as pilot:
-        assert not app.screen.query_one("#decision-line").display  # shown from race-1
+        assert not app.screen.banner_shown("decision-line")  # shown from race-1
         await pilot.press("D")
         await wait_for(pilot, lambda: isinstance(app.screen, DecisionScreen))
         shown = str(app.screen.query_one("#decision-full").render())

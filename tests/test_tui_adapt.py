@@ -121,7 +121,7 @@ async def test_race_day_call_shows_from_race_eve_with_its_reasons(path_at):
     assert path.read_bytes() == before
     early = app_for(path, GATE_DAY)
     async with early.run_test(size=SIZE):
-        assert not early.screen.query_one("#decision-line").display
+        assert not early.screen.banner_shown("decision-line")
 
 
 async def test_own_tasks_add_edit_delete_and_skip_with_keys(path_at):

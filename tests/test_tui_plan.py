@@ -199,6 +199,33 @@ async def test_a_failing_save_shows_a_banner_keeps_the_tick_and_retries(plan_pat
     assert today_on_disk(plan_path).task(first.id).done
 
 
+async def test_banners_mount_only_when_they_show_and_in_their_order(plan_path, monkeypatch):
+    from planner.tui.screens.plan import BANNERS
+
+    def banner_order(screen) -> list[str]:
+        return [child.id for child in screen.children if child.id in BANNERS]
+
+    app = app_for(plan_path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.screen
+        # Day 4 of the demo: the early-race warning only; no hidden banner is mounted.
+        assert banner_order(screen) == ["warning"]
+        assert not screen.query("#save-banner") and not screen.query("#clinician")
+
+        def full_disk(*args, **kwargs):
+            raise OSError(errno.ENOSPC, "No space left on device")
+
+        monkeypatch.setattr(os, "replace", full_disk)
+        await pilot.press("space")  # the save fails: its banner mounts
+        await wait_for(pilot, lambda: "save-banner" in banner_order(screen))
+        screen.session.log_pain(TODAY, 3, at_rest=True)  # pain at rest: see a clinician
+        screen.render_all()  # as after a change made with the keys
+        await wait_for(pilot, lambda: "clinician" in banner_order(screen))
+        # The clinician's banner went above the save banner mounted before it.
+        assert banner_order(screen) == ["warning", "clinician", "save-banner"]
+        assert screen.banner_shown("clinician") and screen.banner_shown("save-banner")
+
+
 async def test_a_change_by_another_program_is_reloaded_and_both_ticks_kept(plan_path):
     app = app_for(plan_path)
     async with app.run_test(size=SIZE) as pilot:

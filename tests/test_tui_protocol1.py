@@ -24,8 +24,9 @@ NOTICE = f"Laid out by protocol 1 — press R to re-plan the coming days by prot
 
 def notice_of(app) -> str | None:
     """The protocol notice's text while it shows, else None."""
-    notice = app.screen.query_one("#protocol-notice")
-    return str(notice.render()) if notice.display else None
+    if not app.screen.banner_shown("protocol-notice"):
+        return None
+    return str(app.screen.query_one("#protocol-notice").render())
 
 
 def key_bar_has_r(app) -> bool:

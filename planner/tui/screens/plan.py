@@ -46,6 +46,10 @@ COMPACT_BELOW = 100  # narrower than this, only the highlighted task shows its d
 WIDE_FROM = 160  # this wide or wider, the coming days get a column of their own
 COMING_DAYS = 6
 RETRY_SECONDS = 5.0
+# The banners under the header, top to bottom. Each is mounted the first time it has
+# something to say: most days show none, and a hidden widget costs the first frame as
+# much to set up as a shown one (bench/README.md, Startup).
+BANNERS = ("warning", "protocol-notice", "clinician", "decision-line", "save-banner")
 
 
 class PlanScreen(Screen):
@@ -74,6 +78,10 @@ class PlanScreen(Screen):
         self.disk_problem: str | None = None
         self.gone = False  # the file was moved or archived elsewhere: nothing more is saved
         self.stale_day = False  # midnight passed while another screen was on top
+        self.banners: dict[str, Static] = {}  # those mounted so far, by id (BANNERS)
+        # The wide screen's third column and its days, once a wide screen mounted them.
+        self.coming: VerticalScroll | None = None
+        self.coming_days: Static | None = None
         self.selected = session.plan.day(session.today) and session.today
         if not self.selected:
             plan = session.plan
@@ -83,29 +91,39 @@ class PlanScreen(Screen):
 
     def compose(self) -> ComposeResult:
         plan = self.session.plan
-        yield HeaderBar(id="plan-header")
-        yield Static(id="warning")
-        notice = Static(id="protocol-notice")
-        notice.display = False  # shown by render_header for a plan of an older protocol
-        yield notice
-        yield Static(id="clinician")
-        yield Static(id="decision-line")
-        yield Static(id="save-banner")
+        yield HeaderBar(id="plan-header")  # the banners go under it when they show
         with Horizontal(id="body"):
             yield MonthCalendar(plan, self.session.today, self.selected, id="calendar")
             with Vertical(id="right"):
                 yield Static(id="day-title")
                 yield DayChecklist(id="checklist")
                 yield Static(id="pain")
-            # On a wide screen only (on_resize): the pain chart (mounted when first shown)
-            # over the coming days.
-            coming = VerticalScroll(Static(id="coming-days"), id="coming")
-            coming.display = False
-            yield coming
+            # On a wide screen only, mounted by on_resize: the pain chart (mounted when
+            # first shown) over the coming days.
         yield Footer()
 
+    def show_banner(self, name: str, text: Text | None) -> None:
+        """Show the banner `name` (one of BANNERS) saying `text`, or hide it (None). It is
+        mounted in its place the first time it shows."""
+        banner = self.banners.get(name)
+        if text is None:
+            if banner is not None:
+                banner.display = False
+            return
+        if banner is not None:
+            banner.update(text)
+            banner.display = True
+            return
+        banner = self.banners[name] = Static(text, id=name)
+        below = [self.banners[n] for n in BANNERS[BANNERS.index(name) + 1 :] if n in self.banners]
+        self.mount(banner, before=below[0] if below else self.query_one("#body"))
+
+    def banner_shown(self, name: str) -> bool:
+        """Whether the banner `name` is on screen."""
+        banner = self.banners.get(name)
+        return banner is not None and banner.display
+
     def on_mount(self) -> None:
-        self.query_one("#save-banner").display = False
         self.render_all()
         self.timers = [
             self.set_interval(POLL_SECONDS, self.poll_file),
@@ -171,37 +189,28 @@ class PlanScreen(Screen):
             header.append(" · ", style="dim")
             header.append(part)
         self.query_one(HeaderBar).show_title(header)
-        warning = self.query_one("#warning", Static)
-        warning.display = bool(plan.warning)
-        if plan.warning:
-            warning.update(Text("! " + plan.warning))
+        warning = Text("! " + plan.warning) if plan.warning else None
         if plan.read_only:
-            warning.display = True
-            warning.update(Text("Read-only: this plan was written by a newer version of the app."))
-        notice = self.query_one("#protocol-notice", Static)
+            warning = Text("Read-only: this plan was written by a newer version of the app.")
+        self.show_banner("warning", warning)
         older = self.check_action("replan_protocol", ()) is True
-        if notice.display != older:  # a re-plan, an undo or another program's save
-            notice.display = older
-            self.refresh_bindings()  # `R` comes and goes with the notice
-        notice.update(
-            Text(
-                f"Laid out by protocol {plan.protocol} — press R to re-plan the coming days "
-                f"by protocol {PROTOCOL}"
-            )
+        changed = self.banner_shown("protocol-notice") != older  # a re-plan, an undo...
+        notice = (
+            f"Laid out by protocol {plan.protocol} — press R to re-plan the coming days by "
+            f"protocol {PROTOCOL}"
         )
-        clinician = self.query_one("#clinician", Static)
+        self.show_banner("protocol-notice", Text(notice) if older else None)
+        if changed:
+            self.refresh_bindings()  # `R` comes and goes with the notice
         message = clinician_warning(plan, today)
-        clinician.display = message is not None
-        clinician.update(Text("!! " + (message or "")))
-        line = self.query_one("#decision-line", Static)
-        in_window = plan.race_date - timedelta(days=1) <= today <= plan.race_date
-        line.display = in_window
-        if in_window:
+        self.show_banner("clinician", None if message is None else Text("!! " + message))
+        text = None
+        if plan.race_date - timedelta(days=1) <= today <= plan.race_date:
             from planner.tui.dialogs.decision import decision_text
 
             text = decision_text(decide(plan, today), full=False)
             text.append("   (D: why)", style="dim")
-            line.update(text)
+        self.show_banner("decision-line", text)
 
     def render_day(self) -> None:
         """The selected day's title, tasks, the highlighted task's why, and its pain."""
@@ -233,7 +242,8 @@ class PlanScreen(Screen):
     def render_coming_days(self) -> None:
         """On a wide screen, the pain chart, then the days after the selected one: what is
         coming, at a glance."""
-        if not self.query_one("#coming").display:
+        coming = self.coming
+        if coming is None or not coming.display:
             return
         self.app.after_first_frame(self.render_side_chart)  # the chart isn't the first frame's
         plan, rules = self.session.plan, load_rules()
@@ -249,7 +259,7 @@ class PlanScreen(Screen):
                 text.append(f"\n[{mark}] {task.title}")
         if len(text.plain) == len("Coming days"):
             text.append("\n\nThe plan ends with the selected day.")
-        self.query_one("#coming-days", Static).update(text)
+        self.coming_days.update(text)
 
     def render_side_chart(self, redraw: bool = False) -> None:
         """The pain chart at the head of the wide screen's third column, mounted the first
@@ -262,7 +272,7 @@ class PlanScreen(Screen):
         chart = self._side_chart
         if chart is None:
             self._side_chart = PainChart(plan, today, id="side-chart")
-            self.query_one("#coming").mount(self._side_chart, before=0)
+            self.coming.mount(self._side_chart, before=0)
         elif redraw or chart.plan is not plan or chart.today != today:
             chart.show(plan, today)
 
@@ -291,40 +301,47 @@ class PlanScreen(Screen):
         # (the calendar leaves them out below NOTES_FROM rows).
         compact = event.size.width < COMPACT_BELOW
         wide = event.size.width >= WIDE_FROM
-        coming = self.query_one("#coming")
-        if compact != self.checklist.titles_only or wide != coming.display:
+        coming = self.coming
+        if wide and coming is None:
+            self.coming_days = Static(id="coming-days")
+            coming = self.coming = VerticalScroll(self.coming_days, id="coming")
+            coming.display = False  # shown below, with its days
+            self.query_one("#body").mount(coming)
+        shown = coming is not None and coming.display
+        if compact != self.checklist.titles_only or wide != shown:
             self.checklist.titles_only = compact
-            coming.display = wide
+            if coming is not None:
+                coming.display = wide
             self.render_day()
 
     def render_save_state(self) -> None:
         header = self.query_one(HeaderBar)
-        banner = self.query_one("#save-banner", Static)
         error = self.session.save_error
         failing = error is not None
         if failing != getattr(self, "_failing", False):
             self._failing = failing
             self.refresh_bindings()  # `s Retry save` comes and goes in the key bar
         calendar = self.session.calendar_error  # the plan saved, its calendar file not
-        banner.display = error is not None or self.disk_problem is not None or bool(calendar)
+        banner: Text | None = None
         if self.gone:  # a retry can't help: say where the plan went instead
-            banner.update(Text("Careful: " + (self.disk_problem or "")))
+            banner = Text("Careful: " + (self.disk_problem or ""))
             if self.session.unsaved:
                 header.show_status(Text("● not saved"), saved=False)
         elif error is not None:
-            text = Text("Not saved: ", style="bold")
-            text.append(error)
-            text.append("  Your changes are kept here; press s to retry.")
-            banner.update(text)
+            banner = Text("Not saved: ", style="bold")
+            banner.append(error)
+            banner.append("  Your changes are kept here; press s to retry.")
             header.show_status(Text("● not saved"), saved=False)
         elif self.disk_problem is not None:
-            banner.update(Text("Careful: " + self.disk_problem))
+            banner = Text("Careful: " + self.disk_problem)
         elif self.session.saved_at is not None:
             header.show_status(Text(f"✓ saved {self.session.saved_at.astimezone():%H:%M:%S}"))
             if calendar:
-                banner.update(Text(f"Saved, but {calendar}."))
+                banner = Text(f"Saved, but {calendar}.")
         else:
             header.show_status(Text("✓ up to date", style="dim"))
+        shown = error is not None or self.disk_problem is not None or bool(calendar)
+        self.show_banner("save-banner", banner if shown else None)
 
     # ------------------------------------------------------------------ events
 
