@@ -16,7 +16,6 @@ from pathlib import Path
 
 import tomli
 
-from planner.conflicts import original_name, same_name, split_copies
 from planner.store import atomic_write, ensure_private_dir, plan_lock
 
 APP_NAME = "recovery-planner"
@@ -87,6 +86,8 @@ def split_plans(folder: Path) -> tuple[list[Path], dict[Path, list[Path]]]:
     A copy whose plan is gone (renamed, archived) is among the plans: it is then the only
     file holding that plan.
     """
+    from planner.conflicts import split_copies  # not on the plan screen's way to its first frame
+
     return split_copies(list_plans(folder))
 
 
@@ -270,6 +271,8 @@ def find_plan(ref: str | None, home: Path) -> Path:
     by_slug = folder / f"{slugify(ref)}.toml"
     if by_slug.exists() and is_inside(folder, by_slug):
         return by_slug
+    from planner.conflicts import original_name, same_name
+
     orphans = [
         p.name for p in list_plans(folder) if same_name(original_name(p) or "", by_slug.name)
     ]
@@ -287,6 +290,8 @@ def original_of(path: Path) -> Path:
     The last used plan can be a copy the runner opened by its path to look at it; the
     next bare `planner show` or tick still goes to the plan, never on into the copy.
     """
+    from planner.conflicts import original_name
+
     name = original_name(path)
     if name is None:
         return path

@@ -3,11 +3,15 @@ days before the plan was made shown as neither done nor missed."""
 
 from __future__ import annotations
 
+import calendar
 from datetime import date
+
+from hypothesis import given
+from hypothesis import strategies as st
 
 from planner.demo import MADE_ON
 from planner.model import Phase
-from planner.tui.widgets.calendar import PHASE_LETTERS, MonthCalendar
+from planner.tui.widgets.calendar import PHASE_LETTERS, MonthCalendar, add_months
 from tests.test_tui_plan import SIZE, app_for
 
 INJURY = date(2026, 11, 20)  # a Friday: its week starts Mon 16 Nov
@@ -87,3 +91,10 @@ async def test_a_wide_screen_shows_the_coming_days_beside_the_day(plan_path):
         await pilot.resize_terminal(120, 40)
         await pilot.pause()
         assert not coming.display  # no room for it: the checklist keeps the width
+
+
+@given(st.dates(min_value=date(1900, 1, 1), max_value=date(2200, 12, 31)), st.integers(-240, 240))
+def test_add_months_keeps_the_day_or_the_months_last(day, months):
+    moved = add_months(day, months)
+    assert (moved.year * 12 + moved.month) - (day.year * 12 + day.month) == months
+    assert moved.day == min(day.day, calendar.monthrange(moved.year, moved.month)[1])

@@ -9,7 +9,6 @@ days (planner.week), in the same colours.
 
 from __future__ import annotations
 
-import calendar
 import textwrap
 from datetime import date, timedelta
 
@@ -54,6 +53,11 @@ WEEK_TITLE_ROWS = 2  # the week view's title and a blank line under it
 WEEK_SUM_ROWS = 3  # a blank line, the week's runs, its strength days
 
 
+# Monday first, as the grid; not the `calendar` module's names: it costs the first frame
+# an import for seven words.
+WEEKDAYS = ("Mo", "Tu", "We", "Th", "Fr", "Sa", "Su")
+
+
 def month_start(day: date) -> date:
     """The first of `day`'s month."""
     return day.replace(day=1)
@@ -63,7 +67,8 @@ def add_months(day: date, months: int) -> date:
     """The same day `months` later (or earlier), clamped to the month's last day."""
     index = day.year * 12 + day.month - 1 + months
     year, month = divmod(index, 12)
-    last = calendar.monthrange(year, month + 1)[1]
+    following = date(year + (month == 11), (month + 1) % 12 + 1, 1)
+    last = (following - timedelta(days=1)).day
     return date(year, month + 1, min(day.day, last))
 
 
@@ -360,7 +365,7 @@ class MonthCalendar(Widget, can_focus=True):
             [(self.title().center(full), self._style("calendar--title"))],
             [
                 (
-                    "".join(name[:2].rjust(3).ljust(width) for name in calendar.day_abbr),
+                    "".join(name.rjust(3).ljust(width) for name in WEEKDAYS),
                     self._style("calendar--weekday"),
                 )
             ],
