@@ -13,8 +13,10 @@ from datetime import date, datetime, timedelta
 
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _RELATIVE = {"today": 0, "yesterday": -1, "tomorrow": 1}
-_OFFSET = re.compile(r"^(?:in\s+)?([+-]?\d{1,3})\s*(d|day|days|w|wk|week|weeks)(\s+ago)?$")
-_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+# Patterns as text, compiled by `re` on first use (and kept in its cache): compiling them
+# all as the module loads cost every start, the plan screen's included.
+_OFFSET = r"^(?:in\s+)?([+-]?\d{1,3})\s*(d|day|days|w|wk|week|weeks)(\s+ago)?$"
+_ISO_DATE = r"\d{4}-\d{2}-\d{2}"
 HINT = "try 2026-11-29, '29 Nov', 'Nov 29 2026', 'yesterday' or 'next sunday'"
 
 
@@ -57,13 +59,13 @@ def _parse(text: str, today: date) -> date:
             if direction == "last":  # the one before today
                 return today - timedelta(days=(today.weekday() - weekday - 1) % 7 + 1)
             return today + timedelta(days=(weekday - today.weekday() - 1) % 7 + 1)
-    match = _OFFSET.match(words) or re.match(r"^([+-]\d{1,3})()()$", words)
-    if match:
-        count = int(match.group(1)) * (7 if match.group(2).startswith("w") else 1)
-        return today + timedelta(days=-count if match.group(3) else count)
-    if _ISO_DATE.fullmatch(words):  # the common case, without loading dateutil
+    if re.fullmatch(_ISO_DATE, words):  # the common case, without loading dateutil
         with contextlib.suppress(ValueError):  # e.g. 2026-02-30: dateutil says what's wrong
             return date.fromisoformat(words)
+    match = re.match(_OFFSET, words) or re.match(r"^([+-]\d{1,3})()()$", words)
+    if match:  # (an ISO date is never an offset: the order doesn't change what is read)
+        count = int(match.group(1)) * (7 if match.group(2).startswith("w") else 1)
+        return today + timedelta(days=-count if match.group(3) else count)
     from dateutil import parser as date_parser  # only for other absolute dates: it loads slowly
 
     try:
@@ -113,10 +115,8 @@ def race_words(race: date, when: date) -> str:
     return "race was yesterday" if delta == -1 else f"race was {-delta} days ago"
 
 
-_FINISH = re.compile(r"^(\d{1,2}):([0-5]\d)(?::([0-5]\d))?$")
-_FINISH_WORDS = re.compile(
-    r"^(?:(\d{1,2})\s*h(?:ours?|rs?)?)?\s*(?:(\d{1,3})\s*(?:m(?:in(?:utes?|s)?)?)?)?$"
-)
+_FINISH = r"^(\d{1,2}):([0-5]\d)(?::([0-5]\d))?$"
+_FINISH_WORDS = r"^(?:(\d{1,2})\s*h(?:ours?|rs?)?)?\s*(?:(\d{1,3})\s*(?:m(?:in(?:utes?|s)?)?)?)?$"
 FINISH_HINT = "use H:MM (1:55), H:MM:SS or minutes (115)"
 
 
@@ -127,10 +127,10 @@ def parse_finish_time(text: str) -> int:
     minutes = None
     if value.isdigit() and len(value) <= 4:
         minutes = int(value)
-    elif match := _FINISH.match(value):
+    elif match := re.match(_FINISH, value):
         hours, mins, secs = match.groups()
         minutes = int(hours) * 60 + int(mins) + (1 if secs and int(secs) else 0)
-    elif value and (match := _FINISH_WORDS.match(value)) and any(match.groups()):
+    elif value and (match := re.match(_FINISH_WORDS, value)) and any(match.groups()):
         hours, mins = match.groups()
         minutes = int(hours or 0) * 60 + int(mins or 0)
     if not minutes:

@@ -36,8 +36,9 @@ from planner.store.schema import MAX_BYTES, MAX_REVISION
 
 # A day's table header, and the headers that may stand inside a day (its tasks, its gate,
 # a table added by hand under it): anything else means the file is laid out otherwise.
-_DAY_HEADER = re.compile(rb"\n\[\[days\]\][ \t]*(?=\n)")
-_HEADER_LINE = re.compile(rb"\n[ \t]*\[")
+# Compiled on the first save, not as the module loads (every start pays for a load).
+_DAY_HEADER = rb"\n\[\[days\]\][ \t]*(?=\n)"
+_HEADER_LINE = rb"\n[ \t]*\["
 _INSIDE_A_DAY = (b"[[days.", b"[days.")
 
 
@@ -49,14 +50,15 @@ def day_texts(data: bytes, plan: Plan) -> list[bytes] | None:
     re-rendered whole instead."""
     if plan.migrated_from is not None or plan.read_only:
         return None
-    starts = [match.start() for match in _DAY_HEADER.finditer(data)]
+    starts = [match.start() for match in re.finditer(_DAY_HEADER, data)]
     if len(starts) != len(plan.days):
         return None
     ends = [*starts[1:], len(data)]
     days = []
+    header_line = re.compile(_HEADER_LINE)  # from re's cache after the first time
     for start, end in zip(starts, ends, strict=True):
         chunk = data[start:end]
-        for match in _HEADER_LINE.finditer(chunk, 1):  # past the day's own [[days]]
+        for match in header_line.finditer(chunk, 1):  # past the day's own [[days]]
             if not chunk.startswith(_INSIDE_A_DAY, match.end() - 1):
                 return None
         days.append(chunk)
