@@ -73,6 +73,8 @@ DEFERRED = [
     "planner.cli.parser",  # a plain `planner open PATH` is read without argparse
     "argparse",
     "planner.rules.reading",  # only without the protocol's cache (written just before)
+    "planner.conflicts",  # with the first look for a sync tool's conflict copy
+    "calendar",  # the month grid names its weekdays itself
 ]
 
 # What the plan screen's first frame does need: if these are missing, the frame caught
