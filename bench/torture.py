@@ -313,9 +313,11 @@ def _tui_keeps_change(path: Path) -> tuple[bool, str]:
         async with app.run_test(size=(100, 30)) as pilot:
             await pilot.press("space")
             await pilot.pause()
-            banner = app.screen.query_one("#save-banner")
-            kept = app.screen.session.plan.day(today).tasks[0].done
-            return banner.display and kept, str(banner.render())[:80]
+            screen = app.screen
+            kept = screen.session.plan.day(today).tasks[0].done
+            if not screen.banner_shown("save-banner"):  # mounted the first time it shows
+                return False, "no save banner"
+            return kept, str(screen.query_one("#save-banner").render())[:80]
 
     return asyncio.run(drive())
 
