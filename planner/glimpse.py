@@ -132,12 +132,19 @@ def _days_wanted(
     wanted = {count - 1}
     wanted.update(range(max(0, (month - first).days), min(count, (next_month - first).days)))
     today = (around - first).days
-    for match in RECORD_LINE.finditer(text, starts[0]):
-        index = bisect_right(starts, match.start()) - 1
-        if index <= today:
-            wanted.add(index)
-    for match in GATE_TASK.finditer(text, starts[0]):
-        wanted.add(bisect_right(starts, match.start()) - 1)
+    if today > 0:  # records count up to today: the scan stops at the end of today
+        stop = starts[today + 1] if today + 1 < count else len(text)
+        for match in RECORD_LINE.finditer(text, starts[0], stop):
+            wanted.add(bisect_right(starts, match.start()) - 1)
+    # The gate task by its quoted id: a rare word, so the scan skips through the megabyte
+    # instead of trying the pattern at every line.
+    find = text.find
+    where = find('"gate"', starts[0])
+    while where != -1:
+        line = text.rfind("\n", 0, where)
+        if GATE_TASK.match(text, line):
+            wanted.add(bisect_right(starts, line) - 1)
+        where = find('"gate"', where + 1)
     wanted.discard(0)
     if len(wanted) > count // 2:
         return None  # most of the file anyway: read it whole at once

@@ -15,7 +15,7 @@ from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
@@ -92,14 +92,13 @@ class PlanScreen(Screen):
     def compose(self) -> ComposeResult:
         plan = self.session.plan
         yield HeaderBar(id="plan-header")  # the banners go under it when they show
-        with Horizontal(id="body"):
-            yield MonthCalendar(plan, self.session.today, self.selected, id="calendar")
-            with Vertical(id="right"):
-                yield Static(id="day-title")
-                yield DayChecklist(id="checklist")
-                yield Static(id="pain")
-            # On a wide screen only, mounted by on_resize: the pain chart (mounted when
-            # first shown) over the coming days.
+        yield MonthCalendar(plan, self.session.today, self.selected, id="calendar")
+        with Vertical(id="right"):
+            yield Static(id="day-title")
+            yield DayChecklist(id="checklist")
+            yield Static(id="pain")
+        # On a wide screen only, mounted by on_resize: the pain chart (mounted when
+        # first shown) over the coming days.
         yield Footer()
 
     def show_banner(self, name: str, text: Text | None) -> None:
@@ -114,9 +113,9 @@ class PlanScreen(Screen):
             banner.update(text)
             banner.display = True
             return
-        banner = self.banners[name] = Static(text, id=name)
+        banner = self.banners[name] = Static(text, id=name, classes="banner")
         below = [self.banners[n] for n in BANNERS[BANNERS.index(name) + 1 :] if n in self.banners]
-        self.mount(banner, before=below[0] if below else self.query_one("#body"))
+        self.mount(banner, before=below[0] if below else self.calendar)
 
     def banner_shown(self, name: str) -> bool:
         """Whether the banner `name` is on screen."""
@@ -306,7 +305,7 @@ class PlanScreen(Screen):
             self.coming_days = Static(id="coming-days")
             coming = self.coming = VerticalScroll(self.coming_days, id="coming")
             coming.display = False  # shown below, with its days
-            self.query_one("#body").mount(coming)
+            self.mount(coming, before=self.query_one(Footer))
         shown = coming is not None and coming.display
         if compact != self.checklist.titles_only or wide != shown:
             self.checklist.titles_only = compact
