@@ -116,6 +116,24 @@ def write_plans(folder: Path) -> dict[str, Path]:
     return paths
 
 
+def keep_snapshots(home: Path, plans: dict[str, Path]) -> None:
+    """The snapshots the app keeps for these plans after a session (planner.snapshot), in
+    `home`: what a runner's second and later starts find."""
+    from planner import snapshot
+    from planner.store import load_plan
+
+    for path in plans.values():
+        snapshot.write(snapshot.folder_for(home), path, path.read_bytes(), load_plan(path))
+
+
+def drop_snapshots(home: Path, plans: dict[str, Path]) -> None:
+    """No snapshots: the first start after the command line (or a sync) changed a plan."""
+    from planner import snapshot
+
+    for path in plans.values():
+        snapshot.remove(snapshot.folder_for(home), path)
+
+
 def compile_bytecode() -> None:
     """Write the bytecode caches of our code, as `pip install` does for an installed app,
     and the protocol's cache, as the app's first run does (planner.rules.cache).

@@ -3,9 +3,12 @@ Textual app, each launched in a 120x40 tmux pane and timed until its first scree
 
     python bench/startup.py [--runs 10] [--instructions]
 
-`--instructions` adds a second table: the CPU instructions each program executes until its
-first frame is rendered, counted by valgrind (one run each: the count hardly varies). On a
-shared, noisy machine the times swing by a tenth either way; the counts don't.
+Each plan is opened as a runner's second and later starts find it, with the snapshot the
+app kept after its last session (planner.snapshot). `--instructions` adds a second table:
+the CPU instructions each program executes until its first frame is rendered, counted by
+valgrind, also for the first start after the command line changed a plan (no snapshot
+then: a glimpse of the TOML). On a shared, noisy machine the times swing by a tenth either
+way; the counts by about 1%.
 """
 
 from __future__ import annotations
@@ -23,6 +26,8 @@ from common import (
     ROOT,
     alternate,
     compile_bytecode,
+    drop_snapshots,
+    keep_snapshots,
     machine,
     median,
     ms,
@@ -36,6 +41,7 @@ TARGETS = {"16-week": 1.2, "2-year": 1.4}
 
 def measure(runs: int, folder: Path) -> list[tuple]:
     plans = write_plans(folder)
+    keep_snapshots(folder / "home", plans)  # as the runner's last session left them
     python = sys.executable
     minimal = f"{python} {ROOT / 'bench' / 'minimal_app.py'}"
     rows = [("plan", "minimal app", "planner open", "ratio", "target", "met")]
@@ -80,22 +86,28 @@ def instructions(argv: list[str], env: dict[str, str]) -> int:
 
 def measure_instructions(folder: Path, runs: int = 3) -> list[tuple]:
     """Each count `runs` times (hash seeds and allocation still move it by ~25 M): the
-    medians, their ratio, and the range of each."""
+    medians, their ratio, and the range of each. Each plan is opened as most starts find
+    it, with the snapshot the last session kept (planner.snapshot), and as the first start
+    after the command line changed it finds it, with none (a glimpse of its TOML)."""
     plans = write_plans(folder)
-    env = {"PLANNER_HOME": str(folder / "home"), "PLANNER_TODAY": "2026-12-01"}
+    home = folder / "home"
+    env = {"PLANNER_HOME": str(home), "PLANNER_TODAY": "2026-12-01"}
     bases = [instructions(["minimal"], env) for _ in range(runs)]
     base = median(bases)
     rows = [("plan", "minimal app", "planner open", "ratio", "range (minimal; ours)")]
-    for name, path in plans.items():
-        counts = [instructions(["planner", str(path)], env) for _ in range(runs)]
-        ours = median(counts)
-        spread = (
-            f"{min(bases) / 1e6:.0f}-{max(bases) / 1e6:.0f} M; "
-            f"{min(counts) / 1e6:.0f}-{max(counts) / 1e6:.0f} M"
-        )
-        rows.append(
-            (name, f"{base / 1e6:.0f} M", f"{ours / 1e6:.0f} M", f"{ours / base:.2f}x", spread)
-        )
+    for kept in (True, False):
+        (keep_snapshots if kept else drop_snapshots)(home, plans)
+        for name, path in plans.items():
+            counts = [instructions(["planner", str(path)], env) for _ in range(runs)]
+            ours = median(counts)
+            spread = (
+                f"{min(bases) / 1e6:.0f}-{max(bases) / 1e6:.0f} M; "
+                f"{min(counts) / 1e6:.0f}-{max(counts) / 1e6:.0f} M"
+            )
+            label = name if kept else f"{name}, first open after a change"
+            rows.append(
+                (label, f"{base / 1e6:.0f} M", f"{ours / 1e6:.0f} M", f"{ours / base:.2f}x", spread)
+            )
     return rows
 
 

@@ -53,16 +53,27 @@ class Glimpse(msgspec.Struct):
     data: bytes
     fingerprint: Fingerprint
     plan: Plan | None  # partial; None when the file has to be read whole before showing it
+    # The day numbers (after the first) a snapshot gave `plan` (planner.snapshot); None
+    # when the days came from the TOML.
+    from_snapshot: list[int] | None = None
 
     @classmethod
-    def read(cls, path: Path | str, around: date) -> Glimpse:
-        """Read a plan file and glimpse the days shown first around `around` (today).
+    def read(cls, path: Path | str, around: date, snapshots: Path | None = None) -> Glimpse:
+        """Read a plan file and glimpse the days shown first around `around` (today):
+        from the snapshot kept in the folder `snapshots` when it stands for these very
+        bytes, else from the TOML.
 
         PlanError only when the file can't be read at all (missing, a symlink, too big);
         a damaged plan is found by `complete()`.
         """
         path = Path(path)
         found = read_plan_file(path)  # the bytes and their stat from one open file
+        if snapshots is not None:
+            from planner import snapshot
+
+            kept = snapshot.read(snapshots, path, found.data, _snapshot_days(around))
+            if kept is not None:
+                return cls(path, found.data, found, kept[0], kept[1])
         return cls(path, found.data, found, glimpse_plan(found.data, path, around))
 
     def first_file(self) -> PlanFile:
@@ -74,6 +85,17 @@ class Glimpse(msgspec.Struct):
     def complete(self) -> PlanFile:
         """The whole plan from the same bytes (PlanError if any part of it is wrong)."""
         return PlanFile(self.path, parse_plan(self.data, self.path), self.fingerprint)
+
+
+def _snapshot_days(around: date):
+    """How a snapshot picks its days: those a glimpse of the TOML would read, or every day
+    where a glimpse would read the file whole (decoding them all is still quick)."""
+
+    def choose(count: int, first: date, race: date, records: list[int], gates: list[int]):
+        wanted = _choose(count, first, race, around, records, gates)
+        return list(range(1, count)) if wanted is None else wanted
+
+    return choose
 
 
 def glimpse_plan(data: bytes, path: Path, around: date) -> Plan | None:
@@ -123,6 +145,32 @@ def _days_wanted(
 ) -> list[int] | None:
     """The file's day numbers (after the first) the first frame needs, or None for all."""
     count = len(starts)
+    records: list[int] = []
+    today = (around - first).days
+    if today > 0:  # records count up to today: the scan stops at the end of today
+        stop = starts[today + 1] if today + 1 < count else len(text)
+        for match in RECORD_LINE.finditer(text, starts[0], stop):
+            records.append(bisect_right(starts, match.start()) - 1)
+    # The gate task by its quoted id: a rare word, so the scan skips through the megabyte
+    # instead of trying the pattern at every line.
+    gates: list[int] = []
+    find = text.find
+    where = find('"gate"', starts[0])
+    while where != -1:
+        line = text.rfind("\n", 0, where)
+        if GATE_TASK.match(text, line):
+            gates.append(bisect_right(starts, line) - 1)
+        where = find('"gate"', where + 1)
+    return _choose(count, first, race, around, records, gates)
+
+
+def _choose(
+    count: int, first: date, race: date, around: date, records: list[int], gates: list[int]
+) -> list[int] | None:
+    """The day numbers (after the first) of `count` days from `first` that the first frame
+    needs around `around`: the month shown, the last day (the plan's span), every day up to
+    today with a pain, rest or gate record (the see-a-clinician warning reads the whole
+    log) and the run-gate task's day (a landmark on screen). None: all of them."""
     if race - timedelta(days=1) <= around <= race:
         return None  # the race-day call on screen weighs every run and gate of the plan
     last = first + timedelta(days=count - 1)
@@ -132,19 +180,8 @@ def _days_wanted(
     wanted = {count - 1}
     wanted.update(range(max(0, (month - first).days), min(count, (next_month - first).days)))
     today = (around - first).days
-    if today > 0:  # records count up to today: the scan stops at the end of today
-        stop = starts[today + 1] if today + 1 < count else len(text)
-        for match in RECORD_LINE.finditer(text, starts[0], stop):
-            wanted.add(bisect_right(starts, match.start()) - 1)
-    # The gate task by its quoted id: a rare word, so the scan skips through the megabyte
-    # instead of trying the pattern at every line.
-    find = text.find
-    where = find('"gate"', starts[0])
-    while where != -1:
-        line = text.rfind("\n", 0, where)
-        if GATE_TASK.match(text, line):
-            wanted.add(bisect_right(starts, line) - 1)
-        where = find('"gate"', where + 1)
+    wanted.update(index for index in records if index <= today)
+    wanted.update(index for index in gates if 0 <= index < count)
     wanted.discard(0)
     if len(wanted) > count // 2:
         return None  # most of the file anyway: read it whole at once

@@ -8,6 +8,7 @@ from pathlib import Path
 from icalendar import Calendar
 from textual.widgets import Input, OptionList
 
+from planner import snapshot
 from planner.chart import DOT
 from planner.demo import demo_plan
 from planner.engine import build_plan
@@ -41,6 +42,9 @@ def library(tmp_path):
 async def test_switcher_lists_plans_shows_the_damaged_one_and_archives_a_finished_plan(tmp_path):
     plans = library(tmp_path)
     app = app_for(plans / "spring-10k.toml", TODAY)
+    finished = plans / "bristol-half.toml"  # opened before: the app kept its snapshot
+    snapshot.write(app.snapshots, finished, finished.read_bytes(), load_plan(finished))
+    assert snapshot.snapshot_path(app.snapshots, finished).exists()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("o")
         await wait_for(pilot, lambda: isinstance(app.screen, OpenPlanDialog))
@@ -62,6 +66,7 @@ async def test_switcher_lists_plans_shows_the_damaged_one_and_archives_a_finishe
     assert [p.name for p in list_plans(plans)] == ["damaged.toml", "spring-10k.toml"]
     archived = plans / "archive" / "bristol-half.toml"
     assert load_plan(archived).name == "Bristol Half"
+    assert not snapshot.snapshot_path(app.snapshots, finished).exists()  # gone with it
 
 
 async def test_progress_panel_draws_the_pain_trend(tmp_path):

@@ -17,6 +17,7 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
+from planner import snapshot
 from planner.glimpse import Glimpse
 from planner.model import clean_line, shown_path
 from planner.paths import lock_folder_for, plans_dir, read_state, remember, remember_theme
@@ -69,6 +70,10 @@ class PlannerApp(App):
         self.started = False  # True once the first frame is on screen
         self._after_first_frame: list[Callable[[], None]] = []
         self._glimpse: tuple[Glimpse, PlanScreen] | None = None  # shown, not yet read whole
+        # The plan file's bytes the kept snapshot stands for (planner.snapshot): a snapshot
+        # is written when the open plan's saved bytes are not these.
+        self._snapshot_of: bytes | None = None
+        self.from_snapshot = False  # whether the first frame came from a snapshot
         self._ending: object | None = None  # the watchdog, once a signal came (see below)
 
     def get_default_screen(self) -> Screen:
@@ -79,7 +84,7 @@ class PlannerApp(App):
         """
         if self.plan_path is not None:
             try:
-                glimpse = Glimpse.read(self.plan_path, self.today)
+                glimpse = Glimpse.read(self.plan_path, self.today, self.snapshots)
                 plan_file = glimpse.first_file()
             except PlanError as error:
                 self._startup_error = error
@@ -87,6 +92,7 @@ class PlannerApp(App):
                 screen = self._plan_screen(plan_file)
                 if plan_file.partial:
                     self._glimpse = (glimpse, screen)
+                    self.from_snapshot = glimpse.from_snapshot is not None
                 return screen
         return super().get_default_screen()
 
@@ -102,8 +108,30 @@ class PlannerApp(App):
             self.push_load_error(glimpse.path, error)
             return
         screen.session.file = plan_file
+        if glimpse.from_snapshot is not None:
+            if snapshot.matches(glimpse.plan, plan_file.plan, glimpse.from_snapshot):
+                self._snapshot_of = glimpse.data  # it stands for these bytes: kept as is
+            else:  # never expected (it was made from these bytes): not used again
+                snapshot.remove(self.snapshots, glimpse.path)
         if screen.is_mounted:  # otherwise its on_mount draws the whole plan
             screen.after_change()
+
+    @property
+    def snapshots(self) -> Path:
+        """Where the plans' snapshots are kept (planner.snapshot)."""
+        return snapshot.folder_for(self.home)
+
+    def keep_snapshot(self, session: PlanSession) -> None:
+        """Keep a snapshot of the open plan as last read or saved, for the next start's
+        first frame; checked each second, written (a few ms) only after its bytes
+        changed. Not while changes wait to be saved: a snapshot stands for the file."""
+        file = session.file
+        if not self.remember_plans or file.partial or file.pending or file.unapplied:
+            return
+        if file.fingerprint is None or file.fingerprint.data is self._snapshot_of:
+            return
+        self._snapshot_of = file.fingerprint.data
+        snapshot.write(self.snapshots, file.path, file.fingerprint.data, file.plan)
 
     async def on_event(self, event: events.Event) -> None:
         # A key or click acts on the whole plan: a glimpse is completed before any input.
@@ -148,6 +176,10 @@ class PlannerApp(App):
 
         if self.plan_path is not None:  # temp files of a save that was killed half-way
             clean_leftovers(self.plan_path)
+        if self.remember_plans:  # the snapshots of plans moved or deleted since
+            snapshot.prune(self.snapshots)
+        if self.session is not None:  # for the next start, if no snapshot stands for it
+            self.keep_snapshot(self.session)
         work, self._after_first_frame = self._after_first_frame, []
         for step in work:
             step()

@@ -20,6 +20,7 @@ from textual.binding import Binding
 from textual.widgets import Button, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from planner import snapshot
 from planner.conflicts import details, parse
 from planner.dates import race_words, short_date
 from planner.model import Plan, clean_line, shown_path
@@ -172,6 +173,7 @@ class OpenPlanDialog(Dialog[Path | None]):
         except (OSError, SaveError) as problem:
             error.update(Text(f"Not archived: {shown_path(problem)}"))
             return
+        snapshot.remove(snapshot.folder_for(self.app.home), Path(chosen))
         self.notify(f"Archived to {shown_path(target)}", markup=False)
         plans = self.query_one("#plans", OptionList)
         plans.clear_options()

@@ -933,6 +933,7 @@ class PlanScreen(Screen):
         if changed:
             self.render_all()
             self.notify("The plan changed on disk; reloaded, your ticks kept.", timeout=4)
+        self.app.keep_snapshot(self.session)
         self.offer_merge()
 
     def offer_merge(self) -> None:
