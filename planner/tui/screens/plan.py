@@ -15,7 +15,7 @@ from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical, VerticalScroll
+from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
@@ -91,15 +91,17 @@ class PlanScreen(Screen):
 
     def compose(self) -> ComposeResult:
         plan = self.session.plan
-        yield HeaderBar(id="plan-header")  # the banners go under it when they show
+        # No containers (app.tcss): the header, then the banners when they show, are split
+        # off the top, the footer off the bottom, then the calendar off the left; the
+        # day's title, tasks and pain stack in what is left. On a wide screen only,
+        # on_resize splits a third column off the right: the pain chart (mounted when first
+        # shown) over the coming days.
+        yield HeaderBar(id="plan-header")
+        yield Footer()  # before the calendar: it takes the whole bottom line
         yield MonthCalendar(plan, self.session.today, self.selected, id="calendar")
-        with Vertical(id="right"):
-            yield Static(id="day-title")
-            yield DayChecklist(id="checklist")
-            yield Static(id="pain")
-        # On a wide screen only, mounted by on_resize: the pain chart (mounted when
-        # first shown) over the coming days.
-        yield Footer()
+        yield Static(id="day-title")
+        yield DayChecklist(id="checklist")
+        yield Static(id="pain")
 
     def show_banner(self, name: str, text: Text | None) -> None:
         """Show the banner `name` (one of BANNERS) saying `text`, or hide it (None). It is
@@ -305,12 +307,13 @@ class PlanScreen(Screen):
             self.coming_days = Static(id="coming-days")
             coming = self.coming = VerticalScroll(self.coming_days, id="coming")
             coming.display = False  # shown below, with its days
-            self.mount(coming, before=self.query_one(Footer))
+            self.mount(coming, after=self.calendar)
         shown = coming is not None and coming.display
         if compact != self.checklist.titles_only or wide != shown:
             self.checklist.titles_only = compact
             if coming is not None:
                 coming.display = wide
+            self.set_class(wide, "-wide")  # the calendar gives the third column its share
             self.render_day()
 
     def render_save_state(self) -> None:
@@ -351,11 +354,11 @@ class PlanScreen(Screen):
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
         # The pane with focus shows it in its title (CSS); :focus-within left the day's
         # title lit after focus moved on to the calendar.
-        self.query_one("#right").set_class(isinstance(event.widget, DayChecklist), "-focused")
+        self.query_one("#day-title").set_class(isinstance(event.widget, DayChecklist), "-focused")
 
     def on_descendant_blur(self, event: events.DescendantBlur) -> None:
         if isinstance(event.widget, DayChecklist):
-            self.query_one("#right").remove_class("-focused")
+            self.query_one("#day-title").remove_class("-focused")
 
     def on_task_highlighted(self, message: TaskHighlighted) -> None:
         self.refresh_context()
