@@ -121,9 +121,10 @@ def read(folder: Path, plan_path: Path, data: bytes, choose) -> tuple[Plan, list
         if found is None:
             return None
         head, start = found
-        if head.size != len(data) or head.crc != zlib.crc32(data):
+        # The cheap checks first: the CRC reads every byte of the plan file.
+        if head.size != len(data) or head.path != os.path.abspath(plan_path) or not head.ends:
             return None
-        if head.path != os.path.abspath(plan_path) or not head.ends:
+        if head.crc != zlib.crc32(data):
             return None
         wanted = choose(
             len(head.ends), head.first, head.plan.race_date, head.records, head.gate_days

@@ -51,14 +51,35 @@ def month_of(when: date) -> list[date]:
     return [first + timedelta(days=n) for n in range((following - first).days)]
 
 
+def plan_cases(min_weeks: int) -> dict:
+    """The plans and days the first-frame properties draw: a plan `min_weeks` to 52 weeks
+    to its race with pain logs, rest notes and a gate record, opened on any day near it."""
+    return {
+        "weeks": st.integers(min_weeks, 52),
+        "pains": st.dictionaries(st.integers(0, 400), st.integers(0, 10), max_size=12),
+        "at_rest": st.sets(st.integers(0, 400), max_size=4),
+        "gate": st.none() | st.integers(0, 400),
+        "offset": st.integers(-40, 420),
+    }
+
+
+def assert_first_frame(seen: Plan, whole: Plan, today: date) -> None:
+    """`seen` (a partial plan) shows the first frame exactly as the whole plan would: its
+    days, span, the month on screen, the clinician warning, the gate day and the head."""
+    for day in seen.days:
+        assert day == whole.day(day.date)
+    assert (seen.first_date, seen.last_date) == (whole.first_date, whole.last_date)
+    shown = min(max(today, whole.first_date), whole.last_date)
+    for when in month_of(shown):
+        assert seen.day(when) == whole.day(when)
+    assert clinician_warning(seen, today) == clinician_warning(whole, today)
+    assert gate_day(seen) == gate_day(whole)
+    heads = ("name", "created", "injury_date", "race_date", "warning", "safety", "extra")
+    assert all(getattr(seen, key) == getattr(whole, key) for key in heads)
+
+
 @settings(max_examples=60)
-@given(
-    weeks=st.integers(9, 52),
-    pains=st.dictionaries(st.integers(0, 400), st.integers(0, 10), max_size=12),
-    at_rest=st.sets(st.integers(0, 400), max_size=4),
-    gate=st.none() | st.integers(0, 400),
-    offset=st.integers(-40, 420),
-)
+@given(**plan_cases(9))
 def test_a_glimpse_holds_the_first_frame_exactly(
     tmp_path_factory, weeks, pains, at_rest, gate, offset
 ):
@@ -72,18 +93,8 @@ def test_a_glimpse_holds_the_first_frame_exactly(
     if glimpse.plan is None:
         assert glimpse.first_file().plan == whole
         return
-    seen = glimpse.plan
-    assert glimpse.first_file().partial and len(seen.days) < len(whole.days)
-    for day in seen.days:
-        assert day == whole.day(day.date)
-    assert (seen.first_date, seen.last_date) == (whole.first_date, whole.last_date)
-    shown = min(max(today, whole.first_date), whole.last_date)
-    for when in month_of(shown):
-        assert seen.day(when) == whole.day(when)
-    assert clinician_warning(seen, today) == clinician_warning(whole, today)
-    assert gate_day(seen) == gate_day(whole)
-    heads = ("name", "created", "injury_date", "race_date", "warning", "safety", "extra")
-    assert all(getattr(seen, key) == getattr(whole, key) for key in heads)
+    assert glimpse.first_file().partial and len(glimpse.plan.days) < len(whole.days)
+    assert_first_frame(glimpse.plan, whole, today)
     assert glimpse.complete().plan == whole
 
 

@@ -173,7 +173,7 @@ class OpenPlanDialog(Dialog[Path | None]):
         except (OSError, SaveError) as problem:
             error.update(Text(f"Not archived: {shown_path(problem)}"))
             return
-        snapshot.remove(snapshot.folder_for(self.app.home), Path(chosen))
+        snapshot.remove(self.app.snapshots, Path(chosen))
         self.notify(f"Archived to {shown_path(target)}", markup=False)
         plans = self.query_one("#plans", OptionList)
         plans.clear_options()
